@@ -1,0 +1,52 @@
+# The two commands a new developer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+RADSMODELL := $(VENV)/bin/radsmodell
+VENDOR := src/radsmodell/core/static/vendor
+# Debian packages the test suite needs: Chromium for the browser tests, fonts for the PDFs.
+TEST_DEBS := chromium fonts-dejavu-core
+
+.PHONY: run test install static demo browser-deps bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed static
+
+# Front-end packages come from npm (package-lock.json) and are copied, never committed.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+static: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)/designsystemet
+	cp node_modules/@digdir/designsystemet-css/dist/src/index.css $(VENDOR)/designsystemet/designsystemet.css
+	cp node_modules/@digdir/designsystemet-css/dist/theme/designsystemet.css $(VENDOR)/designsystemet/theme.css
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts.min.js
+
+demo: install
+	$(RADSMODELL) migrate --noinput
+	$(RADSMODELL) loaddemo
+
+run: demo
+	$(RADSMODELL) runserver 127.0.0.1:8000
+
+# Installs Chromium (Debian) when missing; CI runs as root on a clean machine.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS); \
+		else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS); fi; \
+	fi
+
+test: install browser-deps
+	$(VENV)/bin/pytest -q
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR)

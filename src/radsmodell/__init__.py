@@ -1,0 +1,1 @@
+"""Rådsmodell: a platform for the Norwegian national council model for e-health."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CouncilConfig(AppConfig):
+    name = "radsmodell.council"
+    verbose_name = "Rådsmodellen"
