@@ -1,4 +1,30 @@
 """The JSON API (OpenAPI at /api/docs). Each app contributes a router."""
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Rådsmodell API", version="1", urls_namespace="api")
+from radsmodell.council.api import router as council_router
+
+api = NinjaAPI(title="Rådsmodell API", version="1", urls_namespace="api",
+               description="Rådsmodellens register: organer, møter, saker, vedtak og aksjonspunkter.")
+api.add_router("/", council_router)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, error: ValidationError):
+    """A broken rule from a service: 422 with the field it concerns, like ninja's own errors."""
+    if hasattr(error, "error_dict"):
+        detail = [{"loc": [field], "msg": " ".join(msgs)} for field, msgs in error.message_dict.items()]
+    else:
+        detail = [{"loc": [], "msg": " ".join(error.messages)}]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(Http404)
+def not_found(request, error):
+    return api.create_response(request, {"detail": str(error) or "Fant ikke"}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, error):
+    return api.create_response(request, {"detail": str(error) or "Ingen tilgang"}, status=403)

@@ -433,3 +433,7 @@ class MinutesCorrection(models.Model):
         ordering = ["created"]
         verbose_name = "rettelse"
         verbose_name_plural = "rettelser"
+
+    @property
+    def field_label(self) -> str:
+        return {"decision": "Vedtak", "minutes_text": "Referat"}.get(self.field, self.field)

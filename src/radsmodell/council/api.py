@@ -1,0 +1,364 @@
+"""JSON API of the council register. Reads follow the same visibility as the pages;
+writes need a secretariat login (401 without a login, 403 for other roles)."""
+from datetime import date, time
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from radsmodell.core.roles import is_secretariat
+
+from . import selectors, services
+from .models import ActionItem, AgendaItem, Body, Case, CaseType, Meeting
+
+router = Router(tags=["Rådsmodellen"])
+
+
+# --- Schemas -----------------------------------------------------------------------------
+
+class MandateOut(Schema):
+    version: str
+    status: str
+    adopted_by: str
+    valid_from: date | None
+    purpose: str
+    tasks: list[str]
+
+
+class MemberOut(Schema):
+    name: str
+    organisation: str | None
+    start: date | None
+    end: date | None
+    replaces: str | None
+    first_seen: date | None
+    last_seen: date | None
+
+
+class BodyNameOut(Schema):
+    name: str
+    short_name: str
+    valid_from: date
+
+
+class BodyOut(Schema):
+    slug: str
+    name: str = Field(description="The name in force today")
+    short_name: str
+    original_name: str
+    level: int
+    later_names: list[BodyNameOut]
+    mandates: list[MandateOut]
+    members: list[MemberOut]
+
+
+class MeetingSummaryOut(Schema):
+    id: int
+    body: str
+    date: date
+    number: str | None
+    title: str
+    location: str
+    notice_published: bool
+    minutes_status: str
+
+
+class AgendaItemOut(Schema):
+    position: int
+    kind: str
+    time: time | None
+    case_number: str | None
+    title: str
+    type: str | None
+
+
+class AttendanceOut(Schema):
+    name: str
+    organisation: str | None
+    status: str
+    remote: str
+    substitute_for: str | None
+    note: str
+
+
+class MeetingOut(MeetingSummaryOut):
+    start_time: time | None
+    end_time: time | None
+    agenda: list[AgendaItemOut]
+    attendance: list[AttendanceOut]
+
+
+class InputOut(Schema):
+    text: str
+    actor: str | None
+
+
+class ActionItemOut(Schema):
+    id: int
+    case: str = Field(description="Origin case, e.g. 'NUIT 9/24'")
+    case_key: str
+    text: str
+    owner: str
+    created: date
+    age_days: int
+    status: str
+    closed_by: str | None
+    closed: date | None
+
+
+class CaseSummaryOut(Schema):
+    key: str
+    body: str
+    year: int
+    number: str
+    title: str
+    type: str
+    meeting_date: date | None
+
+
+class PreviousCaseOut(Schema):
+    key: str
+    number: str
+    body: str
+    title: str
+    decision: str
+
+
+class CaseOut(CaseSummaryOut):
+    type_in_meeting: str | None
+    owner: str
+    officers: list[str]
+    presenters: list[dict]
+    summary: str
+    proposed_decision: str
+    decision: str | None
+    decision_amended: bool
+    input: list[InputOut]
+    action_items: list[ActionItemOut]
+    attachments: list[str]
+    previous_cases: list[PreviousCaseOut]
+
+
+class MeetingIn(Schema):
+    body: str
+    date: date
+    start_time: time | None = None
+    end_time: time | None = None
+    location: str = ""
+    number: str = ""
+
+
+class CaseIn(Schema):
+    title: str
+    type: CaseType
+    start_time: time | None = None
+
+
+class DecisionIn(Schema):
+    decision: str
+    type_in_meeting: CaseType | None = None
+    type_change_reason: str = ""
+
+
+class InputIn(Schema):
+    text: str
+    actor: str = ""
+
+
+class ActionItemIn(Schema):
+    text: str
+    owner: str
+
+
+class CloseIn(Schema):
+    closed_by: str | None = Field(None, description="Case key body/year/number, e.g. nuit/2024/25")
+    note: str = ""
+
+
+# --- Conversions -------------------------------------------------------------------------
+
+def _body_out(body: Body) -> dict:
+    return {
+        "slug": body.slug, "name": body.display_name(), "short_name": body.display_short_name(),
+        "original_name": body.name, "level": body.level,
+        "later_names": list(body.later_names.all()), "mandates": list(body.mandates.all()),
+        "members": [
+            {"name": m.person.name, "organisation": m.organisation.name if m.organisation else None,
+             "start": m.start, "end": m.end, "replaces": m.replaces.name if m.replaces else None,
+             "first_seen": m.first_seen, "last_seen": m.last_seen}
+            for m in body.memberships.select_related("person", "organisation", "replaces")
+        ],
+    }
+
+
+def _meeting_summary(meeting: Meeting) -> dict:
+    return {
+        "id": meeting.pk, "body": meeting.body.slug, "date": meeting.date, "number": meeting.number or None,
+        "title": meeting.title, "location": meeting.location, "notice_published": meeting.is_published,
+        "minutes_status": meeting.minutes_status,
+    }
+
+
+def _action_item_out(item: ActionItem) -> dict:
+    return {
+        "id": item.pk, "case": f"{item.case.body.short_name} {item.case.case_number}", "case_key": item.case.key,
+        "text": item.text, "owner": item.owner, "created": item.created, "age_days": item.age_days(),
+        "status": "open" if item.is_open else "closed",
+        "closed_by": item.closed_by.case_number if item.closed_by else None, "closed": item.closed,
+    }
+
+
+def _case_summary(case: Case) -> dict:
+    return {
+        "key": case.key, "body": case.body.slug, "year": case.year, "number": case.case_number, "title": case.title,
+        "type": case.type, "meeting_date": case.meeting.date if case.meeting else None,
+    }
+
+
+def _case_out(user, case: Case) -> dict:
+    show = selectors.minutes_visible(user, case.meeting)
+    return {
+        **_case_summary(case),
+        "type_in_meeting": case.type_in_meeting or None, "owner": case.owner, "officers": case.officers,
+        "presenters": case.presenters, "summary": case.summary, "proposed_decision": case.proposed_decision,
+        "decision": case.decision if show else None, "decision_amended": show and case.decision_amended,
+        "input": [{"text": i.text, "actor": i.actor or None} for i in case.inputs.all()] if show else [],
+        "action_items": [_action_item_out(i) for i in case.action_items.select_related("case__body", "closed_by")]
+        if show else [],
+        "attachments": [f"{a.label}: {a.title}" if a.label else a.title for a in case.attachments.all()],
+        "previous_cases": [
+            {"key": p.key, "number": p.case_number, "body": p.body.slug, "title": p.title, "decision": p.decision}
+            for p in selectors.previous_treatments(case)
+        ],
+    }
+
+
+def _secretariat(request) -> None:
+    if not is_secretariat(request.user):
+        raise HttpError(403, "Bare sekretariatet kan endre registeret.")
+
+
+def _meeting(request, meeting_id: int) -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=meeting_id)
+    if not selectors.meeting_visible(request.user, meeting):
+        raise HttpError(404, "Fant ikke møtet")
+    return meeting
+
+
+# --- Reads ---------------------------------------------------------------------------------
+
+@router.get("/bodies", response=list[BodyOut], summary="The bodies of the council model")
+def list_bodies(request):
+    return [_body_out(b) for b in Body.objects.prefetch_related("later_names", "mandates")]
+
+
+@router.get("/meetings", response=list[MeetingSummaryOut])
+def list_meetings(request, body: str | None = None):
+    found = Body.objects.filter(slug=body).first() if body else None
+    if body and found is None:
+        raise HttpError(404, f"Ukjent organ «{body}»")
+    return [_meeting_summary(m) for m in selectors.meetings_for(request.user, found)]
+
+
+@router.get("/meetings/{meeting_id}", response=MeetingOut)
+def get_meeting(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    agenda = [
+        {"position": item.position, "kind": item.kind, "time": item.start_time,
+         "case_number": item.case.case_number if item.case else None, "title": item.label,
+         "type": item.case.effective_type if item.case else None}
+        for item in selectors.agenda(meeting)
+    ]
+    attendance = [
+        {"name": a.person.name, "organisation": a.organisation.name if a.organisation else None,
+         "status": a.status, "remote": a.remote, "substitute_for": a.substitute_for.name if a.substitute_for else None,
+         "note": a.note}
+        for a in selectors.attendance(meeting)
+    ] if selectors.minutes_visible(request.user, meeting) else []
+    return {**_meeting_summary(meeting), "start_time": meeting.start_time, "end_time": meeting.end_time,
+            "agenda": agenda, "attendance": attendance}
+
+
+@router.get("/cases", response=list[CaseSummaryOut])
+def list_cases(request, body: str | None = None, year: int | None = None):
+    found = Body.objects.filter(slug=body).first() if body else None
+    if body and found is None:
+        raise HttpError(404, f"Ukjent organ «{body}»")
+    return [_case_summary(c) for c in selectors.cases_for(request.user, found, year)]
+
+
+@router.get("/cases/{body}/{year}/{number}", response=CaseOut)
+def get_case(request, body: str, year: int, number: int):
+    return _case_out(request.user, selectors.get_case(request.user, body, year, number))
+
+
+@router.get("/action-items", response=list[ActionItemOut])
+def list_action_items(request, status: str = "open"):
+    if status not in ("open", "closed", "all"):
+        raise HttpError(422, "status må være open, closed eller all")
+    return [_action_item_out(i) for i in selectors.action_items_for(request.user, status)]
+
+
+# --- Writes (secretariat) ------------------------------------------------------------------
+
+@router.post("/meetings", response={201: MeetingSummaryOut}, auth=django_auth)
+def create_meeting(request, payload: MeetingIn):
+    _secretariat(request)
+    body = Body.objects.filter(slug=payload.body).first()
+    if body is None:
+        raise HttpError(422, f"body: ukjent organ «{payload.body}»")
+    meeting = services.plan_meeting(body, payload.date, payload.start_time, payload.end_time, payload.location,
+                                    payload.number)
+    return 201, _meeting_summary(meeting)
+
+
+@router.post("/meetings/{meeting_id}/cases", response={201: CaseOut}, auth=django_auth)
+def add_case(request, meeting_id: int, payload: CaseIn):
+    _secretariat(request)
+    case = services.add_case(_meeting(request, meeting_id), payload.title, payload.type, payload.start_time)
+    return 201, _case_out(request.user, case)
+
+
+@router.post("/meetings/{meeting_id}/publish", response=MeetingSummaryOut, auth=django_auth)
+def publish(request, meeting_id: int):
+    _secretariat(request)
+    return _meeting_summary(services.publish_notice(_meeting(request, meeting_id)))
+
+
+@router.post("/cases/{body}/{year}/{number}/decision", response=CaseOut, auth=django_auth)
+def record_decision(request, body: str, year: int, number: int, payload: DecisionIn):
+    _secretariat(request)
+    case = selectors.get_case(request.user, body, year, number)
+    services.record_outcome(case, decision=payload.decision, type_in_meeting=payload.type_in_meeting,
+                            type_change_reason=payload.type_change_reason)
+    return _case_out(request.user, case)
+
+
+@router.post("/cases/{body}/{year}/{number}/input", response={201: CaseOut}, auth=django_auth)
+def add_input(request, body: str, year: int, number: int, payload: InputIn):
+    _secretariat(request)
+    case = selectors.get_case(request.user, body, year, number)
+    services.add_input(case, payload.text, payload.actor)
+    return 201, _case_out(request.user, case)
+
+
+@router.post("/cases/{body}/{year}/{number}/action-items", response={201: ActionItemOut}, auth=django_auth)
+def add_action_item(request, body: str, year: int, number: int, payload: ActionItemIn):
+    _secretariat(request)
+    case = selectors.get_case(request.user, body, year, number)
+    return 201, _action_item_out(services.add_action_item(case, payload.text, payload.owner))
+
+
+@router.post("/action-items/{item_id}/close", response=ActionItemOut, auth=django_auth)
+def close_action_item(request, item_id: int, payload: CloseIn):
+    _secretariat(request)
+    item = get_object_or_404(ActionItem.objects.select_related("case", "case__body"), pk=item_id)
+    closed_by = None
+    if payload.closed_by:
+        try:
+            slug, year, number = payload.closed_by.split("/")
+            closed_by = Case.objects.get(body__slug=slug, year=int(year), number=int(number))
+        except (ValueError, Case.DoesNotExist):
+            raise HttpError(422, f"closed_by: fant ingen sak «{payload.closed_by}»")
+    return _action_item_out(services.close_action_item(item, closed_by, payload.note))

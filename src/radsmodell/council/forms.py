@@ -1,0 +1,215 @@
+"""Forms of the secretariat's and members' work. They parse and check input; the rules of
+the workflow live in services.py, whose ValidationErrors are put back on these fields."""
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import AgendaItem, Attendance, Body, Case, CaseType
+from .numbering import parse_case_number
+
+DATE_HELP = "Skriv datoen som ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ."
+TIME_FORMATS = ["%H:%M", "%H.%M"]
+
+
+class StyledForm(forms.Form):
+    """Designsystemet's classes and aria-invalid on every field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
+                continue
+            widget.attrs.setdefault("class", "ds-input")
+            if self.is_bound and name in self.errors:
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"{self.auto_id % self.add_prefix(name)}_error"
+
+    def apply_error(self, error: ValidationError) -> None:
+        """Place a service's ValidationError on the matching field, or on the form."""
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+        else:
+            self.add_error(None, error.messages)
+
+
+def _time_field(label: str, required: bool = False) -> forms.TimeField:
+    return forms.TimeField(label=label, required=required, input_formats=TIME_FORMATS,
+                           widget=forms.TimeInput(format="%H:%M", attrs={"placeholder": "TT:MM"}),
+                           error_messages={"invalid": "Skriv klokkeslettet som TT:MM, for eksempel 09:15."})
+
+
+class MeetingForm(StyledForm):
+    body = forms.ModelChoiceField(label="Organ", queryset=Body.objects.all(), empty_label=None)
+    date = forms.DateField(
+        label="Dato", help_text=DATE_HELP, input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Datoen har feil format. " + DATE_HELP},
+    )
+    start_time = _time_field("Starter")
+    end_time = _time_field("Slutter")
+    location = forms.CharField(label="Sted", required=False, max_length=300)
+    number = forms.CharField(label="Møtenummer", required=False, max_length=20,
+                             help_text="Valgfritt, for eksempel 3/2024.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_time") and data.get("end_time") and data["end_time"] <= data["start_time"]:
+            self.add_error("end_time", "Møtet må slutte etter at det starter.")
+        return data
+
+
+class CaseAddForm(StyledForm):
+    title = forms.CharField(label="Tittel", max_length=400)
+    type = forms.ChoiceField(label="Sakstype", choices=CaseType.choices)
+    start_time = _time_field("Tidspunkt")
+
+
+class AgendaBreakForm(StyledForm):
+    kind = forms.ChoiceField(label="Type", choices=[
+        (AgendaItem.Kind.BREAK, "Pause"), (AgendaItem.Kind.LUNCH, "Lunsj"),
+        (AgendaItem.Kind.ITEM, "Punkt uten saksnummer"), (AgendaItem.Kind.END, "Slutt"),
+    ])
+    start_time = _time_field("Tidspunkt")
+    title = forms.CharField(label="Tittel (for punkt uten saksnummer)", required=False, max_length=300)
+
+
+class AgendaTimeForm(StyledForm):
+    start_time = _time_field("Tidspunkt")
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.replace(";", "\n").splitlines() if line.strip()]
+
+
+class MemoForm(StyledForm):
+    title = forms.CharField(label="Tittel", max_length=400)
+    type = forms.ChoiceField(label="Innretning (sakstype)", choices=CaseType.choices, required=False)
+    memo_to = forms.CharField(label="Til", required=False, max_length=200)
+    memo_date = forms.DateField(label="Dato", required=False, input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                error_messages={"invalid": "Datoen har feil format. " + DATE_HELP})
+    owner = forms.CharField(label="Sakseier", required=False, max_length=300)
+    officers = forms.CharField(label="Saksbehandler(e)", required=False, help_text="Én per linje.",
+                               widget=forms.Textarea(attrs={"rows": 2}))
+    presenters = forms.CharField(label="Presenterer saken", required=False,
+                                 help_text="Én per linje: Navn, organisasjon.", widget=forms.Textarea(attrs={"rows": 2}))
+    summary = forms.CharField(label="Omtale i innkallingen", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    proposed_decision = forms.CharField(label="Forslag til vedtak", required=False,
+                                        widget=forms.Textarea(attrs={"rows": 3}))
+    purpose = forms.CharField(label="Hensikt med saken", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    background = forms.CharField(label="Bakgrunn", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    questions = forms.CharField(label="Hva skal nasjonal rådsmodell ta stilling til? / Drøftingsspørsmål",
+                                required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    next_steps = forms.CharField(label="Videre saksprosess", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    @classmethod
+    def for_case(cls, case: Case) -> "MemoForm":
+        initial = {name: getattr(case, name) for name in cls.base_fields if hasattr(case, name)}
+        initial["officers"] = "\n".join(case.officers)
+        initial["presenters"] = "\n".join(
+            ", ".join(filter(None, [p.get("name"), p.get("organisation")])) for p in case.presenters
+        )
+        return cls(initial=initial, prefix="memo")
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["officers"] = _lines(data["officers"])
+        data["presenters"] = [
+            {"name": name.strip(), "organisation": organisation.strip()}
+            for name, _, organisation in (line.partition(",") for line in data["presenters"].splitlines())
+            if name.strip()
+        ]
+        return data
+
+
+class OutcomeForm(StyledForm):
+    decision = forms.CharField(label="Vedtak", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                               help_text="Vedtaket slik møtet fattet det. Forslaget til vedtak beholdes uendret.")
+    minutes_text = forms.CharField(label="Referat (sammendrag)", required=False,
+                                   widget=forms.Textarea(attrs={"rows": 4}))
+    type_in_meeting = forms.ChoiceField(label="Sakstype i møtet", required=False,
+                                        choices=[("", "Uendret")] + list(CaseType.choices))
+    type_change_reason = forms.CharField(label="Grunn til endret sakstype", required=False, max_length=300)
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(name) for name in ("decision", "minutes_text", "type_in_meeting")):
+            raise ValidationError("Fyll ut vedtak, referat eller endret sakstype.")
+        return data
+
+
+class InputForm(StyledForm):
+    text = forms.CharField(label="Innspill", widget=forms.Textarea(attrs={"rows": 3}))
+    actor = forms.CharField(label="Navngitt aktør", required=False, max_length=200,
+                            help_text="Bare når aktøren ba om å bli navngitt. Ellers lagres innspillet uten navn.")
+
+
+class ActionItemForm(StyledForm):
+    text = forms.CharField(label="Aksjonspunkt", widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.CharField(label="Ansvarlig", max_length=200)
+
+
+class CaseReferenceField(forms.CharField):
+    """A case number as users write it, '25/24', resolved within a body."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", "Saksnummer som 25/24.")
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return parse_case_number(value)
+        except ValueError as error:
+            raise ValidationError(str(error))
+
+
+class CloseActionItemForm(StyledForm):
+    closed_by = CaseReferenceField(label="Fulgt opp i sak", required=False)
+    note = forms.CharField(label="Merknad", required=False, max_length=300)
+
+
+class AttendanceForm(StyledForm):
+    name = forms.CharField(label="Navn", max_length=200)
+    organisation = forms.CharField(label="Organisasjon", required=False, max_length=200)
+    status = forms.ChoiceField(label="Oppmøte", choices=Attendance.Status.choices)
+    remote = forms.ChoiceField(label="Deltakelse", choices=Attendance.Remote.choices)
+    remote_from = _time_field("Digitalt fra")
+    remote_until = _time_field("Digitalt til")
+    substitute_for = forms.CharField(label="Stiller for", required=False, max_length=200)
+    note = forms.CharField(label="Merknad", required=False, max_length=300)
+
+
+class ApproveMinutesForm(StyledForm):
+    approving_case = CaseReferenceField(label="Godkjent i sak", required=False,
+                                        help_text="Saken i neste møte som godkjente referatet, som 16/24.")
+
+
+class CorrectionForm(StyledForm):
+    field = forms.ChoiceField(label="Hva rettes", choices=[("decision", "Vedtak"), ("minutes_text", "Referat")])
+    new_value = forms.CharField(label="Ny tekst", widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(label="Begrunnelse", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CommentForm(StyledForm):
+    text = forms.CharField(label="Kommentar til utkastet", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AttachmentForm(StyledForm):
+    title = forms.CharField(label="Tittel", max_length=300)
+    label = forms.CharField(label="Vedleggsnummer", required=False, max_length=40, help_text="For eksempel Vedlegg 2.")
+    file = forms.FileField(label="Fil (PDF eller DOCX)", required=False)
+
+
+class PreviousCasesForm(StyledForm):
+    keys = forms.CharField(
+        label="Tidligere behandlinger", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Én sak per linje som organ/år/nummer, for eksempel nufa/2024/9.",
+    )
+
+
+class CaseNumberForm(StyledForm):
+    number = forms.CharField(label="Saksnummer", max_length=10, help_text="N/ÅÅ, for eksempel 28/24.")

@@ -1,0 +1,51 @@
+"""The audit trail: every change to the register, who made it, when and what changed."""
+from dataclasses import dataclass
+from datetime import datetime
+
+from simple_history.models import registered_models
+
+CHANGE_TYPES = {"+": "Opprettet", "~": "Endret", "-": "Slettet"}
+
+
+@dataclass
+class Change:
+    when: datetime
+    who: str
+    what: str
+    object_label: str
+    kind: str
+    fields: list[tuple[str, str, str]]  # (field label, old, new)
+
+
+def _describe(record) -> Change:
+    fields = []
+    previous = record.prev_record if record.history_type == "~" else None
+    if previous is not None:
+        delta = record.diff_against(previous)
+        for change in delta.changes:
+            label = record.instance_type._meta.get_field(change.field).verbose_name
+            fields.append((str(label), _short(change.old), _short(change.new)))
+    user = record.history_user
+    return Change(
+        when=record.history_date,
+        who=(user.get_full_name() or user.username) if user else "system (import)",
+        what=str(record.instance_type._meta.verbose_name).capitalize(),
+        object_label=_short(str(record.instance), 90),
+        kind=CHANGE_TYPES.get(record.history_type, record.history_type),
+        fields=fields,
+    )
+
+
+def _short(value, limit: int = 160) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def recent_changes(limit: int = 500) -> list[Change]:
+    records = []
+    for model in registered_models.values():
+        if model._meta.app_label != "council":
+            continue
+        records += list(model.history.select_related("history_user").order_by("-history_date")[:limit])
+    records.sort(key=lambda r: r.history_date, reverse=True)
+    return [_describe(r) for r in records[:limit]]

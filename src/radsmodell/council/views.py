@@ -1,0 +1,392 @@
+"""Pages of the council register. Thin: parse, call a selector or service, render."""
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from radsmodell.core.roles import can_see_drafts, require_secretariat
+
+from . import forms, history, selectors, services
+from .models import ActionItem, AgendaItem, Body, Case, Meeting
+
+
+def bodies(request):
+    all_bodies = Body.objects.prefetch_related("later_names", "mandates")
+    return render(request, "council/bodies.html", {"bodies": all_bodies, "nav": "bodies"})
+
+
+def body_detail(request, slug):
+    body = get_object_or_404(Body, slug=slug)
+    memberships = body.memberships.select_related("person", "organisation", "replaces")
+    return render(request, "council/body.html", {
+        "body": body,
+        "nav": "bodies",
+        "later_names": body.later_names.all(),
+        "mandates": body.mandates.all(),
+        "current_members": [m for m in memberships if m.end is None],
+        "former_members": [m for m in memberships if m.end is not None],
+        "meetings": selectors.meetings_for(request.user, body),
+    })
+
+
+def meetings(request):
+    body = Body.objects.filter(slug=request.GET.get("organ")).first()
+    context = {
+        "meetings": selectors.meetings_for(request.user, body),
+        "bodies": Body.objects.all(),
+        "selected_body": body,
+        "nav": "meetings",
+    }
+    if request.user.is_authenticated:
+        context["meeting_form"] = forms.MeetingForm(initial={"body": body}) if body else forms.MeetingForm()
+    return render(request, "council/meetings.html", context)
+
+
+@require_POST
+def meeting_create(request):
+    require_secretariat(request.user)
+    form = forms.MeetingForm(request.POST)
+    if form.is_valid():
+        try:
+            meeting = services.plan_meeting(
+                form.cleaned_data["body"], form.cleaned_data["date"], form.cleaned_data["start_time"],
+                form.cleaned_data["end_time"], form.cleaned_data["location"], form.cleaned_data["number"],
+            )
+        except ValidationError as error:
+            form.apply_error(error)
+        else:
+            messages.success(request, f"Møtet {meeting.title} er planlagt med standardsakene på dagsordenen.")
+            return redirect(meeting)
+    context = {"meetings": selectors.meetings_for(request.user), "bodies": Body.objects.all(),
+               "meeting_form": form, "nav": "meetings"}
+    return render(request, "council/meetings.html", context, status=400)
+
+
+def _meeting_context(request, meeting: Meeting, **forms_override) -> dict:
+    show_minutes = selectors.minutes_visible(request.user, meeting)
+    context = {
+        "meeting": meeting,
+        "nav": "meetings",
+        "agenda": selectors.agenda(meeting),
+        "show_minutes": show_minutes,
+        "attendance": selectors.attendance(meeting) if show_minutes else [],
+        "secretariat_attendees": meeting.secretariat.select_related("person") if show_minutes else [],
+        "case_form": forms.CaseAddForm(prefix="case"),
+        "break_form": forms.AgendaBreakForm(prefix="break"),
+        "attendance_form": forms.AttendanceForm(prefix="attendance"),
+        "approve_form": forms.ApproveMinutesForm(prefix="approve"),
+    }
+    context.update(forms_override)
+    return context
+
+
+def meeting_detail(request, body, day):
+    meeting = selectors.get_meeting(request.user, body, day)
+    return render(request, "council/meeting.html", _meeting_context(request, meeting))
+
+
+def _secretariat_meeting(request, body, day) -> Meeting:
+    require_secretariat(request.user)
+    return selectors.get_meeting(request.user, body, day)
+
+
+def _meeting_action(request, meeting, form_name, form, action, success):
+    """Run `action` if the form is valid; on a rule broken, show the meeting page with the error."""
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ValidationError as error:
+            form.apply_error(error)
+        else:
+            messages.success(request, success)
+            return redirect(meeting)
+    return render(request, "council/meeting.html", _meeting_context(request, meeting, **{form_name: form}), status=400)
+
+
+@require_POST
+def meeting_add_case(request, body, day):
+    meeting = _secretariat_meeting(request, body, day)
+    form = forms.CaseAddForm(request.POST, prefix="case")
+    return _meeting_action(
+        request, meeting, "case_form", form,
+        lambda data: services.add_case(meeting, data["title"], data["type"], data["start_time"]),
+        "Saken er lagt til på dagsordenen.",
+    )
+
+
+@require_POST
+def meeting_add_break(request, body, day):
+    meeting = _secretariat_meeting(request, body, day)
+    form = forms.AgendaBreakForm(request.POST, prefix="break")
+    return _meeting_action(
+        request, meeting, "break_form", form,
+        lambda data: services.add_agenda_break(meeting, data["kind"], data["start_time"], data["title"]),
+        "Punktet er lagt til på dagsordenen.",
+    )
+
+
+@require_POST
+def agenda_item_action(request, body, day, item_id, action):
+    meeting = _secretariat_meeting(request, body, day)
+    item = get_object_or_404(AgendaItem, pk=item_id, meeting=meeting)
+    try:
+        if action == "opp":
+            services.move_agenda_item(item, -1)
+        elif action == "ned":
+            services.move_agenda_item(item, +1)
+        elif action == "fjern":
+            services.remove_agenda_item(item)
+        elif action == "tid":
+            form = forms.AgendaTimeForm(request.POST, prefix=f"time{item.pk}")
+            if not form.is_valid():
+                raise ValidationError(form.errors["start_time"])
+            item.start_time = form.cleaned_data["start_time"]
+            item.save()
+        else:
+            raise PermissionDenied
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(meeting)
+
+
+@require_POST
+def meeting_publish(request, body, day):
+    meeting = _secretariat_meeting(request, body, day)
+    try:
+        services.publish_notice(meeting)
+        messages.success(request, "Innkallingen er publisert.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(meeting)
+
+
+@require_POST
+def meeting_attendance(request, body, day):
+    meeting = _secretariat_meeting(request, body, day)
+    form = forms.AttendanceForm(request.POST, prefix="attendance")
+    return _meeting_action(
+        request, meeting, "attendance_form", form,
+        lambda data: services.record_attendance(meeting, data["name"], data["organisation"], data["status"],
+                                                data["remote"], data["remote_from"], data["remote_until"],
+                                                data["substitute_for"], data["note"]),
+        "Oppmøtet er registrert.",
+    )
+
+
+def _resolve_case(body: Body, reference) -> Case:
+    number, year = reference
+    case = Case.objects.filter(body=body, year=year, number=number).first()
+    if case is None:
+        raise ValidationError(f"{body.short_name} har ingen sak {number}/{year % 100:02d}.")
+    return case
+
+
+@require_POST
+def meeting_approve_minutes(request, body, day):
+    meeting = _secretariat_meeting(request, body, day)
+    form = forms.ApproveMinutesForm(request.POST, prefix="approve")
+
+    def approve(data):
+        approving = None
+        if data["approving_case"]:
+            try:
+                approving = _resolve_case(meeting.body, data["approving_case"])
+            except ValidationError as error:
+                raise ValidationError({"approving_case": error.messages})
+        services.approve_minutes(meeting, approving)
+
+    return _meeting_action(request, meeting, "approve_form", form, approve, "Referatet er godkjent og låst.")
+
+
+# --- Cases -------------------------------------------------------------------------------
+
+def _case_context(request, case: Case, **forms_override) -> dict:
+    meeting = case.meeting
+    show_minutes = selectors.minutes_visible(request.user, meeting)
+    context = {
+        "case": case,
+        "meeting": meeting,
+        "nav": "meetings",
+        "show_minutes": show_minutes,
+        "previous": selectors.previous_treatments(case),
+        "later": case.later_cases.select_related("body"),
+        "other_fora": case.other_fora.all(),
+        "attachments": case.attachments.all(),
+        "inputs": case.inputs.all() if show_minutes else [],
+        "action_items": case.action_items.select_related("closed_by", "closed_by__body") if show_minutes else [],
+        "closes": case.closes_action_items.select_related("case", "case__body") if show_minutes else [],
+        "corrections": case.corrections.select_related("author") if show_minutes else [],
+        "comments": case.comments.select_related("author") if can_see_drafts(request.user) else [],
+        "memo_form": forms.MemoForm.for_case(case),
+        "outcome_form": forms.OutcomeForm(prefix="outcome", initial={
+            "decision": case.decision or case.proposed_decision, "minutes_text": case.minutes_text,
+            "type_in_meeting": case.type_in_meeting, "type_change_reason": case.type_change_reason,
+        }),
+        "input_form": forms.InputForm(prefix="input"),
+        "action_form": forms.ActionItemForm(prefix="action"),
+        "close_form": forms.CloseActionItemForm(prefix="close"),
+        "correction_form": forms.CorrectionForm(prefix="correction"),
+        "comment_form": forms.CommentForm(prefix="comment"),
+        "attachment_form": forms.AttachmentForm(prefix="attachment"),
+        "previous_form": forms.PreviousCasesForm(prefix="previous", initial={
+            "keys": "\n".join(c.key for c in case.previous_cases.all())}),
+        "number_form": forms.CaseNumberForm(prefix="number", initial={"number": case.case_number}),
+        "can_comment": can_see_drafts(request.user) and meeting is not None and not meeting.is_published,
+    }
+    context.update(forms_override)
+    return context
+
+
+def case_detail(request, body, year, number):
+    case = selectors.get_case(request.user, body, year, number)
+    return render(request, "council/case.html", _case_context(request, case))
+
+
+def _case_action(request, case, form_name, form, action, success):
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ValidationError as error:
+            form.apply_error(error)
+        else:
+            messages.success(request, success)
+            return redirect(case)
+    return render(request, "council/case.html", _case_context(request, case, **{form_name: form}), status=400)
+
+
+def _secretariat_case(request, body, year, number) -> Case:
+    require_secretariat(request.user)
+    return selectors.get_case(request.user, body, year, number)
+
+
+@require_POST
+def case_memo(request, body, year, number):
+    case = _secretariat_case(request, body, year, number)
+    form = forms.MemoForm(request.POST, prefix="memo")
+    return _case_action(request, case, "memo_form", form,
+                        lambda data: services.update_memo(case, **form.service_fields()), "Saksnotatet er lagret.")
+
+
+@require_POST
+def case_outcome(request, body, year, number):
+    case = _secretariat_case(request, body, year, number)
+    form = forms.OutcomeForm(request.POST, prefix="outcome")
+    return _case_action(request, case, "outcome_form", form,
+                        lambda data: services.record_outcome(case, **data), "Behandlingen i møtet er registrert.")
+
+
+@require_POST
+def case_input(request, body, year, number):
+    case = _secretariat_case(request, body, year, number)
+    form = forms.InputForm(request.POST, prefix="input")
+    return _case_action(request, case, "input_form", form,
+                        lambda data: services.add_input(case, data["text"], data["actor"]), "Innspillet er lagret.")
+
+
+@require_POST
+def case_action_item(request, body, year, number):
+    case = _secretariat_case(request, body, year, number)
+    form = forms.ActionItemForm(request.POST, prefix="action")
+    return _case_action(request, case, "action_form", form,
+                        lambda data: services.add_action_item(case, data["text"], data["owner"]),
+                        "Aksjonspunktet er registrert.")
+
+
+@require_POST
+def action_item_close(request, item_id):
+    require_secretariat(request.user)
+    item = get_object_or_404(ActionItem.objects.select_related("case", "case__body"), pk=item_id)
+    form = forms.CloseActionItemForm(request.POST, prefix="close")
+
+    def close(data):
+        closed_by = None
+        if data["closed_by"]:
+            try:
+                closed_by = _resolve_case(item.case.body, data["closed_by"])
+            except ValidationError as error:
+                raise ValidationError({"closed_by": error.messages})
+        services.close_action_item(item, closed_by, data["note"])
+
+    return _case_action(request, item.case, "close_form", form, close, "Aksjonspunktet er lukket.")
+
+
+@require_POST
+def case_correction(request, body, year, number):
+    case = _secretariat_case(request, body, year, number)
+    form = forms.CorrectionForm(request.POST, prefix="correction")
+    return _case_action(
+        request, case, "correction_form", form,
+        lambda data: services.correct_minutes(case, data["field"], data["new_value"], data["reason"], request.user),
+        "Rettelsen er registrert.",
+    )
+
+
+@require_POST
+def case_comment(request, body, year, number):
+    if not can_see_drafts(request.user):
+        raise PermissionDenied("Bare medlemmer og sekretariatet kan kommentere utkast.")
+    case = selectors.get_case(request.user, body, year, number)
+    form = forms.CommentForm(request.POST, prefix="comment")
+    return _case_action(request, case, "comment_form", form,
+                        lambda data: services.add_memo_comment(case, request.user, data["text"]),
+                        "Kommentaren er lagret.")
+
+
+@require_POST
+def case_attachment(request, body, year, number):
+    case = _secretariat_case(request, body, year, number)
+    form = forms.AttachmentForm(request.POST, request.FILES, prefix="attachment")
+    return _case_action(
+        request, case, "attachment_form", form,
+        lambda data: services.add_attachment(case, data["title"], data["file"], data["label"]),
+        "Vedlegget er lagt til.",
+    )
+
+
+@require_POST
+def case_previous(request, body, year, number):
+    case = _secretariat_case(request, body, year, number)
+    form = forms.PreviousCasesForm(request.POST, prefix="previous")
+    return _case_action(
+        request, case, "previous_form", form,
+        lambda data: services.link_previous_cases(case, data["keys"].split()),
+        "Tidligere behandlinger er oppdatert.",
+    )
+
+
+@require_POST
+def case_number(request, body, year, number):
+    case = _secretariat_case(request, body, year, number)
+    form = forms.CaseNumberForm(request.POST, prefix="number")
+    return _case_action(request, case, "number_form", form,
+                        lambda data: services.set_case_number(case, data["number"]), "Saksnummeret er endret.")
+
+
+# --- Across meetings --------------------------------------------------------------------
+
+def action_items(request):
+    status = request.GET.get("status", "open")
+    if status not in ("open", "closed", "all"):
+        status = "open"
+    return render(request, "council/action_items.html", {
+        "items": selectors.action_items_for(request.user, status),
+        "status": status,
+        "today": date.today(),
+        "nav": "actions",
+    })
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()
+    results = selectors.search_cases(request.user, query) if query else []
+    page = Paginator(results, 25).get_page(request.GET.get("side"))
+    return render(request, "council/search.html", {"search_query": query, "page": page})
+
+
+def change_history(request):
+    require_secretariat(request.user)
+    page = Paginator(history.recent_changes(), 50).get_page(request.GET.get("side"))
+    return render(request, "council/history.html", {"page": page, "nav": "history"})

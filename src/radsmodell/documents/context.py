@@ -1,0 +1,287 @@
+"""What each document says, built once and shared by the HTML, PDF and DOCX renderings.
+
+Every value here is already formatted text (Norwegian dates, case numbers, labels), so the
+three formats cannot drift apart. Visibility is decided by the caller with the selectors;
+the one rule applied here is `minutes_visible` for decisions of earlier cases in a memo.
+"""
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from radsmodell.core.formatting import clock, long_date
+from radsmodell.council import selectors
+from radsmodell.council.models import AgendaItem, Attendance, Case, CaseType, Meeting, MinutesCorrection
+
+MEMO_SECTIONS = [
+    ("proposed_decision", "Forslag til vedtak"),
+    ("purpose", "Hensikt med saken"),
+    ("background", "Bakgrunn"),
+    ("questions", "Hva skal nasjonal rådsmodell ta stilling til?"),
+    ("next_steps", "Videre saksprosess"),
+]
+
+
+def secretariat_user():
+    """The console acts as the secretariat: an unsaved superuser passes every visibility rule."""
+    return get_user_model()(username="eksport", is_superuser=True)
+
+
+# --- small formatting helpers -------------------------------------------------------------
+
+def prose_clock(t) -> str:
+    """Times inside sentences are written 12.20 in Norwegian prose (tables use 12:20)."""
+    return clock(t).replace(":", ".")
+
+
+def time_span(start, end) -> str:
+    if start and end:
+        return f"{clock(start)}–{clock(end)}"
+    if start:
+        return f"fra {clock(start)}"
+    return ""
+
+
+def meeting_label(meeting: Meeting) -> str:
+    """'NUIT 2/2024, 15. mai 2024'; a meeting without a number is named by its date only."""
+    short = meeting.body.display_short_name(meeting.date)
+    if meeting.number:
+        return f"{short} {meeting.number}, {long_date(meeting.date)}"
+    return f"{short} {long_date(meeting.date)}"
+
+
+def person_with_org(person, organisation=None) -> str:
+    org = organisation or person.organisation
+    return f"{person.name} ({org.name})" if org else person.name
+
+
+def type_label(value: str) -> str:
+    return CaseType(value).label if value else ""
+
+
+def case_reference(case: Case, from_body_id: int | None = None) -> str:
+    """'17/24', or 'NUFA 9/24' when the case belongs to another body than the document's."""
+    if case.body_id == from_body_id:
+        return case.case_number
+    on = case.meeting.date if case.meeting else date(case.year, 12, 31)
+    return f"{case.body.display_short_name(on)} {case.case_number}"
+
+
+def _header(*rows) -> list[dict]:
+    """Label/value rows of a document's header block; rows without a value are left out."""
+    return [{"label": label, "value": value} for label, value in rows if value]
+
+
+def _meeting_header(meeting: Meeting) -> list[dict]:
+    return _header(
+        ("Møte", meeting.number),  # only the number the register holds, never a made-up one
+        ("Dato", long_date(meeting.date)),
+        ("Tid", time_span(meeting.start_time, meeting.end_time)),
+        ("Sted", meeting.location),
+    )
+
+
+def _agenda_row(item: AgendaItem) -> dict:
+    case = item.case
+    return {
+        "number": case.case_number if case else "",
+        "title": item.label,
+        "time": clock(item.start_time),
+        "type": case.get_type_display() if case else "",
+    }
+
+
+def _presenters(presenters: list[dict]) -> list[str]:
+    return [f"{p['name']} ({p['organisation']})" if p.get("organisation") else p["name"] for p in presenters]
+
+
+# --- innkalling ---------------------------------------------------------------------------
+
+def notice_members(meeting: Meeting) -> list[str]:
+    """Who is called: the meeting's attendance when recorded, else the body's members on the day."""
+    rows = selectors.attendance(meeting)
+    if rows:
+        # Substitutes stood in for someone on the list; the notice names those called.
+        return [person_with_org(a.person, a.organisation) for a in rows if a.status != Attendance.Status.SUBSTITUTE]
+    members = []
+    for membership in meeting.body.memberships.select_related("person", "person__organisation", "organisation").order_by(
+        "organisation__name", "person__name"
+    ):
+        known_from = min(filter(None, [membership.start, membership.first_seen]), default=None)
+        if membership.end and membership.end <= meeting.date:
+            continue
+        if known_from is None and membership.end is not None:
+            continue  # an undated membership that has ended says nothing about this day
+        if known_from and known_from > meeting.date:
+            continue
+        members.append(person_with_org(membership.person, membership.organisation))
+    return members
+
+
+def notice_context(meeting: Meeting, user) -> dict:
+    body_name = meeting.body.display_name(meeting.date)
+    items = selectors.agenda(meeting)
+    cases = []
+    for item in items:
+        case = item.case
+        if case is None and not (item.kind == AgendaItem.Kind.ITEM and (item.summary or item.presenters)):
+            continue
+        cases.append({
+            "number": case.case_number if case else "",
+            "title": item.label,
+            "type": case.get_type_display() if case else "",
+            "presenters": _presenters(case.presenters if case else item.presenters),
+            "summary": case.summary if case else item.summary,
+            "proposed_decision": case.proposed_decision if case else "",
+            "attachments": [
+                f"{a.label}: {a.title}" if a.label else a.title for a in (case.attachments.all() if case else [])
+            ],
+        })
+    return {
+        "document": "notice",
+        "file_stem": f"innkalling-{meeting.body.slug}-{meeting.date.isoformat()}",
+        "doc_title": f"Innkalling – {meeting_label(meeting)}",
+        "heading": f"Innkalling til møte i {body_name}",
+        "header": _meeting_header(meeting),
+        "members": notice_members(meeting),
+        "agenda": [_agenda_row(item) for item in items],
+        "cases": cases,
+    }
+
+
+# --- toppnotat ----------------------------------------------------------------------------
+
+def memo_context(case: Case, user) -> dict:
+    meeting = case.meeting
+    day = case.memo_date or (meeting.date if meeting else None)
+    body_name = case.body.display_name(day or date(case.year, 12, 31))
+    previous = [
+        {
+            "reference": case_reference(earlier, case.body_id),
+            "title": earlier.title,
+            # An earlier case's decision is public only once its minutes are approved.
+            "decision": earlier.decision if selectors.minutes_visible(user, earlier.meeting) else "",
+        }
+        for earlier in selectors.previous_treatments(case)
+    ]
+    other_fora = [{"date": row.date_text, "title": row.title, "decision": row.decision} for row in case.other_fora.all()]
+    return {
+        "document": "memo",
+        "file_stem": f"toppnotat-{case.body.slug}-{case.year}-{case.number}",
+        "doc_title": f"Toppnotat – {case_reference(case)} {case.title}",
+        "heading": f"{case.case_number} {case.title}",
+        "kicker": f"Toppnotat til {body_name}",
+        "header": _header(
+            ("Til", case.memo_to or (meeting_label(meeting) if meeting else body_name)),
+            ("Dato", long_date(day)),
+            ("Saksnummer", case.case_number),
+            ("Innretning", case.get_type_display()),
+            ("Sakseier", case.owner),
+            ("Saksbehandler", ", ".join(case.officers)),
+        ),
+        "sections": [{"title": title, "text": getattr(case, field)} for field, title in MEMO_SECTIONS
+                     if getattr(case, field).strip()],
+        "previous": previous,
+        "other_fora": other_fora,
+    }
+
+
+# --- referat ------------------------------------------------------------------------------
+
+def remote_note(row: Attendance) -> str:
+    if row.remote == Attendance.Remote.FULL:
+        return "digitalt"
+    if row.remote != Attendance.Remote.PARTIAL:
+        return ""
+    if row.remote_from and row.remote_until:
+        return f"digitalt fra kl. {prose_clock(row.remote_from)} til kl. {prose_clock(row.remote_until)}"
+    if row.remote_until:
+        return f"digitalt frem til kl. {prose_clock(row.remote_until)}"
+    if row.remote_from:
+        return f"digitalt fra kl. {prose_clock(row.remote_from)}"
+    return "delvis digitalt"
+
+
+def attendance_lists(meeting: Meeting) -> dict[str, list[str]]:
+    present, absent, substitutes = [], [], []
+    for row in selectors.attendance(meeting):
+        who = person_with_org(row.person, row.organisation)
+        remote = remote_note(row)
+        if row.status == Attendance.Status.SUBSTITUTE:
+            text = f"{who} stilte for {row.substitute_for.name}" if row.substitute_for else f"{who} (stedfortreder)"
+            substitutes.append(f"{text} {remote}".strip())
+        elif row.status == Attendance.Status.ABSENT:
+            absent.append(who)
+        else:
+            present.append(f"{who} – {remote}" if remote else who)
+    return {"present": present, "absent": absent, "substitutes": substitutes}
+
+
+def approval_line(meeting: Meeting) -> str:
+    if not meeting.minutes_locked:
+        return "Utkast – referatet er ikke godkjent."
+    approver = meeting.minutes_approved_by
+    if approver is None:
+        return "Godkjent."
+    where = f" i møtet {long_date(approver.meeting.date)}" if approver.meeting else ""
+    return f"Godkjent i sak {case_reference(approver, meeting.body_id)}{where}."
+
+
+def _minutes_case(case: Case) -> dict:
+    changed = ""
+    if case.type_in_meeting and case.type_in_meeting != case.type:
+        changed = f"endret fra {type_label(case.type)} til {type_label(case.type_in_meeting)}"
+        if case.type_change_reason:
+            changed += f". Begrunnelse: {case.type_change_reason}"
+    return {
+        "number": case.case_number,
+        "title": case.title,
+        "type": case.get_effective_type_display(),
+        "type_change": changed,
+        "minutes_text": case.minutes_text,
+        # Input is not attributed unless the actor asked to be named (minutes convention, 12/24).
+        "inputs": [f"{i.text} ({i.actor})" if i.actor else i.text for i in case.inputs.all()],
+        "decision": case.decision,
+        "action_items": [
+            {
+                "text": a.text,
+                "owner": a.owner,
+                "followed_up": case_reference(a.closed_by, case.body_id) if a.closed_by else "",
+            }
+            for a in case.action_items.all()
+        ],
+    }
+
+
+def minutes_context(meeting: Meeting, user) -> dict:
+    body_name = meeting.body.display_name(meeting.date)
+    items = selectors.agenda(meeting)
+    cases = [item.case for item in items if item.case]
+    corrections = MinutesCorrection.objects.filter(case__in=cases).select_related("case", "author")
+    return {
+        "document": "minutes",
+        "file_stem": f"referat-{meeting.body.slug}-{meeting.date.isoformat()}",
+        "doc_title": f"Referat – {meeting_label(meeting)}",
+        "heading": f"Referat fra møte i {body_name}",
+        "header": _meeting_header(meeting),
+        "approval": approval_line(meeting),
+        "approved": meeting.minutes_locked,
+        "attendance": attendance_lists(meeting),
+        "secretariat": [s.person.name for s in meeting.secretariat.select_related("person")],
+        "overview": [
+            {"number": c.case_number, "title": c.title, "type": c.get_effective_type_display()} for c in cases
+        ],
+        "cases": [_minutes_case(c) for c in cases],
+        "corrections": [
+            {
+                "case": c.case.case_number,
+                "field": c.field_label,
+                "who": c.author.get_full_name() or c.author.get_username(),
+                "when": long_date(timezone.localdate(c.created)),
+                "why": c.reason,
+                "old": c.old_value,
+                "new": c.new_value,
+            }
+            for c in corrections
+        ],
+    }
