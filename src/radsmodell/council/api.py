@@ -3,7 +3,7 @@ writes need a secretariat login (401 without a login, 403 for other roles)."""
 from datetime import date, time
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -310,14 +310,14 @@ def create_meeting(request, payload: MeetingIn):
         raise HttpError(422, f"body: ukjent organ «{payload.body}»")
     meeting = services.plan_meeting(body, payload.date, payload.start_time, payload.end_time, payload.location,
                                     payload.number)
-    return 201, _meeting_summary(meeting)
+    return Status(201, _meeting_summary(meeting))
 
 
 @router.post("/meetings/{meeting_id}/cases", response={201: CaseOut}, auth=django_auth)
 def add_case(request, meeting_id: int, payload: CaseIn):
     _secretariat(request)
     case = services.add_case(_meeting(request, meeting_id), payload.title, payload.type, payload.start_time)
-    return 201, _case_out(request.user, case)
+    return Status(201, _case_out(request.user, case))
 
 
 @router.post("/meetings/{meeting_id}/publish", response=MeetingSummaryOut, auth=django_auth)
@@ -340,14 +340,14 @@ def add_input(request, body: str, year: int, number: int, payload: InputIn):
     _secretariat(request)
     case = selectors.get_case(request.user, body, year, number)
     services.add_input(case, payload.text, payload.actor)
-    return 201, _case_out(request.user, case)
+    return Status(201, _case_out(request.user, case))
 
 
 @router.post("/cases/{body}/{year}/{number}/action-items", response={201: ActionItemOut}, auth=django_auth)
 def add_action_item(request, body: str, year: int, number: int, payload: ActionItemIn):
     _secretariat(request)
     case = selectors.get_case(request.user, body, year, number)
-    return 201, _action_item_out(services.add_action_item(case, payload.text, payload.owner))
+    return Status(201, _action_item_out(services.add_action_item(case, payload.text, payload.owner)))
 
 
 @router.post("/action-items/{item_id}/close", response=ActionItemOut, auth=django_auth)

@@ -155,6 +155,10 @@ class Meeting(models.Model):
         "Case", verbose_name="godkjent i sak", null=True, blank=True, related_name="approves_minutes_of",
         on_delete=models.SET_NULL,
     )
+    members_called = models.JSONField(
+        "innkalte medlemmer", default=list, blank=True,
+        help_text="Medlemslisten i innkallingen: [{name, organisation}], fastsatt da møtet ble planlagt.",
+    )
     source = models.CharField("kilde", max_length=200, blank=True)
     history = HistoricalRecords()
 

@@ -72,8 +72,13 @@ def plan_meeting(body: Body, day: date, start_time: time | None = None, end_time
     """A new meeting with the two standard opening cases and Eventuelt on its agenda."""
     if Meeting.objects.filter(body=body, date=day).exists():
         raise ValidationError({"date": f"{body.short_name} har allerede et møte {day:%d.%m.%Y}."})
+    current = body.memberships.filter(end__isnull=True).select_related("person", "organisation")
     meeting = Meeting.objects.create(
-        body=body, date=day, start_time=start_time, end_time=end_time, location=location, number=number
+        body=body, date=day, start_time=start_time, end_time=end_time, location=location, number=number,
+        members_called=[
+            {"name": m.person.name, "organisation": m.organisation.name if m.organisation else ""}
+            for m in current.order_by("organisation__name", "person__name")
+        ],
     )
     previous = _previous_meeting(meeting)
     name = body.display_short_name(day)

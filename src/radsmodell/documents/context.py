@@ -98,24 +98,30 @@ def _presenters(presenters: list[dict]) -> list[str]:
 # --- innkalling ---------------------------------------------------------------------------
 
 def notice_members(meeting: Meeting) -> list[str]:
-    """Who is called: the meeting's attendance when recorded, else the body's members on the day."""
+    """Who is called: the notice's member list, else attendance, else the body's members on the day."""
+    if meeting.members_called:
+        return [f"{m['name']} ({m['organisation']})" if m.get("organisation") else m["name"]
+                for m in meeting.members_called]
     rows = selectors.attendance(meeting)
     if rows:
         # Substitutes stood in for someone on the list; the notice names those called.
         return [person_with_org(a.person, a.organisation) for a in rows if a.status != Attendance.Status.SUBSTITUTE]
-    members = []
-    for membership in meeting.body.memberships.select_related("person", "person__organisation", "organisation").order_by(
-        "organisation__name", "person__name"
-    ):
-        known_from = min(filter(None, [membership.start, membership.first_seen]), default=None)
-        if membership.end and membership.end <= meeting.date:
-            continue
-        if known_from is None and membership.end is not None:
-            continue  # an undated membership that has ended says nothing about this day
-        if known_from and known_from > meeting.date:
-            continue
-        members.append(person_with_org(membership.person, membership.organisation))
-    return members
+    memberships = meeting.body.memberships.select_related("person", "person__organisation", "organisation")
+    return [
+        person_with_org(m.person, m.organisation)
+        for m in memberships.order_by("organisation__name", "person__name")
+        if _member_on(m, meeting.date)
+    ]
+
+
+def _member_on(membership, day: date) -> bool:
+    """Seen on or before the day (start, or the first meeting listing them) and not ended by it."""
+    known_from = min(filter(None, [membership.start, membership.first_seen]), default=None)
+    if membership.end and membership.end <= day:
+        return False
+    if known_from is None:
+        return membership.end is None  # undated: count only a membership that is still running
+    return known_from <= day
 
 
 def notice_context(meeting: Meeting, user) -> dict:
@@ -164,7 +170,9 @@ def memo_context(case: Case, user) -> dict:
         }
         for earlier in selectors.previous_treatments(case)
     ]
-    other_fora = [{"date": row.date_text, "title": row.title, "decision": row.decision} for row in case.other_fora.all()]
+    other_fora = [
+        {"date": row.date_text, "title": row.title, "decision": row.decision} for row in case.other_fora.all()
+    ]
     return {
         "document": "memo",
         "file_stem": f"toppnotat-{case.body.slug}-{case.year}-{case.number}",
@@ -228,26 +236,22 @@ def approval_line(meeting: Meeting) -> str:
 
 
 def _minutes_case(case: Case) -> dict:
-    changed = ""
+    case_type = case.get_effective_type_display()
     if case.type_in_meeting and case.type_in_meeting != case.type:
-        changed = f"endret fra {type_label(case.type)} til {type_label(case.type_in_meeting)}"
-        if case.type_change_reason:
-            changed += f". Begrunnelse: {case.type_change_reason}"
+        # 8/24 went from Drøfting to Orientering in the meeting; the minutes say so, and why.
+        reason = f". Begrunnelse: {case.type_change_reason}" if case.type_change_reason else ""
+        case_type += f" (endret fra {type_label(case.type)} til {type_label(case.type_in_meeting)}{reason})"
     return {
         "number": case.case_number,
         "title": case.title,
-        "type": case.get_effective_type_display(),
-        "type_change": changed,
+        "type": case_type,
         "minutes_text": case.minutes_text,
         # Input is not attributed unless the actor asked to be named (minutes convention, 12/24).
         "inputs": [f"{i.text} ({i.actor})" if i.actor else i.text for i in case.inputs.all()],
         "decision": case.decision,
         "action_items": [
-            {
-                "text": a.text,
-                "owner": a.owner,
-                "followed_up": case_reference(a.closed_by, case.body_id) if a.closed_by else "",
-            }
+            f"{a.text} (ansvarlig: {a.owner})"
+            + (f" – fulgt opp i sak {case_reference(a.closed_by, case.body_id)}" if a.closed_by else "")
             for a in case.action_items.all()
         ],
     }

@@ -2,7 +2,7 @@
 from django.http import Http404, HttpResponse
 from django.urls import NoReverseMatch
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from radsmodell.council import selectors
 
@@ -33,14 +33,14 @@ def _respond(request, document: str, subject, fmt: str, back_url: str, back_labe
     return response
 
 
-@require_GET
+@require_safe
 def notice(request, body: str, date: str, fmt: str):
     _check_format(fmt)
     meeting = selectors.get_meeting(request.user, body, date)
     return _respond(request, "notice", meeting, fmt, _url_of(meeting), "Til møtesiden")
 
 
-@require_GET
+@require_safe
 def minutes(request, body: str, date: str, fmt: str):
     _check_format(fmt)
     meeting = selectors.get_meeting(request.user, body, date)
@@ -49,7 +49,7 @@ def minutes(request, body: str, date: str, fmt: str):
     return _respond(request, "minutes", meeting, fmt, _url_of(meeting), "Til møtesiden")
 
 
-@require_GET
+@require_safe
 def memo(request, body: str, year: int, number: int, fmt: str):
     _check_format(fmt)
     case = selectors.get_case(request.user, body, year, number)

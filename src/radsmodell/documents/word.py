@@ -82,8 +82,7 @@ def _minutes(doc, ctx: dict) -> None:
     for case in ctx["cases"]:
         doc.add_heading(f"{case['number']} {case['title']}", level=2)
         if case["type"]:
-            change = f" ({case['type_change']})" if case["type_change"] else ""
-            _labelled(doc, "Sakstype:", case["type"] + change)
+            _labelled(doc, "Sakstype:", case["type"])
         _text(doc, case["minutes_text"])
         if case["inputs"]:
             _label(doc, "Innspill:")
@@ -93,10 +92,7 @@ def _minutes(doc, ctx: dict) -> None:
             _text(doc, case["decision"])
         if case["action_items"]:
             _label(doc, "Aksjonspunkter:")
-            _bullets(doc, [
-                f"{a['text']} (ansvarlig: {a['owner']})" + (f" – fulgt opp i sak {a['followed_up']}" if a["followed_up"] else "")
-                for a in case["action_items"]
-            ])
+            _bullets(doc, case["action_items"])
 
     if ctx["corrections"]:
         doc.add_heading("Rettelser etter godkjenning", level=1)

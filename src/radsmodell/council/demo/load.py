@@ -238,6 +238,8 @@ def _load_meeting(where: _Where, data: dict, bodies: dict[str, Body]) -> list:
         end_time=_time(where.at("end"), data.get("end")), location=_text(data.get("location")),
         minutes_status=minutes, source=_text(data.get("source")),
         notice_published_at=_midnight(day) if data.get("notice_published") else None,
+        members_called=[{"name": _text(m.get("name")), "organisation": _text(m.get("organisation"))}
+                        for m in data.get("members") or []],
     )
     _load_members(where, data, meeting)
     for index, row in enumerate(data.get("attendance") or []):

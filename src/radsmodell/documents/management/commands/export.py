@@ -23,7 +23,9 @@ class Command(BaseCommand):
         subject.add_argument("--meeting", help="møtet som organ/dato, for eksempel nuit/2024-05-15")
         subject.add_argument("--case", help="saken som organ/år/nummer, for eksempel nuit/2024/17")
         parser.add_argument("--document", help="notice eller minutes for et møte, memo for en sak")
-        parser.add_argument("--format", dest="fmt", help="pdf, docx eller html (standard: filendelsen til -o, ellers pdf)")
+        parser.add_argument(
+            "--format", dest="fmt", help="pdf, docx eller html (standard: filendelsen til -o, ellers pdf)"
+        )
         parser.add_argument("-o", "--output", help="filen som skrives (standard: innkalling-nuit-2024-05-15.pdf o.l.)")
 
     def handle(self, *args, meeting=None, case=None, document=None, fmt=None, output=None, **options):

@@ -1,0 +1,286 @@
+"""What users see and do on the council pages, in a real browser (Chromium via Playwright).
+
+Demo data: NUIT 2/2024 (15 May 2024) has a published notice and unapproved minutes;
+NUIT 1/2024 (15 February 2024) has approved minutes; there are no NUIT meetings in 2026.
+"""
+import io
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from .conftest import axe_violations, log_in, SECRETARIAT
+
+pytestmark = pytest.mark.browser
+
+MEETING_2_2024 = "/moter/nuit/2024-05-15/"
+NEW_MEETING_DAY = "2026-12-10"
+
+# NUIT 2/2024 as the notice (seed 000) lists it.
+AGENDA_2_2024 = [
+    ("15/24", "09:00"), ("16/24", "09:05"), ("17/24", "09:15"), ("18/24", "09:55"), ("19/24", "10:35"),
+    ("20/24", "11:15"), ("21/24", "11:45"), ("22/24", "12:45"), ("23/24", "13:15"), ("24/24", "13:55"),
+    ("25/24", "14:45"), ("26/24", "15:25"), ("27/24", "15:55"),
+]
+BREAKS_2_2024 = {  # break -> (case before it, case after it)
+    ("Pause", "11:05"): ("19/24", "20/24"),
+    ("Lunsj", "12:15"): ("21/24", "22/24"),
+    ("Pause", "14:35"): ("24/24", "25/24"),
+}
+
+
+def agenda_rows(page: Page) -> list[dict]:
+    """The agenda table as the user reads it: kind, number (first cell), title and time of each row."""
+    return page.locator("#agenda tbody tr").evaluate_all(
+        """rows => rows.map(r => ({
+            kind: r.dataset.kind,
+            number: r.cells[0].innerText.trim(),
+            title: r.cells[1].innerText.trim(),
+            time: r.cells[3].innerText.trim(),
+        }))"""
+    )
+
+
+def open_details(page: Page, summary: str):
+    """Open a <details> by clicking its summary (unless it is open already); return the details."""
+    details = page.locator("details", has=page.locator("summary", has_text=summary))
+    expect(details).to_have_count(1)
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+    expect(details).to_have_attribute("open", "")
+    return details
+
+
+def plan_meeting(page: Page, body: str, day: str):
+    """Fill and submit "Planlegg et nytt møte" on /moter/; the page left is whatever the server answers."""
+    page.goto("/moter/")
+    form = page.get_by_role("region", name="Planlegg et nytt møte")
+    form.get_by_label("Organ").select_option(label=body)
+    form.get_by_label("Dato").fill(day)
+    form.get_by_role("button", name="Planlegg møtet").click()
+    page.wait_for_load_state()
+
+
+# --- 1. The agenda -------------------------------------------------------------------------
+
+def test_agenda_lists_the_cases_in_order_with_times_and_breaks_between_them(page: Page):
+    page.goto(MEETING_2_2024)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("NUIT")
+
+    rows = agenda_rows(page)
+    cases = [r for r in rows if r["kind"] == "case"]
+    assert len(cases) == 13
+    expect(page.locator('#agenda tr[data-kind="case"]')).to_have_count(13)
+    assert [(r["number"], r["time"]) for r in cases] == AGENDA_2_2024
+
+    for (label, time), (before, after) in BREAKS_2_2024.items():
+        index = next((i for i, r in enumerate(rows)
+                      if r["kind"] != "case" and r["title"] == label and r["time"] == time), None)
+        assert index is not None, f"no {label} {time} on the agenda: {rows}"
+        assert rows[index - 1]["number"] == before, f"{label} {time} should follow {before}: {rows}"
+        assert rows[index + 1]["number"] == after, f"{label} {time} should precede {after}: {rows}"
+
+
+# --- 2. The notice as PDF ------------------------------------------------------------------
+
+def test_notice_pdf_lists_the_cases_in_agenda_order_with_their_times(page: Page):
+    page.goto(MEETING_2_2024)
+    documents = page.get_by_role("region", name="Dokumenter")
+    notice = documents.get_by_role("listitem").filter(has_text="Innkalling")
+    with page.expect_download() as download_info:
+        notice.get_by_role("link", name="PDF", exact=True).click()
+    download = download_info.value
+    assert download.failure() is None, download.failure()
+    assert download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as pdf:
+        data = pdf.read()
+    assert data.startswith(b"%PDF"), data[:200]
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+
+    # Only the agenda table: between "Dagsorden" and the per-case section "Sakene".
+    start = text.find("Dagsorden")
+    end = text.find("Sakene", start)
+    assert start >= 0, text[:2000]
+    agenda = text[start:end if end > start else len(text)]
+
+    # Each number starts a row after the previous one; its time follows before the next number.
+    positions = []
+    cursor = 0
+    for number, _ in AGENDA_2_2024:
+        match = re.compile(rf"(?m)^{re.escape(number)}\b").search(agenda, cursor)
+        assert match, f"{number} missing or out of order in the PDF agenda:\n{agenda}"
+        positions.append(match.start())
+        cursor = match.end()
+    for i, (number, time) in enumerate(AGENDA_2_2024):
+        row_end = positions[i + 1] if i + 1 < len(positions) else len(agenda)
+        row = agenda[positions[i]:row_end]
+        assert time in row, f"{number} should show {time} in the PDF agenda; its row reads {row!r}"
+
+
+# --- 3. Decision and action item in the meeting ----------------------------------------------
+
+def test_secretariat_records_decision_and_action_item_which_appears_among_open_action_items(
+        secretariat_page: Page):
+    page = secretariat_page
+    page.goto("/saker/nuit/2024/25/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("25/24")
+
+    decision = "NUIT tok saken til orientering og ber Bergen kommune komme tilbake med resultater."
+    outcome = open_details(page, "Registrer behandlingen i møtet")
+    outcome.get_by_role("textbox", name=re.compile(r"^Vedtak")).fill(decision)
+    outcome.get_by_role("button", name="Lagre vedtak").click()
+    expect(page.get_by_role("status")).to_contain_text("Behandlingen i møtet er registrert")
+    decision_heading = page.get_by_role("heading", name="Vedtak", exact=True)
+    expect(decision_heading).to_be_visible()
+    expect(page.locator("h3:text-is('Vedtak') + p")).to_have_text(decision)
+
+    action_text = "Bergen kommune rapporterer erfaringene fra utprøvingen til NUIT."
+    owner = "Bergen kommune (testansvarlig)"
+    form = open_details(page, "Legg til aksjonspunkt")
+    form.get_by_role("textbox", name=re.compile(r"^Aksjonspunkt")).fill(action_text)
+    form.get_by_role("textbox", name=re.compile(r"^Ansvarlig")).fill(owner)
+    form.get_by_role("button", name="Lagre aksjonspunkt").click()
+    expect(page.get_by_role("status")).to_contain_text("Aksjonspunktet er registrert")
+
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Aksjonspunkter").click()
+    expect(page).to_have_url(re.compile(r"/aksjonspunkter/$"))
+    new_row = page.locator('#action-items tr[data-case="25/24"]').filter(has_text=action_text)
+    expect(new_row).to_have_count(1)
+    expect(new_row).to_contain_text(owner)
+    expect(new_row).to_contain_text("Åpent")
+
+
+def test_action_item_list_shows_demo_items_open_and_closed_by_a_later_case(secretariat_page: Page):
+    page = secretariat_page
+    page.goto("/aksjonspunkter/")
+    for number in ("9/24", "13/24"):
+        row = page.locator(f'#action-items tr[data-case="{number}"]')
+        expect(row).to_have_count(1)
+        expect(row).to_contain_text("Åpent")
+    expect(page.locator('#action-items tr[data-case="4/24"]')).to_have_count(0)
+
+    page.get_by_role("link", name="Lukkede").click()
+    expect(page).to_have_url(re.compile(r"status=closed"))
+    closed = page.locator('#action-items tr[data-case="4/24"]')
+    expect(closed).to_have_count(1)
+    expect(closed).to_contain_text("Lukket")
+    expect(closed).to_contain_text(re.compile(r"av sak\s+25/24"))
+    expect(closed.get_by_role("link", name="25/24")).to_have_attribute("href", "/saker/nuit/2024/25/")
+
+
+# --- 4. Bad input ----------------------------------------------------------------------------
+
+def test_bad_meeting_date_shows_error_naming_the_field_and_saves_nothing(secretariat_page: Page):
+    page = secretariat_page
+    page.goto("/moter/")
+    meeting_rows = page.locator("main table tbody tr")
+    before = meeting_rows.count()
+
+    form = page.get_by_role("region", name="Planlegg et nytt møte")
+    form.get_by_label("Organ").select_option(label="NUIT")
+    date_input = form.get_by_label("Dato")
+    # Chromium's <input type=date> refuses malformed text; a browser without a date picker
+    # shows a plain text box, which is what this simulates.
+    date_input.evaluate("el => el.type = 'text'")
+    date_input.fill("15-05-2024x")
+    form.get_by_role("button", name="Planlegg møtet").click()
+    page.wait_for_load_state()
+
+    form = page.get_by_role("region", name="Planlegg et nytt møte")
+    error = form.locator(".ds-validation-message")
+    expect(error).to_have_count(1)
+    expect(error).to_contain_text("Dato")
+    expect(form.get_by_label("Dato")).to_have_attribute("aria-invalid", "true")
+    expect(meeting_rows).to_have_count(before)
+    expect(page.get_by_role("link", name=re.compile("2024x"))).to_have_count(0)
+
+    page.goto("/moter/")
+    expect(meeting_rows).to_have_count(before)
+
+
+def test_decision_form_is_not_offered_before_the_notice_is_published(secretariat_page: Page):
+    page = secretariat_page
+    plan_meeting(page, "NUIT", NEW_MEETING_DAY)
+    expect(page).to_have_url(re.compile(rf"/moter/nuit/{NEW_MEETING_DAY}/$"))
+    expect(page.get_by_text("Utkast – ikke publisert")).to_be_visible()
+
+    page.locator('#agenda tr[data-kind="case"]').first.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(r"/saker/nuit/2026/\d+/$"))
+    expect(page.get_by_text("Vedtak, innspill og aksjonspunkter registreres etter at innkallingen er publisert."))\
+        .to_be_visible()
+    expect(page.locator("summary", has_text="Registrer behandlingen i møtet")).to_have_count(0)
+    expect(page.get_by_role("button", name="Lagre vedtak")).to_have_count(0)
+    expect(page.locator("summary", has_text="Legg til aksjonspunkt")).to_have_count(0)
+
+
+# --- 5. Planning a meeting -------------------------------------------------------------------
+
+def test_new_meeting_gets_opening_cases_and_eventuelt_numbered_in_the_years_series(secretariat_page: Page):
+    page = secretariat_page
+    plan_meeting(page, "NUIT", NEW_MEETING_DAY)
+    expect(page).to_have_url(re.compile(rf"/moter/nuit/{NEW_MEETING_DAY}/$"))
+    expect(page.get_by_role("status")).to_contain_text("er planlagt")
+
+    cases = [(r["number"], r["title"]) for r in agenda_rows(page) if r["kind"] == "case"]
+    assert [n for n, _ in cases] == ["1/26", "2/26", "3/26"], cases
+    assert cases[0][1].startswith("Godkjenning av innkalling"), cases
+    assert cases[1][1].startswith("Godkjenning av referat"), cases
+    assert cases[2][1] == "Eventuelt", cases
+
+    add = page.get_by_role("region", name="Legg til sak")
+    add.get_by_role("textbox", name="Tittel").fill("Testsak")
+    add.get_by_label("Sakstype").select_option(index=1)
+    add.get_by_role("button", name="Legg til sak").click()
+    expect(page.get_by_role("status")).to_contain_text("Saken er lagt til")
+
+    cases = [(r["number"], r["title"]) for r in agenda_rows(page) if r["kind"] == "case"]
+    assert cases[2:] == [("3/26", "Testsak"), ("4/26", "Eventuelt")], cases
+    assert [n for n, _ in cases] == ["1/26", "2/26", "3/26", "4/26"], cases
+
+
+# --- 6. Accessibility --------------------------------------------------------------------------
+
+def serious_violations(page: Page, where: str) -> list[str]:
+    """axe-core's violations; all are printed, those of impact serious/critical returned."""
+    found = []
+    for v in axe_violations(page):
+        targets = [", ".join(node["target"]) if isinstance(node["target"], list) else str(node["target"])
+                   for node in v["nodes"][:3]]
+        line = f"{where}: {v['id']} ({v['impact']}) {len(v['nodes'])} node(s), e.g. {targets} – {v['help']}"
+        print(line)
+        if v["impact"] in ("serious", "critical"):
+            found.append(line)
+    return found
+
+
+@pytest.mark.parametrize("path", ["/", MEETING_2_2024, "/saker/nuit/2024/6/"])
+def test_pages_have_no_serious_accessibility_violations_anonymous(page: Page, path: str):
+    page.goto(path)
+    problems = serious_violations(page, f"anonymous {path}")
+    assert not problems, "\n".join(problems)
+
+
+def test_meeting_page_has_no_serious_accessibility_violations_as_secretariat(secretariat_page: Page):
+    page = secretariat_page
+    page.goto(MEETING_2_2024)
+    problems = serious_violations(page, f"secretariat {MEETING_2_2024}")
+    assert not problems, "\n".join(problems)
+
+
+# --- 7. Keyboard -----------------------------------------------------------------------------
+
+def test_first_tab_reaches_skip_link_which_moves_focus_to_main(page: Page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => ({tag: document.activeElement.tagName, "
+                            "text: document.activeElement.textContent.trim(), "
+                            "href: document.activeElement.getAttribute('href')})")
+    assert focused == {"tag": "A", "text": "Hopp til innholdet", "href": "#innhold"}, focused
+    skip = page.get_by_role("link", name="Hopp til innholdet")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#innhold$"))
+    expect(page.locator("main")).to_be_focused()

@@ -1,0 +1,20 @@
+import pytest
+from django.contrib.auth.models import User
+
+from radsmodell.council.demo.load import load_demo
+
+
+@pytest.fixture
+def demo(db):
+    """The council register as the seeds give it."""
+    return load_demo()
+
+
+@pytest.fixture
+def secretariat(demo) -> User:
+    return User.objects.get(username="sekretariat")
+
+
+@pytest.fixture
+def member(demo) -> User:
+    return User.objects.get(username="medlem")
