@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from .conftest import axe_violations, log_in, SECRETARIAT
+from .conftest import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -192,6 +192,7 @@ def test_bad_meeting_date_shows_error_naming_the_field_and_saves_nothing(secreta
     expect(error).to_have_count(1)
     expect(error).to_contain_text("Dato")
     expect(form.get_by_label("Dato")).to_have_attribute("aria-invalid", "true")
+    expect(form.get_by_label("Dato")).to_have_accessible_description(re.compile(r"^Dato: .*feil format"))
     expect(meeting_rows).to_have_count(before)
     expect(page.get_by_role("link", name=re.compile("2024x"))).to_have_count(0)
 

@@ -211,5 +211,11 @@ class PreviousCasesForm(StyledForm):
     )
 
 
+class OtherForumForm(StyledForm):
+    date_text = forms.CharField(label="Dato", required=False, max_length=60, help_text="For eksempel 18.04.2024.")
+    title = forms.CharField(label="Forum og tittel", max_length=400)
+    decision = forms.CharField(label="Vedtak", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class CaseNumberForm(StyledForm):
     number = forms.CharField(label="Saksnummer", max_length=10, help_text="N/ÅÅ, for eksempel 28/24.")

@@ -261,6 +261,12 @@ class Case(models.Model):
         return reverse("council:case", args=[self.body.slug, self.year, self.number])
 
     @property
+    def body_short_name(self) -> str:
+        """The body's short name when the case was dealt with (NUIT before 2026)."""
+        day = self.meeting.date if self.meeting else date(self.year, 12, 31)
+        return self.body.display_short_name(day)
+
+    @property
     def effective_type(self) -> str:
         return self.type_in_meeting or self.type
 

@@ -24,6 +24,7 @@ from .models import (
     MemoComment,
     MinutesCorrection,
     Organisation,
+    OtherForumTreatment,
     Person,
 )
 
@@ -411,6 +412,16 @@ def link_previous_cases(case: Case, keys: list[str]) -> None:
         except (ValueError, Case.DoesNotExist):
             raise ValidationError({"previous_cases": f"Fant ingen sak «{key}» (skriv organ/år/nummer, f.eks. nuit/2024/6)."})
     case.previous_cases.set(found)
+
+
+@transaction.atomic
+def add_other_forum(case: Case, date_text: str, title: str, decision: str = "") -> OtherForumTreatment:
+    """A row of "Behandling i øvrige fora": treatment outside the council model."""
+    if not title.strip():
+        raise ValidationError({"title": "Skriv hvilket forum og hvilken sak."})
+    return OtherForumTreatment.objects.create(
+        case=case, date_text=date_text.strip(), title=title.strip(), decision=decision.strip()
+    )
 
 
 # --- Attachments --------------------------------------------------------------------------

@@ -28,6 +28,7 @@ urlpatterns = [
     path(case + "kommentar/", views.case_comment, name="case_comment"),
     path(case + "vedlegg/", views.case_attachment, name="case_attachment"),
     path(case + "tidligere/", views.case_previous, name="case_previous"),
+    path(case + "ovrige-fora/", views.case_other_forum, name="case_other_forum"),
     path(case + "nummer/", views.case_number, name="case_number"),
     path("aksjonspunkter/", views.action_items, name="action_items"),
     path("aksjonspunkter/<int:item_id>/lukk/", views.action_item_close, name="action_item_close"),

@@ -21,15 +21,30 @@ def bodies(request):
 def body_detail(request, slug):
     body = get_object_or_404(Body, slug=slug)
     memberships = body.memberships.select_related("person", "organisation", "replaces")
+    mandates = list(body.mandates.all())
     return render(request, "council/body.html", {
         "body": body,
         "nav": "bodies",
         "later_names": body.later_names.all(),
-        "mandates": body.mandates.all(),
+        "mandates": mandates,
+        "comparison": _mandate_comparison(mandates, request.GET.get("a"), request.GET.get("b")),
         "current_members": [m for m in memberships if m.end is None],
         "former_members": [m for m in memberships if m.end is not None],
         "meetings": selectors.meetings_for(request.user, body),
     })
+
+
+def _mandate_comparison(mandates, left_id, right_id):
+    """Two mandate versions side by side; by default the first adopted against the first proposal."""
+    by_id = {str(m.pk): m for m in mandates}
+    left = by_id.get(left_id) or next((m for m in mandates if m.status == "adopted"), None)
+    right = by_id.get(right_id) or next((m for m in mandates if m.status == "proposed"), None)
+    if left is None or right is None or left == right:
+        return None
+    rows = max(len(left.tasks), len(right.tasks))
+    tasks = [(left.tasks[i] if i < len(left.tasks) else "", right.tasks[i] if i < len(right.tasks) else "")
+             for i in range(rows)]
+    return {"left": left, "right": right, "tasks": tasks}
 
 
 def meetings(request):
@@ -233,6 +248,7 @@ def _case_context(request, case: Case, **forms_override) -> dict:
         "attachment_form": forms.AttachmentForm(prefix="attachment"),
         "previous_form": forms.PreviousCasesForm(prefix="previous", initial={
             "keys": "\n".join(c.key for c in case.previous_cases.all())}),
+        "other_forum_form": forms.OtherForumForm(prefix="forum"),
         "number_form": forms.CaseNumberForm(prefix="number", initial={"number": case.case_number}),
         "can_comment": can_see_drafts(request.user) and meeting is not None and not meeting.is_published,
     }
@@ -354,6 +370,17 @@ def case_previous(request, body, year, number):
         request, case, "previous_form", form,
         lambda data: services.link_previous_cases(case, data["keys"].split()),
         "Tidligere behandlinger er oppdatert.",
+    )
+
+
+@require_POST
+def case_other_forum(request, body, year, number):
+    case = _secretariat_case(request, body, year, number)
+    form = forms.OtherForumForm(request.POST, prefix="forum")
+    return _case_action(
+        request, case, "other_forum_form", form,
+        lambda data: services.add_other_forum(case, data["date_text"], data["title"], data["decision"]),
+        "Behandlingen i øvrige fora er lagt til.",
     )
 
 
