@@ -20,9 +20,13 @@ class StyledForm(forms.Form):
             if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
                 continue
             widget.attrs.setdefault("class", "ds-input")
+            field_id = self.auto_id % self.add_prefix(name)
+            described_by = [f"{field_id}_help"] if field.help_text else []
             if self.is_bound and name in self.errors:
                 widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"{self.auto_id % self.add_prefix(name)}_error"
+                described_by.append(f"{field_id}_error")
+            if described_by:
+                widget.attrs["aria-describedby"] = " ".join(described_by)
 
     def apply_error(self, error: ValidationError) -> None:
         """Place a service's ValidationError on the matching field, or on the form."""
