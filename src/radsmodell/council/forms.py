@@ -48,7 +48,7 @@ class MeetingForm(StyledForm):
     date = forms.DateField(
         label="Dato", help_text=DATE_HELP, input_formats=["%Y-%m-%d", "%d.%m.%Y"],
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Datoen har feil format. " + DATE_HELP},
+        error_messages={"invalid": "Datoen har feil format."},
     )
     start_time = _time_field("Starter")
     end_time = _time_field("Slutter")
@@ -91,8 +91,8 @@ class MemoForm(StyledForm):
     type = forms.ChoiceField(label="Innretning (sakstype)", choices=CaseType.choices, required=False)
     memo_to = forms.CharField(label="Til", required=False, max_length=200)
     memo_date = forms.DateField(label="Dato", required=False, input_formats=["%Y-%m-%d", "%d.%m.%Y"],
-                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                                error_messages={"invalid": "Datoen har feil format. " + DATE_HELP})
+                                help_text=DATE_HELP, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                error_messages={"invalid": "Datoen har feil format."})
     owner = forms.CharField(label="Sakseier", required=False, max_length=300)
     officers = forms.CharField(label="Saksbehandler(e)", required=False, help_text="Én per linje.",
                                widget=forms.Textarea(attrs={"rows": 2}))
