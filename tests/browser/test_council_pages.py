@@ -240,6 +240,21 @@ def test_new_meeting_gets_opening_cases_and_eventuelt_numbered_in_the_years_seri
     assert [n for n, _ in cases] == ["1/26", "2/26", "3/26", "4/26"], cases
 
 
+def test_moving_a_case_up_renumbers_the_agenda_in_place(secretariat_page: Page):
+    page = secretariat_page
+    plan_meeting(page, "NUIT", NEW_MEETING_DAY)
+    add = page.get_by_role("region", name="Legg til sak")
+    add.get_by_role("textbox", name="Tittel").fill("Testsak")
+    add.get_by_label("Sakstype").select_option(index=1)
+    add.get_by_role("button", name="Legg til sak").click()
+    expect(page.get_by_role("status")).to_contain_text("Saken er lagt til")
+
+    page.get_by_role("button", name="Flytt opp: Testsak").click()
+    expect(page.locator("#agenda tbody tr").nth(1)).to_contain_text("Testsak")
+    cases = [(r["number"], r["title"]) for r in agenda_rows(page) if r["kind"] == "case"]
+    assert cases[1] == ("2/26", "Testsak") and cases[2][0] == "3/26", cases
+
+
 # --- 6. Accessibility --------------------------------------------------------------------------
 
 def serious_violations(page: Page, where: str) -> list[str]:

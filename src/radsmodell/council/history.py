@@ -41,6 +41,11 @@ def _short(value, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def changes_for(instance, limit: int = 100) -> list[Change]:
+    """The history of one object, newest first."""
+    return [_describe(r) for r in instance.history.select_related("history_user").order_by("-history_date")[:limit]]
+
+
 def recent_changes(limit: int = 500) -> list[Change]:
     records = []
     for model in registered_models.values():

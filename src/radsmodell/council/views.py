@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from radsmodell.core.roles import can_see_drafts, require_secretariat
+from radsmodell.core.roles import can_see_drafts, is_secretariat, require_secretariat
 
 from . import forms, history, selectors, services
 from .models import ActionItem, AgendaItem, Body, Case, Meeting
@@ -251,6 +251,7 @@ def _case_context(request, case: Case, **forms_override) -> dict:
         "other_forum_form": forms.OtherForumForm(prefix="forum"),
         "number_form": forms.CaseNumberForm(prefix="number", initial={"number": case.case_number}),
         "can_comment": can_see_drafts(request.user) and meeting is not None and not meeting.is_published,
+        "changes": history.changes_for(case) if is_secretariat(request.user) else [],
     }
     context.update(forms_override)
     return context
