@@ -4,6 +4,7 @@ Used by the web views and the `export` console command alike.
 """
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from . import context as contexts
 from . import word
@@ -22,6 +23,8 @@ DOCUMENTS = {
 }
 
 
+# The documents are the council's Norwegian records, whatever language the reader's UI uses.
+@translation.override("nb")
 def build_context(document: str, subject, user) -> dict:
     """`subject` is the meeting (notice, minutes) or the case (memo); the caller checked visibility."""
     return DOCUMENTS[document](subject, user)
@@ -43,6 +46,7 @@ def pdf(context: dict, base_url: str | None = None) -> bytes:
     )
 
 
+@translation.override("nb")
 def render(context: dict, fmt: str, *, back_url: str = "", back_label: str = "", base_url: str | None = None) -> bytes:
     if fmt == "html":
         return html(context, back_url, back_label).encode("utf-8")
