@@ -19,4 +19,5 @@ class ChosenLanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        translation.deactivate()  # the next use of this thread starts from the default again
         return response

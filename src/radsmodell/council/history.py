@@ -2,9 +2,11 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import registered_models
 
-CHANGE_TYPES = {"+": "Opprettet", "~": "Endret", "-": "Slettet"}
+CHANGE_TYPES = {"+": _("Opprettet"), "~": _("Endret"), "-": _("Slettet")}
 
 
 @dataclass
@@ -28,10 +30,10 @@ def _describe(record) -> Change:
     user = record.history_user
     return Change(
         when=record.history_date,
-        who=(user.get_full_name() or user.username) if user else "system (import)",
+        who=(user.get_full_name() or user.username) if user else gettext("system (import)"),
         what=str(record.instance_type._meta.verbose_name).capitalize(),
         object_label=_short(str(record.instance), 90),
-        kind=CHANGE_TYPES.get(record.history_type, record.history_type),
+        kind=str(CHANGE_TYPES.get(record.history_type, record.history_type)),
         fields=fields,
     )
 

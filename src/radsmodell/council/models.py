@@ -4,6 +4,8 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .numbering import format_case_number
@@ -83,8 +85,8 @@ class BodyName(models.Model):
 
 class Mandate(models.Model):
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Forslag"
-        ADOPTED = "adopted", "Vedtatt"
+        PROPOSED = "proposed", _("Forslag")
+        ADOPTED = "adopted", _("Vedtatt")
 
     body = models.ForeignKey(Body, related_name="mandates", on_delete=models.CASCADE)
     version = models.CharField("versjon", max_length=100)
@@ -136,9 +138,9 @@ class Membership(models.Model):
 
 class Meeting(models.Model):
     class Minutes(models.TextChoices):
-        NONE = "none", "Ikke skrevet"
-        DRAFT = "draft", "Utkast"
-        APPROVED = "approved", "Godkjent"
+        NONE = "none", _("Ikke skrevet")
+        DRAFT = "draft", _("Utkast")
+        APPROVED = "approved", _("Godkjent")
 
     body = models.ForeignKey(Body, related_name="meetings", on_delete=models.PROTECT)
     date = models.DateField("dato")
@@ -196,11 +198,11 @@ class Meeting(models.Model):
 
 
 class CaseType(models.TextChoices):
-    GODKJENNING = "godkjenning", "Godkjenning"
-    DROFTING = "drofting", "Drøfting"
-    ORIENTERING = "orientering", "Orientering"
-    ANBEFALING = "anbefaling", "Anbefaling"
-    BESLUTNING = "beslutning", "Beslutning"
+    GODKJENNING = "godkjenning", _("Godkjenning")
+    DROFTING = "drofting", _("Drøfting")
+    ORIENTERING = "orientering", _("Orientering")
+    ANBEFALING = "anbefaling", _("Anbefaling")
+    BESLUTNING = "beslutning", _("Beslutning")
 
 
 class Case(models.Model):
@@ -271,7 +273,7 @@ class Case(models.Model):
         return self.type_in_meeting or self.type
 
     def get_effective_type_display(self) -> str:
-        return CaseType(self.effective_type).label if self.effective_type else ""
+        return str(CaseType(self.effective_type).label) if self.effective_type else ""
 
     @property
     def decision_amended(self) -> bool:
@@ -281,11 +283,11 @@ class Case(models.Model):
 
 class AgendaItem(models.Model):
     class Kind(models.TextChoices):
-        CASE = "case", "Sak"
-        ITEM = "item", "Punkt"
-        BREAK = "break", "Pause"
-        LUNCH = "lunch", "Lunsj"
-        END = "end", "Slutt"
+        CASE = "case", _("Sak")
+        ITEM = "item", _("Punkt")
+        BREAK = "break", _("Pause")
+        LUNCH = "lunch", _("Lunsj")
+        END = "end", _("Slutt")
 
     meeting = models.ForeignKey(Meeting, related_name="agenda", on_delete=models.CASCADE)
     position = models.PositiveSmallIntegerField("rekkefølge")
@@ -311,14 +313,14 @@ class AgendaItem(models.Model):
 
 class Attendance(models.Model):
     class Status(models.TextChoices):
-        PRESENT = "present", "Til stede"
-        ABSENT = "absent", "Ikke til stede"
-        SUBSTITUTE = "substitute", "Stedfortreder"
+        PRESENT = "present", _("Til stede")
+        ABSENT = "absent", _("Ikke til stede")
+        SUBSTITUTE = "substitute", _("Stedfortreder")
 
     class Remote(models.TextChoices):
-        NONE = "none", "Fysisk"
-        FULL = "full", "Digitalt"
-        PARTIAL = "partial", "Delvis digitalt"
+        NONE = "none", _("Fysisk")
+        FULL = "full", _("Digitalt")
+        PARTIAL = "partial", _("Delvis digitalt")
 
     meeting = models.ForeignKey(Meeting, related_name="attendance", on_delete=models.CASCADE)
     person = models.ForeignKey(Person, on_delete=models.PROTECT)
@@ -446,4 +448,4 @@ class MinutesCorrection(models.Model):
 
     @property
     def field_label(self) -> str:
-        return {"decision": "Vedtak", "minutes_text": "Referat"}.get(self.field, self.field)
+        return {"decision": gettext("Vedtak"), "minutes_text": gettext("Referat")}.get(self.field, self.field)

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from radsmodell.core.roles import can_see_drafts, is_secretariat, require_secretariat
@@ -73,7 +74,8 @@ def meeting_create(request):
         except ValidationError as error:
             form.apply_error(error)
         else:
-            messages.success(request, f"Møtet {meeting.title} er planlagt med standardsakene på dagsordenen.")
+            messages.success(request, _("Møtet %(meeting)s er planlagt med standardsakene på dagsordenen.")
+                             % {"meeting": meeting.title})
             return redirect(meeting)
     context = {"meetings": selectors.meetings_for(request.user), "bodies": Body.objects.all(),
                "meeting_form": form, "nav": "meetings"}
@@ -128,7 +130,7 @@ def meeting_add_case(request, body, day):
     return _meeting_action(
         request, meeting, "case_form", form,
         lambda data: services.add_case(meeting, data["title"], data["type"], data["start_time"]),
-        "Saken er lagt til på dagsordenen.",
+        _("Saken er lagt til på dagsordenen."),
     )
 
 
@@ -139,7 +141,7 @@ def meeting_add_break(request, body, day):
     return _meeting_action(
         request, meeting, "break_form", form,
         lambda data: services.add_agenda_break(meeting, data["kind"], data["start_time"], data["title"]),
-        "Punktet er lagt til på dagsordenen.",
+        _("Punktet er lagt til på dagsordenen."),
     )
 
 
@@ -172,7 +174,7 @@ def meeting_publish(request, body, day):
     meeting = _secretariat_meeting(request, body, day)
     try:
         services.publish_notice(meeting)
-        messages.success(request, "Innkallingen er publisert.")
+        messages.success(request, _("Innkallingen er publisert."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(meeting)
@@ -187,7 +189,7 @@ def meeting_attendance(request, body, day):
         lambda data: services.record_attendance(meeting, data["name"], data["organisation"], data["status"],
                                                 data["remote"], data["remote_from"], data["remote_until"],
                                                 data["substitute_for"], data["note"]),
-        "Oppmøtet er registrert.",
+        _("Oppmøtet er registrert."),
     )
 
 
@@ -195,7 +197,8 @@ def _resolve_case(body: Body, reference) -> Case:
     number, year = reference
     case = Case.objects.filter(body=body, year=year, number=number).first()
     if case is None:
-        raise ValidationError(f"{body.short_name} har ingen sak {number}/{year % 100:02d}.")
+        raise ValidationError(_("%(body)s har ingen sak %(number)s.")
+                              % {"body": body.short_name, "number": f"{number}/{year % 100:02d}"})
     return case
 
 
@@ -213,7 +216,7 @@ def meeting_approve_minutes(request, body, day):
                 raise ValidationError({"approving_case": error.messages})
         services.approve_minutes(meeting, approving)
 
-    return _meeting_action(request, meeting, "approve_form", form, approve, "Referatet er godkjent og låst.")
+    return _meeting_action(request, meeting, "approve_form", form, approve, _("Referatet er godkjent og låst."))
 
 
 # --- Cases -------------------------------------------------------------------------------
@@ -284,7 +287,7 @@ def case_memo(request, body, year, number):
     case = _secretariat_case(request, body, year, number)
     form = forms.MemoForm(request.POST, prefix="memo")
     return _case_action(request, case, "memo_form", form,
-                        lambda data: services.update_memo(case, **form.service_fields()), "Saksnotatet er lagret.")
+                        lambda data: services.update_memo(case, **form.service_fields()), _("Saksnotatet er lagret."))
 
 
 @require_POST
@@ -292,7 +295,7 @@ def case_outcome(request, body, year, number):
     case = _secretariat_case(request, body, year, number)
     form = forms.OutcomeForm(request.POST, prefix="outcome")
     return _case_action(request, case, "outcome_form", form,
-                        lambda data: services.record_outcome(case, **data), "Behandlingen i møtet er registrert.")
+                        lambda data: services.record_outcome(case, **data), _("Behandlingen i møtet er registrert."))
 
 
 @require_POST
@@ -300,7 +303,7 @@ def case_input(request, body, year, number):
     case = _secretariat_case(request, body, year, number)
     form = forms.InputForm(request.POST, prefix="input")
     return _case_action(request, case, "input_form", form,
-                        lambda data: services.add_input(case, data["text"], data["actor"]), "Innspillet er lagret.")
+                        lambda data: services.add_input(case, data["text"], data["actor"]), _("Innspillet er lagret."))
 
 
 @require_POST
@@ -309,7 +312,7 @@ def case_action_item(request, body, year, number):
     form = forms.ActionItemForm(request.POST, prefix="action")
     return _case_action(request, case, "action_form", form,
                         lambda data: services.add_action_item(case, data["text"], data["owner"]),
-                        "Aksjonspunktet er registrert.")
+                        _("Aksjonspunktet er registrert."))
 
 
 @require_POST
@@ -327,7 +330,7 @@ def action_item_close(request, item_id):
                 raise ValidationError({"closed_by": error.messages})
         services.close_action_item(item, closed_by, data["note"])
 
-    return _case_action(request, item.case, "close_form", form, close, "Aksjonspunktet er lukket.")
+    return _case_action(request, item.case, "close_form", form, close, _("Aksjonspunktet er lukket."))
 
 
 @require_POST
@@ -337,19 +340,19 @@ def case_correction(request, body, year, number):
     return _case_action(
         request, case, "correction_form", form,
         lambda data: services.correct_minutes(case, data["field"], data["new_value"], data["reason"], request.user),
-        "Rettelsen er registrert.",
+        _("Rettelsen er registrert."),
     )
 
 
 @require_POST
 def case_comment(request, body, year, number):
     if not can_see_drafts(request.user):
-        raise PermissionDenied("Bare medlemmer og sekretariatet kan kommentere utkast.")
+        raise PermissionDenied(_("Bare medlemmer og sekretariatet kan kommentere utkast."))
     case = selectors.get_case(request.user, body, year, number)
     form = forms.CommentForm(request.POST, prefix="comment")
     return _case_action(request, case, "comment_form", form,
                         lambda data: services.add_memo_comment(case, request.user, data["text"]),
-                        "Kommentaren er lagret.")
+                        _("Kommentaren er lagret."))
 
 
 @require_POST
@@ -359,7 +362,7 @@ def case_attachment(request, body, year, number):
     return _case_action(
         request, case, "attachment_form", form,
         lambda data: services.add_attachment(case, data["title"], data["file"], data["label"]),
-        "Vedlegget er lagt til.",
+        _("Vedlegget er lagt til."),
     )
 
 
@@ -370,7 +373,7 @@ def case_previous(request, body, year, number):
     return _case_action(
         request, case, "previous_form", form,
         lambda data: services.link_previous_cases(case, data["keys"].split()),
-        "Tidligere behandlinger er oppdatert.",
+        _("Tidligere behandlinger er oppdatert."),
     )
 
 
@@ -381,7 +384,7 @@ def case_other_forum(request, body, year, number):
     return _case_action(
         request, case, "other_forum_form", form,
         lambda data: services.add_other_forum(case, data["date_text"], data["title"], data["decision"]),
-        "Behandlingen i øvrige fora er lagt til.",
+        _("Behandlingen i øvrige fora er lagt til."),
     )
 
 
@@ -390,7 +393,7 @@ def case_number(request, body, year, number):
     case = _secretariat_case(request, body, year, number)
     form = forms.CaseNumberForm(request.POST, prefix="number")
     return _case_action(request, case, "number_form", form,
-                        lambda data: services.set_case_number(case, data["number"]), "Saksnummeret er endret.")
+                        lambda data: services.set_case_number(case, data["number"]), _("Saksnummeret er endret."))
 
 
 # --- Across meetings --------------------------------------------------------------------
