@@ -196,3 +196,13 @@ def test_every_change_is_in_the_audit_history_shown_to_the_secretariat(nuit, sec
     assert "Sekretariatet (demo)" in page[:page.index("«17/24 Prinsipper")].rsplit("<tr>", 1)[1]
     client.logout()
     assert client.get("/endringslogg/").status_code == 403
+
+
+def test_case_page_shows_how_the_decision_differs_from_the_proposal(nuit, secretariat, client):
+    client.force_login(secretariat)
+    client.post("/saker/nuit/2024/20/behandling/", {
+        "outcome-decision": "NUIT drøftet hvordan innføringen av Eik kan bidra til økt pasientsikkerhet."})
+    page = client.get("/saker/nuit/2024/20/").content.decode()
+    assert "Endret fra forslaget til vedtak" in page
+    assert '<del><span class="ds-sr-only">strøket: </span>Apotekenes nye felles journal og samhandlingsløsning</del>' in page
+    assert '<ins><span class="ds-sr-only">lagt til: </span>Eik</ins>' in page

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from radsmodell.core.roles import can_see_drafts, is_secretariat, require_secretariat
 
 from . import forms, history, selectors, services
+from .textdiff import word_diff
 from .models import ActionItem, AgendaItem, Body, Case, Meeting
 
 
@@ -255,6 +256,8 @@ def _case_context(request, case: Case, **forms_override) -> dict:
         "number_form": forms.CaseNumberForm(prefix="number", initial={"number": case.case_number}),
         "can_comment": can_see_drafts(request.user) and meeting is not None and not meeting.is_published,
         "changes": history.changes_for(case) if is_secretariat(request.user) else [],
+        "amendment": word_diff(case.proposed_decision, case.decision)
+        if show_minutes and case.proposed_decision and case.decision_amended else None,
     }
     context.update(forms_override)
     return context
