@@ -1,0 +1,97 @@
+"""Pages as the users see them: what each role is shown and how bad input is answered."""
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from radsmodell.council import services
+from radsmodell.council.models import Body, Case, Meeting
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def test_meeting_page_shows_agenda_attendance_and_documents(client, demo):
+    page = text(client.get("/moter/nuit/2024-02-15/"))
+    assert "Møte i NUIT 1/2024" in page and "Torsdag 15. februar 2024" in page
+    assert "Ole Johan Kvan" in page and "Til stede, delvis digitalt" in page
+    assert "Frank Ivar Aarnes" in page and "Stedfortreder for Ole Johan Kvan" in page
+    assert "/moter/nuit/2024-02-15/referat.pdf" in page
+
+
+def test_anonymous_sees_published_notice_but_not_unapproved_minutes(client, demo):
+    page = text(client.get("/moter/nuit/2024-05-15/"))
+    assert "15/24" in page and "referat.pdf" not in page
+    case = text(client.get("/saker/nuit/2024/17/"))
+    assert "Forslag til vedtak" in case and "Behandling i møtet" not in case
+
+
+def test_anonymous_cannot_open_a_draft_meeting_or_write(client, demo):
+    services.plan_meeting(Body.objects.get(slug="nuit"), date(2026, 3, 5))
+    assert client.get("/moter/nuit/2026-03-05/").status_code == 404
+    assert client.get("/saker/nuit/2026/1/").status_code == 404
+    response = client.post("/saker/nuit/2024/17/behandling/", {"outcome-decision": "x"})
+    assert response.status_code == 403
+    assert Case.objects.get(body__slug="nuit", year=2024, number=17).decision == ""
+
+
+def test_member_reads_drafts_and_comments_but_cannot_edit(client, member):
+    draft = services.plan_meeting(Body.objects.get(slug="nuit"), date(2026, 3, 5))
+    client.force_login(member)
+    assert "Utkast" in text(client.get("/moter/nuit/2026-03-05/"))
+    response = client.post("/saker/nuit/2026/1/kommentar/", {"comment-text": "Husk vedlegget."}, follow=True)
+    assert "Husk vedlegget." in text(response)
+    assert client.post("/saker/nuit/2026/1/notat/", {"memo-title": "Ny tittel"}).status_code == 403
+    assert draft.cases.get(number=1).title == "Godkjenning av innkalling og dagsorden"
+
+
+def test_bad_meeting_date_is_answered_with_the_field_name_and_saves_nothing(client, secretariat):
+    client.force_login(secretariat)
+    before = Meeting.objects.count()
+    response = client.post("/moter/ny/", {"body": Body.objects.get(slug="nuit").pk, "date": "2024-13-45"})
+    assert response.status_code == 400
+    assert "Dato: Datoen har feil format." in text(response)
+    assert Meeting.objects.count() == before
+
+
+def test_colliding_case_number_is_refused_on_the_page(client, secretariat):
+    client.force_login(secretariat)
+    response = client.post("/saker/nuit/2024/27/nummer/", {"number-number": "17/24"})
+    assert response.status_code == 400
+    assert "Saksnummer: 17/24 er allerede brukt av «Prinsipper for fordeling" in text(response)
+    assert Case.objects.filter(body__slug="nuit", year=2024, number=27, title="Eventuelt").exists()
+
+
+def test_upload_that_is_not_pdf_or_docx_is_refused_on_the_page(client, secretariat):
+    client.force_login(secretariat)
+    upload = SimpleUploadedFile("notat.docx", b"not a word file")
+    response = client.post("/saker/nuit/2024/17/vedlegg/", {"attachment-title": "Notat", "attachment-file": upload})
+    assert response.status_code == 400
+    assert "«notat.docx» er ikke en PDF- eller DOCX-fil." in text(response)
+    assert not Case.objects.get(body__slug="nuit", year=2024, number=17).attachments.filter(title="Notat").exists()
+
+
+def test_decision_on_an_unpublished_case_is_refused_on_the_page(client, secretariat):
+    services.plan_meeting(Body.objects.get(slug="nuit"), date(2026, 3, 5))
+    client.force_login(secretariat)
+    response = client.post("/saker/nuit/2026/1/behandling/", {"outcome-decision": "NUIT godkjenner."})
+    assert response.status_code == 400
+    assert "Vedtak: Saken er ikke publisert i en innkalling ennå" in text(response)
+
+
+@pytest.mark.parametrize("url", ["/moter/nuit/15-05-2024/", "/moter/finnes-ikke/2024-05-15/", "/saker/nuit/2024/99/"])
+def test_unknown_meeting_or_case_is_a_404(client, demo, url):
+    assert client.get(url).status_code == 404
+
+
+def test_body_page_shows_former_name_mandates_and_replaced_members(client, demo):
+    page = text(client.get("/organer/nuit/"))
+    assert "Heter Nasjonalt porteføljeråd fra 1. januar 2026; tidligere NUIT." in page
+    assert "Forslag" in page and "Vedtatt" in page and "Sammenlign mandatversjoner" in page
+    assert "Monica Simone Johannessen" in page and "Terje Jørgensen" in page
+
+
+def test_search_box_finds_cases_by_norwegian_words(client, demo):
+    page = text(client.get("/sok/", {"q": "Tannhelsetjenesten"}))
+    assert "22/24 Digitalisering av den offentlige tannhelsetjenesten" in page
