@@ -94,7 +94,7 @@ def test_secretariat_plans_a_meeting_and_records_a_decision(client, secretariat)
     client.force_login(secretariat)
     created = client.post("/api/meetings", {"body": "nuit", "date": "2024-09-12", "start_time": "09:00"},
                           content_type="application/json")
-    assert created.status_code == 201 and created.json()["title"] == "NUIT 12.9.2024"
+    assert created.status_code == 201 and created.json()["title"] == "NUIT 12. september 2024"
     added = client.post(f"/api/meetings/{created.json()['id']}/cases", {"title": "Ny sak", "type": "drofting"},
                         content_type="application/json")
     assert added.json()["number"] == "30/24"

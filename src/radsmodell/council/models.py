@@ -8,6 +8,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from radsmodell.core.formatting import long_date
+
 from .numbering import format_case_number
 
 
@@ -178,7 +180,7 @@ class Meeting(models.Model):
         name = self.body.display_short_name(self.date)
         if self.number:
             return f"{name} {self.number}"
-        return f"{name} {self.date.day}.{self.date.month}.{self.date.year}"
+        return f"{name} {long_date(self.date)}"
 
     @property
     def key(self) -> str:

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from radsmodell.core.formatting import long_date
+
 from . import numbering
 from .models import (
     ActionItem,
@@ -86,19 +88,13 @@ def plan_meeting(body: Body, day: date, start_time: time | None = None, end_time
     for title, proposal in OPENING_CASES:
         if previous and "referat" in title:
             title = f"Godkjenning av referat fra {previous.body.display_short_name(previous.date)} " \
-                    f"{previous.date.day}. {_month(previous.date)} {previous.date.year}"
+                    f"{long_date(previous.date)}"
         _append_case(meeting, title=title, type=CaseType.GODKJENNING, proposed_decision=proposal.format(body=name))
     _append_case(meeting, title=EVENTUELT, type="", is_eventuelt=True)
     if start_time:
         AgendaItem.objects.filter(meeting=meeting, position=1).update(start_time=start_time)
     renumber_cases(meeting)
     return meeting
-
-
-def _month(d: date) -> str:
-    from radsmodell.core.formatting import MONTHS_NB
-
-    return MONTHS_NB[d.month - 1]
 
 
 def _next_position(meeting: Meeting) -> int:
