@@ -33,7 +33,7 @@ demo: install
 	$(RADSMODELL) loaddemo
 
 run: demo
-	$(RADSMODELL) runserver 127.0.0.1:8000
+	RADSMODELL_DEBUG=1 $(RADSMODELL) runserver 127.0.0.1:8000
 
 # Installs Chromium (Debian) when missing; CI runs as root on a clean machine.
 browser-deps:

@@ -95,3 +95,39 @@ def test_body_page_shows_former_name_mandates_and_replaced_members(client, demo)
 def test_search_box_finds_cases_by_norwegian_words(client, demo):
     page = text(client.get("/sok/", {"q": "Tannhelsetjenesten"}))
     assert "22/24 Digitalisering av den offentlige tannhelsetjenesten" in page
+
+
+def test_public_does_not_see_an_earlier_decision_before_its_minutes_are_approved(client, secretariat):
+    earlier = Case.objects.get(body__slug="nuit", year=2024, number=17)
+    services.record_outcome(earlier, decision="NUIT ba NHN utrede kategoriene videre.")
+    draft = services.add_case(services.plan_meeting(Body.objects.get(slug="nuit"), date(2024, 9, 12)),
+                              "Prismodeller, videre arbeid", "drofting")
+    services.link_previous_cases(draft, ["nuit/2024/17"])
+    services.publish_notice(draft.meeting)
+    assert "NUIT ba NHN utrede" not in text(client.get(f"/saker/nuit/2024/{draft.number}/"))
+    assert client.get(f"/api/cases/nuit/2024/{draft.number}").json()["previous_cases"][0]["decision"] == ""
+    client.force_login(secretariat)
+    assert "NUIT ba NHN utrede" in text(client.get(f"/saker/nuit/2024/{draft.number}/"))
+
+
+def test_public_does_not_see_later_draft_cases_or_unapproved_type_changes(client, demo):
+    draft = services.add_case(services.plan_meeting(Body.objects.get(slug="nuit"), date(2024, 9, 12)),
+                              "Hemmelig utkast", "drofting")
+    services.link_previous_cases(draft, ["nuit/2024/17"])
+    services.record_outcome(Case.objects.get(body__slug="nuit", year=2024, number=19),
+                            type_in_meeting="orientering", type_change_reason="tidsnød")
+    assert "Hemmelig utkast" not in text(client.get("/saker/nuit/2024/17/"))
+    case_page = text(client.get("/saker/nuit/2024/19/"))
+    assert "tidsnød" not in case_page and "endret i møtet" not in case_page
+    assert client.get("/api/cases/nuit/2024/19").json()["type_in_meeting"] is None
+
+
+def test_attachment_file_is_served_only_to_those_who_may_see_the_case(client, secretariat, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    draft = services.plan_meeting(Body.objects.get(slug="nuit"), date(2026, 3, 5)).cases.get(number=1)
+    pdf = SimpleUploadedFile("notat.pdf", b"%PDF-1.7\n%notat", content_type="application/pdf")
+    attachment = services.add_attachment(draft, "Notat", pdf)
+    assert client.get(f"/vedlegg/{attachment.pk}/").status_code == 404
+    client.force_login(secretariat)
+    response = client.get(f"/vedlegg/{attachment.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-1.7")

@@ -94,6 +94,7 @@ def test_case_type_change_is_recorded_with_reason(nuit):
     services.record_outcome(case, type_in_meeting="orientering", type_change_reason="for lite tid")
     case.refresh_from_db()
     assert case.get_effective_type_display() == "Orientering" and case.get_type_display() == "Drøfting"
+    assert case.type_change_reason == "for lite tid"
 
 
 def test_approved_minutes_are_locked_and_corrected_only_with_a_reason(nuit, secretariat):
@@ -113,14 +114,20 @@ def test_approved_minutes_are_locked_and_corrected_only_with_a_reason(nuit, secr
     assert MinutesCorrection.objects.filter(case=case).count() == 1
 
 
-def test_minutes_are_approved_by_a_later_meeting(nuit):
+def test_minutes_are_approved_by_a_case_in_a_later_published_meeting(nuit):
     meeting = Meeting.objects.get(body=nuit, date=date(2024, 5, 15))
-    same_day = meeting.cases.get(number=15)
-    with pytest.raises(ValidationError):
-        services.approve_minutes(meeting, same_day)
+    with pytest.raises(ValidationError, match="tomt"):
+        services.approve_minutes(meeting, None)
+    services.record_outcome(meeting.cases.get(number=15), adopted_as_proposed=True)
+    with pytest.raises(ValidationError, match="senere møte"):
+        services.approve_minutes(meeting, meeting.cases.get(number=15))
     later = services.plan_meeting(nuit, date(2024, 9, 12))
+    with pytest.raises(ValidationError, match="ikke publisert"):
+        services.approve_minutes(meeting, later.cases.get(number=29))
+    services.publish_notice(later)
     services.approve_minutes(meeting, later.cases.get(number=29))
-    assert Meeting.objects.get(pk=meeting.pk).minutes_locked
+    meeting.refresh_from_db()
+    assert meeting.minutes_locked and meeting.minutes_approved_by.case_number == "29/24"
 
 
 def test_input_is_unattributed_unless_an_actor_asked_to_be_named(nuit):
@@ -153,13 +160,13 @@ def test_upload_that_is_not_pdf_or_docx_is_refused(nuit):
     assert services.add_attachment(case, "Notat", real).file.name.endswith(".pdf")
 
 
-def test_previous_decisions_come_from_the_register(nuit):
+def test_previous_decisions_come_from_the_register(nuit, secretariat):
     case = Case.objects.get(body=nuit, year=2024, number=24)
-    rows = [f"{c.body.short_name} {c.case_number}" for c in selectors.previous_treatments(case)]
+    rows = [f"{c.body.short_name} {c.case_number}" for c in selectors.previous_treatments(secretariat, case)]
     assert "NUFA 9/24" in rows and "NUIT 50/23" in rows
     with pytest.raises(ValidationError, match="nuit/2019/1"):
         services.link_previous_cases(case, ["nuit/2024/6", "nuit/2019/1"])
-    assert len(selectors.previous_treatments(case)) == len(rows)  # unchanged after the refusal
+    assert len(selectors.previous_treatments(secretariat, case)) == len(rows)  # unchanged after the refusal
 
 
 def test_members_comment_only_on_draft_memos(nuit, member):
@@ -206,3 +213,52 @@ def test_case_page_shows_how_the_decision_differs_from_the_proposal(nuit, secret
     assert "Endret fra forslaget til vedtak" in page
     assert '<del><span class="ds-sr-only">strøket: </span>Apotekenes nye felles journal og samhandlingsløsning</del>' in page
     assert '<ins><span class="ds-sr-only">lagt til: </span>Eik</ins>' in page
+
+
+def test_meetings_planned_ahead_keep_the_series_in_date_order(nuit):
+    spring = services.plan_meeting(nuit, date(2026, 3, 5))
+    summer = services.plan_meeting(nuit, date(2026, 6, 5))
+    services.add_case(spring, "Vårsak", "drofting")
+    autumn_between = services.plan_meeting(nuit, date(2026, 4, 20))
+    numbers = {m.date.month: [n for n, _ in agenda_numbers(m)] for m in (spring, autumn_between, summer)}
+    assert numbers == {3: ["1/26", "2/26", "3/26", "4/26"], 4: ["5/26", "6/26", "7/26"], 6: ["8/26", "9/26", "10/26"]}
+
+
+def test_eventuelt_stays_last_and_cannot_be_removed(nuit):
+    meeting = services.plan_meeting(nuit, date(2026, 3, 5))
+    case = services.add_case(meeting, "Sak", "drofting")
+    eventuelt = meeting.agenda.get(case__is_eventuelt=True)
+    with pytest.raises(ValidationError, match="sist"):
+        services.move_agenda_item(eventuelt, -1)
+    with pytest.raises(ValidationError, match="Eventuelt"):
+        services.remove_agenda_item(eventuelt)
+    services.move_agenda_item(case.agenda_item, +1)
+    assert agenda_numbers(meeting)[-1] == ("4/26", "Eventuelt")
+
+
+def test_approved_minutes_lock_agenda_times_numbers_and_memo_links(nuit):
+    locked = Case.objects.get(body=nuit, year=2024, number=9)
+    for change in (lambda: services.set_agenda_time(locked.agenda_item, time(10, 0)),
+                   lambda: services.set_case_number(locked, "40/24"),
+                   lambda: services.link_previous_cases(locked, ["nuit/2024/6"]),
+                   lambda: services.add_other_forum(locked, "1.1.2024", "Styringsgruppen")):
+        with pytest.raises(ValidationError, match="godkjent"):
+            change()
+    assert Case.objects.get(pk=locked.pk).number == 9
+
+
+def test_action_item_is_closed_only_by_a_later_meeting_and_only_once(nuit):
+    item = ActionItem.objects.get(case__body=nuit, case__year=2024, case__number=9)
+    same_meeting = Case.objects.get(body=nuit, year=2024, number=10)
+    with pytest.raises(ValidationError, match="senere møte"):
+        services.close_action_item(item, same_meeting)
+    services.close_action_item(item, Case.objects.get(body=nuit, year=2024, number=19))
+    with pytest.raises(ValidationError, match="allerede lukket"):
+        services.close_action_item(item, Case.objects.get(body=nuit, year=2024, number=20))
+
+
+def test_too_long_text_is_refused_with_the_field_name(nuit):
+    with pytest.raises(ValidationError) as error:
+        services.plan_meeting(nuit, date(2026, 3, 5), number="x" * 50)
+    assert "number" in error.value.message_dict
+    assert not Meeting.objects.filter(body=nuit, date=date(2026, 3, 5)).exists()

@@ -7,8 +7,9 @@ import dj_database_url
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("RADSMODELL_DATA_DIR", Path.cwd() / "var"))
 
+# Development mode only when asked for (`make run` does); a real installation sets its own key.
+DEBUG = os.environ.get("RADSMODELL_DEBUG", "0") == "1"
 SECRET_KEY = os.environ.get("RADSMODELL_SECRET_KEY", "dev-only-not-secret")
-DEBUG = os.environ.get("RADSMODELL_DEBUG", "1") == "1"
 ALLOWED_HOSTS = os.environ.get("RADSMODELL_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [

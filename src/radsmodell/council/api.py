@@ -2,6 +2,7 @@
 writes need a secretariat login (401 without a login, 403 for other roles)."""
 from datetime import date, time
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
@@ -220,7 +221,8 @@ def _case_out(user, case: Case) -> dict:
     show = selectors.minutes_visible(user, case.meeting)
     return {
         **_case_summary(case),
-        "type_in_meeting": case.type_in_meeting or None, "owner": case.owner, "officers": case.officers,
+        "type_in_meeting": (case.type_in_meeting or None) if show else None,
+        "owner": case.owner, "officers": case.officers,
         "presenters": case.presenters, "summary": case.summary, "proposed_decision": case.proposed_decision,
         "decision": case.decision if show else None, "decision_amended": show and case.decision_amended,
         "input": [{"text": i.text, "actor": i.actor or None} for i in case.inputs.all()] if show else [],
@@ -228,8 +230,9 @@ def _case_out(user, case: Case) -> dict:
         if show else [],
         "attachments": [f"{a.label}: {a.title}" if a.label else a.title for a in case.attachments.all()],
         "previous_cases": [
-            {"key": p.key, "number": p.case_number, "body": p.body.slug, "title": p.title, "decision": p.decision}
-            for p in selectors.previous_treatments(case)
+            {"key": p.key, "number": p.case_number, "body": p.body.slug, "title": p.title,
+             "decision": p.shown_decision}
+            for p in selectors.previous_treatments(user, case)
         ],
     }
 
@@ -240,10 +243,10 @@ def _secretariat(request) -> None:
 
 
 def _meeting(request, meeting_id: int) -> Meeting:
-    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=meeting_id)
-    if not selectors.meeting_visible(request.user, meeting):
+    meeting = Meeting.objects.select_related("body").filter(pk=meeting_id).first()
+    if meeting is None:
         raise HttpError(404, "Fant ikke møtet")
-    return meeting
+    return selectors.get_meeting(request.user, meeting.body.slug, meeting.date)
 
 
 # --- Reads ---------------------------------------------------------------------------------
@@ -296,7 +299,7 @@ def get_case(request, body: str, year: int, number: int):
 @router.get("/action-items", response=list[ActionItemOut])
 def list_action_items(request, status: str = "open"):
     if status not in ("open", "closed", "all"):
-        raise HttpError(422, "status må være open, closed eller all")
+        raise ValidationError({"status": "status må være open, closed eller all."})
     return [_action_item_out(i) for i in selectors.action_items_for(request.user, status)]
 
 
@@ -307,7 +310,7 @@ def create_meeting(request, payload: MeetingIn):
     _secretariat(request)
     body = Body.objects.filter(slug=payload.body).first()
     if body is None:
-        raise HttpError(422, f"body: ukjent organ «{payload.body}»")
+        raise ValidationError({"body": f"Ukjent organ «{payload.body}»."})
     meeting = services.plan_meeting(body, payload.date, payload.start_time, payload.end_time, payload.location,
                                     payload.number)
     return Status(201, _meeting_summary(meeting))
@@ -354,11 +357,7 @@ def add_action_item(request, body: str, year: int, number: int, payload: ActionI
 def close_action_item(request, item_id: int, payload: CloseIn):
     _secretariat(request)
     item = get_object_or_404(ActionItem.objects.select_related("case", "case__body"), pk=item_id)
-    closed_by = None
-    if payload.closed_by:
-        try:
-            slug, year, number = payload.closed_by.split("/")
-            closed_by = Case.objects.get(body__slug=slug, year=int(year), number=int(number))
-        except (ValueError, Case.DoesNotExist):
-            raise HttpError(422, f"closed_by: fant ingen sak «{payload.closed_by}»")
+    closed_by = selectors.case_by_key(payload.closed_by) if payload.closed_by else None
+    if payload.closed_by and closed_by is None:
+        raise ValidationError({"closed_by": f"Fant ingen sak «{payload.closed_by}»."})
     return _action_item_out(services.close_action_item(item, closed_by, payload.note))

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import AgendaItem, Attendance, Body, Case, CaseType
+from .models import AgendaItem, Attendance, Body, Case, CaseType, MinutesCorrection
 from .numbering import parse_case_number
 
 DATE_HELP = _("Skriv datoen som ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ.")
@@ -18,7 +18,7 @@ class StyledForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             widget = field.widget
-            if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
+            if isinstance(widget, forms.RadioSelect):
                 continue
             widget.attrs.setdefault("class", "ds-input")
             field_id = self.auto_id % self.add_prefix(name)
@@ -89,7 +89,8 @@ def _lines(text: str) -> list[str]:
 
 class MemoForm(StyledForm):
     title = forms.CharField(label=_("Tittel"), max_length=400)
-    type = forms.ChoiceField(label=_("Innretning (sakstype)"), choices=CaseType.choices, required=False)
+    type = forms.ChoiceField(label=_("Innretning (sakstype)"), choices=[("", "–")] + list(CaseType.choices),
+                             required=False)
     memo_to = forms.CharField(label=_("Til"), required=False, max_length=200)
     memo_date = forms.DateField(label=_("Dato"), required=False, input_formats=["%Y-%m-%d", "%d.%m.%Y"],
                                 help_text=DATE_HELP, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -132,6 +133,7 @@ class MemoForm(StyledForm):
 
 
 class OutcomeForm(StyledForm):
+    adopted_as_proposed = forms.BooleanField(label=_("Vedtatt som foreslått"), required=False)
     decision = forms.CharField(label=_("Vedtak"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
                                help_text=_("Vedtaket slik møtet fattet det. Forslaget til vedtak beholdes uendret."))
     minutes_text = forms.CharField(label=_("Referat (sammendrag)"), required=False,
@@ -142,7 +144,9 @@ class OutcomeForm(StyledForm):
 
     def clean(self):
         data = super().clean()
-        if not any(data.get(name) for name in ("decision", "minutes_text", "type_in_meeting")):
+        if data.get("adopted_as_proposed") and data.get("decision"):
+            self.add_error("decision", _("La feltet stå tomt når vedtaket er som foreslått."))
+        if not any(data.get(name) for name in ("adopted_as_proposed", "decision", "minutes_text", "type_in_meeting")):
             raise ValidationError(_("Fyll ut vedtak, referat eller endret sakstype."))
         return data
 
@@ -161,7 +165,7 @@ class ActionItemForm(StyledForm):
 
 
 class CaseReferenceField(forms.CharField):
-    """A case number as users write it, '25/24', resolved within a body."""
+    """A case number as users write it, '25/24'; looked up within a body by the view."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("help_text", _("Saksnummer som 25/24."))
@@ -169,12 +173,12 @@ class CaseReferenceField(forms.CharField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        if not value:
-            return None
-        try:
-            return parse_case_number(value)
-        except ValueError as error:
-            raise ValidationError(str(error))
+        if value:
+            try:
+                parse_case_number(value)
+            except ValueError as error:
+                raise ValidationError(str(error))
+        return value
 
 
 class CloseActionItemForm(StyledForm):
@@ -194,13 +198,12 @@ class AttendanceForm(StyledForm):
 
 
 class ApproveMinutesForm(StyledForm):
-    approving_case = CaseReferenceField(label=_("Godkjent i sak"), required=False,
+    approving_case = CaseReferenceField(label=_("Godkjent i sak"),
                                         help_text=_("Saken i neste møte som godkjente referatet, som 16/24."))
 
 
 class CorrectionForm(StyledForm):
-    field = forms.ChoiceField(label=_("Hva rettes"),
-                              choices=[("decision", _("Vedtak")), ("minutes_text", _("Referat"))])
+    field = forms.ChoiceField(label=_("Hva rettes"), choices=MinutesCorrection.Field.choices)
     new_value = forms.CharField(label=_("Ny tekst"), widget=forms.Textarea(attrs={"rows": 4}))
     reason = forms.CharField(label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 2}))
 

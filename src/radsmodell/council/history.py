@@ -48,11 +48,22 @@ def changes_for(instance, limit: int = 100) -> list[Change]:
     return [_describe(r) for r in instance.history.select_related("history_user").order_by("-history_date")[:limit]]
 
 
-def recent_changes(limit: int = 500) -> list[Change]:
-    records = []
+def recent_change_keys(limit: int = 2000) -> list[tuple]:
+    """(when, model, history id) of the latest changes across the register, newest first.
+
+    Light rows, so the page can paginate before the records are read and compared.
+    """
+    keys = []
     for model in registered_models.values():
         if model._meta.app_label != "council":
             continue
-        records += list(model.history.select_related("history_user").order_by("-history_date")[:limit])
-    records.sort(key=lambda r: r.history_date, reverse=True)
-    return [_describe(r) for r in records[:limit]]
+        rows = model.history.order_by("-history_date").values_list("history_date", "history_id")[:limit]
+        keys += [(when, model, history_id) for when, history_id in rows]
+    keys.sort(key=lambda key: key[0], reverse=True)
+    return keys[:limit]
+
+
+def describe(keys: list[tuple]) -> list[Change]:
+    """The changes behind keys from recent_change_keys, in the same order."""
+    return [_describe(model.history.select_related("history_user").get(history_id=history_id))
+            for _, model, history_id in keys]

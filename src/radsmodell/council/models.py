@@ -4,7 +4,6 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -61,7 +60,9 @@ class Body(models.Model):
 
     def name_on(self, day: date) -> "BodyName | None":
         """The later name in force on `day`, or None while the original name holds."""
-        return self.later_names.filter(valid_from__lte=day).order_by("-valid_from").first()
+        # Picked in Python so a prefetched `later_names` serves every meeting of a list.
+        in_force = [n for n in self.later_names.all() if n.valid_from <= day]
+        return max(in_force, key=lambda n: n.valid_from, default=None)
 
     def display_name(self, day: date | None = None) -> str:
         later = self.name_on(day or date.today())
@@ -239,8 +240,11 @@ class Case(models.Model):
     )
     is_eventuelt = models.BooleanField(default=False)
     source = models.CharField("kilde", max_length=200, blank=True)
+    # Case-folded text for the search box: all of it, and the part the public may search
+    # before the minutes are approved (no decision or input).
     search_text = models.TextField(editable=False, blank=True)
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    public_search_text = models.TextField(editable=False, blank=True)
+    history = HistoricalRecords(excluded_fields=["search_text", "public_search_text"])
 
     class Meta:
         ordering = ["body", "year", "number"]
@@ -435,8 +439,13 @@ class MemoComment(models.Model):
 class MinutesCorrection(models.Model):
     """A correction to approved minutes: the old and new text, who, when and why."""
 
+    class Field(models.TextChoices):
+        # The parts of a case's minutes that can be corrected after approval.
+        DECISION = "decision", _("Vedtak")
+        MINUTES_TEXT = "minutes_text", _("Referat")
+
     case = models.ForeignKey(Case, related_name="corrections", on_delete=models.CASCADE)
-    field = models.CharField("felt", max_length=40)
+    field = models.CharField("felt", max_length=40, choices=Field.choices)
     old_value = models.TextField("før")
     new_value = models.TextField("etter")
     reason = models.TextField("begrunnelse")
@@ -447,7 +456,3 @@ class MinutesCorrection(models.Model):
         ordering = ["created"]
         verbose_name = "rettelse"
         verbose_name_plural = "rettelser"
-
-    @property
-    def field_label(self) -> str:
-        return {"decision": gettext("Vedtak"), "minutes_text": gettext("Referat")}.get(self.field, self.field)

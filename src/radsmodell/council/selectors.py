@@ -1,8 +1,8 @@
 """Reads for pages, documents and the API, with the visibility rules in one place.
 
 The public sees meetings whose notice is published, and a meeting's minutes (input,
-decisions, action items, attendance) once they are approved. Members and the secretariat
-see everything, drafts included.
+decisions, case-type changes, attendance, action items) once they are approved. Members
+and the secretariat see everything, drafts included.
 """
 from datetime import date
 
@@ -11,11 +11,12 @@ from django.http import Http404
 
 from radsmodell.core.roles import can_see_drafts
 
-from .models import ActionItem, AgendaItem, Attendance, Body, Case, Meeting
+from .models import ActionItem, AgendaItem, Attendance, Body, Case, Meeting, Membership
+from .numbering import parse_case_number
 
 
 def meetings_for(user, body: Body | None = None) -> QuerySet[Meeting]:
-    meetings = Meeting.objects.select_related("body").order_by("-date")
+    meetings = Meeting.objects.select_related("body").prefetch_related("body__later_names").order_by("-date")
     if body is not None:
         meetings = meetings.filter(body=body)
     if not can_see_drafts(user):
@@ -28,7 +29,7 @@ def meeting_visible(user, meeting: Meeting) -> bool:
 
 
 def minutes_visible(user, meeting: Meeting | None) -> bool:
-    """Input, decisions, attendance and action items of a meeting."""
+    """Input, decisions, case-type changes, attendance and action items of a meeting."""
     if meeting is None:  # a case known from a reference: its decision is public record
         return True
     return meeting.minutes_locked or can_see_drafts(user)
@@ -68,6 +69,18 @@ def attendance(meeting: Meeting) -> list[Attendance]:
     return list(meeting.attendance.select_related("person", "organisation", "substitute_for"))
 
 
+def members_on(body: Body, day: date) -> list[Membership]:
+    """Members of the body on the day: started (or first listed) by then and not yet ended."""
+    def member_then(m: Membership) -> bool:
+        if m.end and m.end <= day:
+            return False
+        known_from = min(filter(None, [m.start, m.first_seen]), default=None)
+        return known_from <= day if known_from else m.end is None
+
+    memberships = body.memberships.select_related("person", "person__organisation", "organisation")
+    return [m for m in memberships.order_by("organisation__name", "person__name") if member_then(m)]
+
+
 def get_case(user, body_slug: str, year: int, number: int) -> Case:
     case = (
         Case.objects.select_related("body", "meeting", "meeting__body")
@@ -77,6 +90,21 @@ def get_case(user, body_slug: str, year: int, number: int) -> Case:
     if case is None or not case_visible(user, case):
         raise Http404("Fant ikke saken")
     return case
+
+
+def case_by_key(key: str) -> Case | None:
+    """'nuit/2024/25' -> that case, or None when the key is malformed or unknown."""
+    try:
+        slug, year, number = key.strip().split("/")
+        return Case.objects.select_related("body", "meeting").get(body__slug=slug, year=int(year), number=int(number))
+    except (ValueError, Case.DoesNotExist):
+        return None
+
+
+def case_by_number(body: Body, text: str) -> Case | None:
+    """'25/24' within a body -> that case, or None. Malformed numbers raise ValueError with the reason."""
+    number, year = parse_case_number(text)
+    return Case.objects.select_related("body", "meeting").filter(body=body, year=year, number=number).first()
 
 
 def cases_for(user, body: Body | None = None, year: int | None = None) -> QuerySet[Case]:
@@ -90,9 +118,26 @@ def cases_for(user, body: Body | None = None, year: int | None = None) -> QueryS
     return cases
 
 
-def previous_treatments(case: Case) -> list[Case]:
+def _with_visible_decisions(user, cases) -> list[Case]:
+    """Cases the user may see; `shown_decision` is the decision, or blank before approved minutes."""
+    shown = []
+    for case in cases:
+        if case_visible(user, case):
+            case.shown_decision = case.decision if minutes_visible(user, case.meeting) else ""
+            shown.append(case)
+    return shown
+
+
+def previous_treatments(user, case: Case) -> list[Case]:
     """Rows of "Vedtak fra tidligere behandlinger i rådsmodellen", oldest first, from the register."""
-    return sorted(case.previous_cases.all(), key=lambda c: (c.year, c.body.level, c.number))
+    earlier = case.previous_cases.select_related("body", "meeting").prefetch_related("body__later_names")
+    return sorted(_with_visible_decisions(user, earlier), key=lambda c: (c.year, c.body.level, c.number))
+
+
+def later_treatments(user, case: Case) -> list[Case]:
+    """Later cases that list this one among their earlier treatments."""
+    later = case.later_cases.select_related("body", "meeting").order_by("year", "number")
+    return _with_visible_decisions(user, later)
 
 
 def action_items_for(user, status: str = "open") -> QuerySet[ActionItem]:
@@ -109,22 +154,19 @@ def action_items_for(user, status: str = "open") -> QuerySet[ActionItem]:
 
 
 def search_cases(user, query: str) -> QuerySet[Case]:
-    """Every word must occur (case-folded, so æøå match whatever the case) in the case's text."""
+    """Every word must occur (case-folded, so æøå match whatever the case) in the case's text.
+
+    Before a meeting's minutes are approved, the public's search looks only at what the
+    notice published (number, title, summary, proposed decision).
+    """
     words = [w for w in query.casefold().split() if w]
     if not words:
         return Case.objects.none()
     cases = cases_for(user)
+    minutes_public = Q(meeting__isnull=True) | Q(meeting__minutes_status=Meeting.Minutes.APPROVED)
     for word in words:
-        cases = cases.filter(search_text__contains=word)
-    if not can_see_drafts(user):
-        # The public's search must not find words that only unapproved minutes contain.
-        visible = [c.pk for c in cases if _public_text_matches(c, words)]
-        cases = cases.filter(pk__in=visible)
+        if can_see_drafts(user):
+            cases = cases.filter(search_text__contains=word)
+        else:
+            cases = cases.filter(Q(public_search_text__contains=word) | (minutes_public & Q(search_text__contains=word)))
     return cases.order_by("-year", "-number")
-
-
-def _public_text_matches(case: Case, words: list[str]) -> bool:
-    if case.meeting is None or case.meeting.minutes_locked:
-        return True
-    text = " ".join([case.case_number, case.title, case.proposed_decision, case.summary]).casefold()
-    return all(word in text for word in words)

@@ -3,16 +3,19 @@
 Views, the API, the CLI and the demo loader call them; each runs in one transaction and
 enforces the workflow rules, raising ValidationError with the field it concerns.
 """
+import functools
+import zipfile
 from datetime import date, time
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from radsmodell.core.formatting import long_date
 
-from . import numbering
+from . import numbering, selectors
 from .models import (
     ActionItem,
     AgendaItem,
@@ -35,21 +38,53 @@ OPENING_CASES = [
     ("Godkjenning av referat fra forrige møte", "{body} godkjenner referatet fra forrige møte."),
 ]
 EVENTUELT = "Eventuelt"
-# Fields of a case that belong to the minutes: locked once the minutes are approved.
+# Fields of a case that belong to the minutes; the memo form never writes them.
 MINUTES_FIELDS = {"minutes_text", "decision", "type_in_meeting", "type_change_reason"}
 
 
-def search_text_for(case: Case) -> str:
-    """What the search box matches: case number, title, proposal, decision and input, case-folded."""
-    parts = [case.case_number, case.title, case.proposed_decision, case.decision, case.summary]
-    if case.pk:
-        parts += [i.text for i in case.inputs.all()]
+def _register_write(function):
+    """One transaction; a number taken by a concurrent write becomes a message, not a crash."""
+    atomic = transaction.atomic(function)
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return atomic(*args, **kwargs)
+        except IntegrityError:
+            raise ValidationError({"agenda": "Registeret ble endret samtidig av noen andre. Prøv igjen."})
+
+    return wrapper
+
+
+def _lock_body(body: Body) -> None:
+    """Serialise numbering per body: on PostgreSQL the row lock makes max+1 safe."""
+    Body.objects.select_for_update().filter(pk=body.pk).first()
+
+
+def _save_valid(obj, exclude: list[str] | None = None):
+    """Field checks (lengths, choices) before saving, so the database never refuses the row."""
+    obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    obj.save()
+    return obj
+
+
+# --- Search text ----------------------------------------------------------------------------
+
+def _fold(parts) -> str:
     return " ".join(p for p in parts if p).casefold()
 
 
 def refresh_search_text(case: Case) -> None:
-    Case.objects.filter(pk=case.pk).update(search_text=search_text_for(case))
+    """What the search box matches, case-folded: all of it, and what the notice published."""
+    published = [case.case_number, case.title, case.proposed_decision, case.summary]
+    inputs = [i.text for i in case.inputs.all()] if case.pk else []
+    Case.objects.filter(pk=case.pk).update(
+        search_text=_fold(published + [case.decision, case.minutes_text] + inputs),
+        public_search_text=_fold(published),
+    )
 
+
+# --- People and organisations ---------------------------------------------------------------
 
 def organisation(name: str | None) -> Organisation | None:
     return Organisation.objects.get_or_create(name=name.strip())[0] if name and name.strip() else None
@@ -63,27 +98,28 @@ def person(name: str, organisation_name: str | None = None) -> Person:
     return found
 
 
-# --- Meetings and agendas ---------------------------------------------------------------
+# --- Meetings and agendas -------------------------------------------------------------------
 
-def _previous_meeting(meeting: Meeting) -> Meeting | None:
-    return Meeting.objects.filter(body=meeting.body, date__lt=meeting.date).order_by("-date").first()
+def _previous_meeting(body: Body, day: date) -> Meeting | None:
+    return Meeting.objects.filter(body=body, date__lt=day).order_by("-date").first()
 
 
-@transaction.atomic
+@_register_write
 def plan_meeting(body: Body, day: date, start_time: time | None = None, end_time: time | None = None,
                  location: str = "", number: str = "") -> Meeting:
     """A new meeting with the two standard opening cases and Eventuelt on its agenda."""
+    _lock_body(body)
     if Meeting.objects.filter(body=body, date=day).exists():
         raise ValidationError({"date": f"{body.short_name} har allerede et møte {day:%d.%m.%Y}."})
-    current = body.memberships.filter(end__isnull=True).select_related("person", "organisation")
-    meeting = Meeting.objects.create(
-        body=body, date=day, start_time=start_time, end_time=end_time, location=location, number=number,
+    meeting = _save_valid(Meeting(
+        body=body, date=day, start_time=start_time, end_time=end_time, location=location.strip(),
+        number=number.strip(),
         members_called=[
             {"name": m.person.name, "organisation": m.organisation.name if m.organisation else ""}
-            for m in current.order_by("organisation__name", "person__name")
+            for m in selectors.members_on(body, day)
         ],
-    )
-    previous = _previous_meeting(meeting)
+    ))
+    previous = _previous_meeting(body, day)
     name = body.display_short_name(day)
     for title, proposal in OPENING_CASES:
         if previous and "referat" in title:
@@ -93,7 +129,7 @@ def plan_meeting(body: Body, day: date, start_time: time | None = None, end_time
     _append_case(meeting, title=EVENTUELT, type="", is_eventuelt=True)
     if start_time:
         AgendaItem.objects.filter(meeting=meeting, position=1).update(start_time=start_time)
-    renumber_cases(meeting)
+    renumber_year(body, day.year)
     return meeting
 
 
@@ -102,21 +138,35 @@ def _next_position(meeting: Meeting) -> int:
 
 
 def _append_case(meeting: Meeting, **fields) -> Case:
-    # A provisional number above every used one; renumber_cases puts the agenda in order.
+    # A provisional number above every used one; renumber_year puts the agendas in order.
     top = Case.objects.filter(body=meeting.body, year=meeting.date.year).aggregate(m=Max("number"))["m"] or 0
-    case = Case.objects.create(body=meeting.body, year=meeting.date.year, number=top + 1, meeting=meeting, **fields)
+    case = _save_valid(
+        Case(body=meeting.body, year=meeting.date.year, number=top + 1, meeting=meeting, **fields),
+        exclude=["previous_cases"],
+    )
     AgendaItem.objects.create(meeting=meeting, position=_next_position(meeting), kind=AgendaItem.Kind.CASE, case=case)
     return case
 
 
 def _ensure_agenda_open(meeting: Meeting) -> None:
     if meeting.minutes_locked:
-        raise ValidationError({"meeting": "Referatet er godkjent; dagsordenen kan ikke endres."})
+        raise ValidationError({"agenda": "Referatet er godkjent; dagsordenen kan ikke endres."})
 
 
-@transaction.atomic
+def _eventuelt(meeting: Meeting) -> AgendaItem | None:
+    return meeting.agenda.filter(case__is_eventuelt=True).first()
+
+
+def _last_place_before_eventuelt(meeting: Meeting) -> int:
+    """Cases, breaks and items stay above Eventuelt, which keeps the meeting's last number."""
+    eventuelt = _eventuelt(meeting)
+    return eventuelt.position - 1 if eventuelt else meeting.agenda.exclude(kind=AgendaItem.Kind.END).count()
+
+
+@_register_write
 def add_case(meeting: Meeting, title: str, type: str, start_time: time | None = None, **fields) -> Case:
     """A case placed before Eventuelt; numbers follow the agenda while the notice is unpublished."""
+    _lock_body(meeting.body)
     _ensure_agenda_open(meeting)
     if not title.strip():
         raise ValidationError({"title": "Saken må ha en tittel."})
@@ -124,89 +174,116 @@ def add_case(meeting: Meeting, title: str, type: str, start_time: time | None = 
     item = case.agenda_item
     item.start_time = start_time
     item.save()
-    eventuelt = meeting.agenda.filter(case__is_eventuelt=True).first()
-    if eventuelt:
-        _place(item, eventuelt.position)
+    _place(item, _last_place_before_eventuelt(meeting) + 1 if _eventuelt(meeting) else item.position)
     if not meeting.is_published:
-        renumber_cases(meeting)
+        renumber_year(meeting.body, meeting.date.year)
     case.refresh_from_db()
     refresh_search_text(case)
     return case
 
 
-@transaction.atomic
+@_register_write
 def add_agenda_break(meeting: Meeting, kind: str, start_time: time | None, title: str = "") -> AgendaItem:
     _ensure_agenda_open(meeting)
     if kind not in (AgendaItem.Kind.BREAK, AgendaItem.Kind.LUNCH, AgendaItem.Kind.ITEM, AgendaItem.Kind.END):
         raise ValidationError({"kind": "Velg pause, lunsj, slutt eller et punkt uten saksnummer."})
-    item = AgendaItem.objects.create(
-        meeting=meeting, position=_next_position(meeting), kind=kind, start_time=start_time, title=title
-    )
-    eventuelt = meeting.agenda.filter(case__is_eventuelt=True).first()
-    if eventuelt and kind != AgendaItem.Kind.END:
-        _place(item, eventuelt.position)
+    if kind == AgendaItem.Kind.ITEM and not title.strip():
+        raise ValidationError({"title": "Et punkt uten saksnummer må ha en tittel."})
+    item = _save_valid(AgendaItem(
+        meeting=meeting, position=_next_position(meeting), kind=kind, start_time=start_time, title=title.strip()
+    ), exclude=["case"])
+    if kind != AgendaItem.Kind.END and _eventuelt(meeting):
+        _place(item, _last_place_before_eventuelt(meeting) + 1)
     return item
 
 
 def _place(item: AgendaItem, position: int) -> None:
-    """Move `item` to `position`, shifting the others; positions stay 1..n."""
+    """Move `item` to `position`, shifting the others; positions stay 1..n and are audited."""
     items = [i for i in item.meeting.agenda.order_by("position") if i.pk != item.pk]
     items.insert(position - 1, item)
     for index, each in enumerate(items, start=1):
         if each.position != index:
-            AgendaItem.objects.filter(pk=each.pk).update(position=index)
+            each.position = index
+            each.save(update_fields=["position"])
 
 
-@transaction.atomic
+@_register_write
 def move_agenda_item(item: AgendaItem, offset: int) -> None:
     meeting = item.meeting
     _ensure_agenda_open(meeting)
-    count = meeting.agenda.count()
-    _place(item, min(max(item.position + offset, 1), count))
+    if item.kind == AgendaItem.Kind.END or (item.case_id and item.case.is_eventuelt):
+        raise ValidationError({"agenda": f"«{item.label}» står alltid sist på dagsordenen."})
+    _place(item, min(max(item.position + offset, 1), _last_place_before_eventuelt(meeting)))
     if not meeting.is_published:
-        renumber_cases(meeting)
+        renumber_year(meeting.body, meeting.date.year)
 
 
-@transaction.atomic
+@_register_write
+def set_agenda_time(item: AgendaItem, start_time: time | None) -> AgendaItem:
+    _ensure_agenda_open(item.meeting)
+    item.start_time = start_time
+    item.save(update_fields=["start_time"])
+    return item
+
+
+@_register_write
 def remove_agenda_item(item: AgendaItem) -> None:
     meeting = item.meeting
-    if meeting.is_published and item.case_id:
-        raise ValidationError({"case": "Innkallingen er publisert; saken kan ikke fjernes, bare omtales."})
     _ensure_agenda_open(meeting)
+    if item.case_id and item.case.is_eventuelt:
+        raise ValidationError({"agenda": "Eventuelt hører til hvert møte og kan ikke fjernes."})
+    if meeting.is_published and item.case_id:
+        raise ValidationError({"agenda": "Innkallingen er publisert; saken kan ikke fjernes, bare omtales."})
     if item.case_id:
         item.case.delete()
     else:
         item.delete()
     for index, each in enumerate(meeting.agenda.order_by("position"), start=1):
-        AgendaItem.objects.filter(pk=each.pk).update(position=index)
+        if each.position != index:
+            each.position = index
+            each.save(update_fields=["position"])
     if not meeting.is_published:
-        renumber_cases(meeting)
+        renumber_year(meeting.body, meeting.date.year)
 
 
-def renumber_cases(meeting: Meeting) -> None:
-    """Number an unpublished meeting's cases in agenda order, continuing the year's series."""
-    year = meeting.date.year
-    others = Case.objects.filter(body=meeting.body, year=year).exclude(meeting=meeting)
-    before = list(others.filter(meeting__date__lt=meeting.date).values_list("number", flat=True))
-    cases = [i.case for i in meeting.agenda.filter(kind=AgendaItem.Kind.CASE).select_related("case")]
-    numbers = numbering.agenda_numbers(before, len(cases))
-    clash = numbering.collisions(numbers, set(others.values_list("number", flat=True)))
-    if clash:
-        taken = ", ".join(numbering.format_case_number(n, year) for n in clash)
-        raise ValidationError({"number": f"Saksnummer {taken} er allerede brukt i et annet møte i {year}."})
-    # Two passes so the unique constraint never sees a temporary duplicate.
-    offset = 1000
-    for case in cases:
-        Case.objects.filter(pk=case.pk).update(number=case.number + offset if case.number < offset else case.number)
-    for case, number in zip(cases, numbers):
-        Case.objects.filter(pk=case.pk).update(number=number)
-        case.number = number
+def renumber_year(body: Body, year: int) -> None:
+    """Number the cases of the body's unpublished meetings that year in date and agenda order.
+
+    Published meetings keep their numbers, as do cases known only from a reference; each
+    unpublished meeting continues the series after everything dated before it.
+    """
+    cases = Case.objects.filter(body=body, year=year).select_related("meeting")
+    fixed = [c for c in cases if c.meeting is None or c.meeting.is_published]
+    fixed_numbers = {c.number for c in fixed}
+    drafts = Meeting.objects.filter(body=body, date__year=year, notice_published_at__isnull=True).order_by("date")
+    wanted: dict[int, int] = {}  # case pk -> number
+    assigned: list[int] = []
+    for meeting in drafts:
+        before = [c.number for c in fixed if c.meeting is None or c.meeting.date < meeting.date] + assigned
+        agenda_cases = [i.case for i in meeting.agenda.filter(kind=AgendaItem.Kind.CASE).select_related("case")]
+        numbers = numbering.agenda_numbers(before, len(agenda_cases))
+        clash = numbering.collisions(numbers, fixed_numbers)
+        if clash:
+            taken = ", ".join(numbering.format_case_number(n, year) for n in clash)
+            raise ValidationError({"agenda": f"Saksnummer {taken} er allerede brukt av en publisert eller "
+                                             f"tidligere registrert sak i {year}."})
+        wanted.update({case.pk: number for case, number in zip(agenda_cases, numbers)})
+        assigned += numbers
+    changed = [c for c in cases if c.pk in wanted and c.number != wanted[c.pk]]
+    # Out of the way first, so the unique constraint never sees a temporary duplicate.
+    top = max([c.number for c in cases] + assigned, default=0)
+    for offset, case in enumerate(changed, start=1):
+        Case.objects.filter(pk=case.pk).update(number=top + offset)
+    for case in changed:
+        case.number = wanted[case.pk]
+        case.save(update_fields=["number"])
         refresh_search_text(case)
 
 
-@transaction.atomic
+@_register_write
 def set_case_number(case: Case, text: str) -> Case:
     """Give a case an explicit number (e.g. after publication); collisions are refused."""
+    _ensure_case_open(case, "number")
     try:
         number, year = numbering.parse_case_number(text)
     except ValueError as error:
@@ -222,49 +299,56 @@ def set_case_number(case: Case, text: str) -> Case:
     return case
 
 
-@transaction.atomic
+@_register_write
 def publish_notice(meeting: Meeting) -> Meeting:
     if meeting.is_published:
         raise ValidationError({"meeting": "Innkallingen er allerede publisert."})
-    if not meeting.cases.exclude(is_eventuelt=True).exists():
-        raise ValidationError({"agenda": "Dagsordenen har ingen saker."})
     meeting.notice_published_at = timezone.now()
     meeting.save()
     return meeting
 
 
-# --- Cases: memo, meeting outcome ------------------------------------------------------
+# --- Cases: memo, meeting outcome ------------------------------------------------------------
+
+def _ensure_case_open(case: Case, field: str) -> None:
+    """The memo and its links belong to the approved minutes once they are locked."""
+    if case.meeting and case.meeting.minutes_locked:
+        raise ValidationError({field: "Referatet er godkjent og saken er låst. Endringer føres som rettelse."})
+
 
 def ensure_minutes_open(case: Case, field: str = "decision") -> None:
     meeting = case.meeting
     if meeting is None:
-        return
+        raise ValidationError({field: "Saken er bare kjent fra en henvisning og har ikke noe møte her."})
     if not meeting.is_published:
         raise ValidationError({field: "Saken er ikke publisert i en innkalling ennå; møtet kan ikke ha behandlet den."})
     if meeting.minutes_locked:
         raise ValidationError({field: "Referatet er godkjent og låst. Endringer føres som rettelse med begrunnelse."})
 
 
-@transaction.atomic
+@_register_write
 def update_memo(case: Case, **fields) -> Case:
     """The cover memo and the case's header data; the minutes' fields go through record_outcome."""
-    if case.meeting and case.meeting.minutes_locked:
-        raise ValidationError({"title": "Referatet er godkjent; saken er låst."})
+    _ensure_case_open(case, "title")
     for name, value in fields.items():
         if name in MINUTES_FIELDS:
             raise ValueError(f"{name} is a minutes field")
         setattr(case, name, value)
-    case.full_clean(exclude=["previous_cases", "search_text"])
-    case.save()
+    _save_valid(case, exclude=["previous_cases", "search_text", "public_search_text"])
     refresh_search_text(case)
     return case
 
 
-@transaction.atomic
+@_register_write
 def record_outcome(case: Case, decision: str | None = None, minutes_text: str | None = None,
-                   type_in_meeting: str | None = None, type_change_reason: str | None = None) -> Case:
+                   type_in_meeting: str | None = None, type_change_reason: str | None = None,
+                   adopted_as_proposed: bool = False) -> Case:
     """What happened to the case in the meeting; the proposal is kept as it was."""
     ensure_minutes_open(case)
+    if adopted_as_proposed:
+        if not case.proposed_decision:
+            raise ValidationError({"adopted_as_proposed": "Saken har ikke noe forslag til vedtak."})
+        decision = case.proposed_decision
     if decision is not None:
         case.decision = decision.strip()
     if minutes_text is not None:
@@ -274,7 +358,7 @@ def record_outcome(case: Case, decision: str | None = None, minutes_text: str | 
             raise ValidationError({"type_in_meeting": f"Ukjent sakstype «{type_in_meeting}»."})
         case.type_in_meeting = "" if type_in_meeting == case.type else type_in_meeting
         case.type_change_reason = (type_change_reason or "").strip() if case.type_in_meeting else ""
-    case.save()
+    _save_valid(case, exclude=["previous_cases", "search_text", "public_search_text"])
     _start_minutes(case.meeting)
     refresh_search_text(case)
     return case
@@ -286,19 +370,19 @@ def _start_minutes(meeting: Meeting | None) -> None:
         meeting.save()
 
 
-@transaction.atomic
+@_register_write
 def add_input(case: Case, text: str, actor: str = "") -> Input:
     ensure_minutes_open(case, "text")
     if not text.strip():
         raise ValidationError({"text": "Innspillet er tomt."})
     position = (case.inputs.aggregate(m=Max("position"))["m"] or 0) + 1
-    item = Input.objects.create(case=case, text=text.strip(), actor=actor.strip(), position=position)
+    item = _save_valid(Input(case=case, text=text.strip(), actor=actor.strip(), position=position))
     _start_minutes(case.meeting)
     refresh_search_text(case)
     return item
 
 
-@transaction.atomic
+@_register_write
 def add_action_item(case: Case, text: str, owner: str) -> ActionItem:
     ensure_minutes_open(case, "text")
     errors = {}
@@ -309,54 +393,65 @@ def add_action_item(case: Case, text: str, owner: str) -> ActionItem:
     if errors:
         raise ValidationError(errors)
     _start_minutes(case.meeting)
-    created = case.meeting.date if case.meeting else date.today()
-    return ActionItem.objects.create(case=case, text=text.strip(), owner=owner.strip(), created=created)
+    return _save_valid(ActionItem(case=case, text=text.strip(), owner=owner.strip(), created=case.meeting.date),
+                       exclude=["closed_by"])
 
 
-@transaction.atomic
+@_register_write
 def close_action_item(item: ActionItem, closed_by: Case | None, note: str = "") -> ActionItem:
-    """Close an item, normally by the later case that followed it up."""
+    """Close an item, normally by a case in a later meeting that followed it up."""
+    if not item.is_open:
+        raise ValidationError({"closed_by": "Aksjonspunktet er allerede lukket."})
     if closed_by is None and not note.strip():
         raise ValidationError({"closed_by": "Oppgi saken som fulgte opp aksjonspunktet, eller en merknad."})
-    if closed_by is not None and closed_by.meeting and item.case.meeting and \
-            closed_by.meeting.date < item.case.meeting.date:
-        raise ValidationError({"closed_by": f"{closed_by.case_number} er eldre enn aksjonspunktet."})
+    origin = item.case.meeting
+    if closed_by is not None:
+        if closed_by.meeting is None or (origin and closed_by.meeting.date <= origin.date):
+            raise ValidationError({"closed_by": f"{closed_by.case_number} er ikke en sak i et senere møte."})
     item.closed_by = closed_by
     item.closed_note = note.strip()
-    item.closed = closed_by.meeting.date if closed_by and closed_by.meeting else date.today()
-    item.save()
-    return item
+    item.closed = closed_by.meeting.date if closed_by else timezone.localdate()
+    return _save_valid(item)
 
 
-@transaction.atomic
+@_register_write
 def record_attendance(meeting: Meeting, name: str, organisation_name: str, status: str,
                       remote: str = Attendance.Remote.NONE, remote_from: time | None = None,
                       remote_until: time | None = None, substitute_for: str = "", note: str = "") -> Attendance:
+    if not meeting.is_published:
+        raise ValidationError({"status": "Oppmøte registreres etter at innkallingen er publisert."})
     if meeting.minutes_locked:
         raise ValidationError({"status": "Referatet er godkjent; oppmøtet er låst."})
+    if not name.strip():
+        raise ValidationError({"name": "Skriv navnet på deltakeren."})
     if status == Attendance.Status.SUBSTITUTE and not substitute_for.strip():
         raise ValidationError({"substitute_for": "Oppgi hvem stedfortrederen stiller for."})
     attendee = person(name, organisation_name)
-    row, _ = Attendance.objects.update_or_create(
-        meeting=meeting, person=attendee,
-        defaults=dict(
-            organisation=organisation(organisation_name) or attendee.organisation, status=status, remote=remote,
-            remote_from=remote_from, remote_until=remote_until, note=note,
-            substitute_for=person(substitute_for) if substitute_for.strip() else None,
-        ),
-    )
+    row = Attendance.objects.filter(meeting=meeting, person=attendee).first() or Attendance(
+        meeting=meeting, person=attendee)
+    row.organisation = organisation(organisation_name) or attendee.organisation
+    row.status, row.remote, row.remote_from, row.remote_until, row.note = (
+        status, remote, remote_from, remote_until, note.strip())
+    row.substitute_for = person(substitute_for) if substitute_for.strip() else None
+    _save_valid(row)
+    _start_minutes(meeting)
     return row
 
 
-@transaction.atomic
-def approve_minutes(meeting: Meeting, approving_case: Case | None = None) -> Meeting:
-    """The next meeting approves the minutes; from then on they are locked."""
+@_register_write
+def approve_minutes(meeting: Meeting, approving_case: Case | None) -> Meeting:
+    """A later meeting of the same body approves the minutes; from then on they are locked."""
     if meeting.minutes_locked:
         raise ValidationError({"minutes": "Referatet er allerede godkjent."})
-    if not meeting.is_published:
-        raise ValidationError({"minutes": "Møtet har ingen publisert innkalling."})
-    if approving_case is not None and approving_case.meeting and approving_case.meeting.date <= meeting.date:
-        raise ValidationError({"approving_case": "Referatet godkjennes i et senere møte."})
+    if meeting.minutes_status != Meeting.Minutes.DRAFT:
+        raise ValidationError({"minutes": "Referatet er tomt: registrer behandlingen av sakene først."})
+    if approving_case is None:
+        raise ValidationError({"approving_case": "Oppgi saken i neste møte som godkjente referatet."})
+    later = approving_case.meeting
+    if approving_case.body_id != meeting.body_id or later is None or later.date <= meeting.date:
+        raise ValidationError({"approving_case": "Referatet godkjennes i en sak i et senere møte i samme organ."})
+    if not later.is_published:
+        raise ValidationError({"approving_case": "Møtet som godkjenner referatet, har ikke publisert innkalling."})
     meeting.minutes_status = Meeting.Minutes.APPROVED
     meeting.minutes_approved_at = timezone.now()
     meeting.minutes_approved_by = approving_case
@@ -364,16 +459,13 @@ def approve_minutes(meeting: Meeting, approving_case: Case | None = None) -> Mee
     return meeting
 
 
-CORRECTABLE = {"decision": "Vedtak", "minutes_text": "Referat"}
-
-
-@transaction.atomic
+@_register_write
 def correct_minutes(case: Case, field: str, new_value: str, reason: str, author) -> MinutesCorrection:
     """A visible correction of approved minutes: never a silent edit."""
     if not (case.meeting and case.meeting.minutes_locked):
         raise ValidationError({"field": "Referatet er ikke godkjent ennå; endre det direkte."})
-    if field not in CORRECTABLE:
-        raise ValidationError({"field": f"Bare {', '.join(CORRECTABLE.values()).lower()} kan rettes."})
+    if field not in MinutesCorrection.Field.values:
+        raise ValidationError({"field": f"Ukjent felt «{field}»."})
     if not reason.strip():
         raise ValidationError({"reason": "En rettelse må ha en begrunnelse."})
     old_value = getattr(case, field)
@@ -388,39 +480,42 @@ def correct_minutes(case: Case, field: str, new_value: str, reason: str, author)
     )
 
 
-@transaction.atomic
+@_register_write
 def add_memo_comment(case: Case, author, text: str) -> MemoComment:
-    if case.meeting and case.meeting.is_published:
+    if case.meeting is None or case.meeting.is_published:
         raise ValidationError({"text": "Notatet er publisert; kommentarer tas på utkast."})
     if not text.strip():
         raise ValidationError({"text": "Kommentaren er tom."})
     return MemoComment.objects.create(case=case, author=author, text=text.strip())
 
 
-@transaction.atomic
+@_register_write
 def link_previous_cases(case: Case, keys: list[str]) -> None:
     """Link earlier cases by key (body/year/number) for "Vedtak fra tidligere behandlinger"."""
+    _ensure_case_open(case, "previous_cases")
     found = []
     for key in keys:
-        try:
-            slug, year, number = key.strip().split("/")
-            found.append(Case.objects.get(body__slug=slug, year=int(year), number=int(number)))
-        except (ValueError, Case.DoesNotExist):
+        earlier = selectors.case_by_key(key)
+        if earlier is None:
             raise ValidationError({"previous_cases": f"Fant ingen sak «{key}» (skriv organ/år/nummer, f.eks. nuit/2024/6)."})
+        if earlier.pk == case.pk:
+            raise ValidationError({"previous_cases": "En sak kan ikke være sin egen tidligere behandling."})
+        found.append(earlier)
     case.previous_cases.set(found)
 
 
-@transaction.atomic
+@_register_write
 def add_other_forum(case: Case, date_text: str, title: str, decision: str = "") -> OtherForumTreatment:
     """A row of "Behandling i øvrige fora": treatment outside the council model."""
+    _ensure_case_open(case, "title")
     if not title.strip():
         raise ValidationError({"title": "Skriv hvilket forum og hvilken sak."})
-    return OtherForumTreatment.objects.create(
+    return _save_valid(OtherForumTreatment(
         case=case, date_text=date_text.strip(), title=title.strip(), decision=decision.strip()
-    )
+    ))
 
 
-# --- Attachments --------------------------------------------------------------------------
+# --- Attachments ------------------------------------------------------------------------------
 
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -428,8 +523,6 @@ ZIP_MAGIC = b"PK\x03\x04"
 
 def validate_attachment(upload) -> None:
     """Attachments are PDF or DOCX, checked by content, not only by the name."""
-    from django.conf import settings
-
     name = (upload.name or "").lower()
     if upload.size > settings.MAX_ATTACHMENT_BYTES:
         raise ValidationError({"file": "Filen er større enn 20 MB."})
@@ -438,8 +531,6 @@ def validate_attachment(upload) -> None:
     if name.endswith(".pdf") and head.startswith(PDF_MAGIC):
         return
     if name.endswith(".docx") and head.startswith(ZIP_MAGIC):
-        import zipfile
-
         try:
             with zipfile.ZipFile(upload) as archive:
                 if "word/document.xml" in archive.namelist():
@@ -451,10 +542,11 @@ def validate_attachment(upload) -> None:
     raise ValidationError({"file": f"«{upload.name}» er ikke en PDF- eller DOCX-fil."})
 
 
-@transaction.atomic
+@_register_write
 def add_attachment(case: Case, title: str, upload=None, label: str = "") -> Attachment:
+    _ensure_case_open(case, "file")
     if not title.strip():
         raise ValidationError({"title": "Vedlegget må ha en tittel."})
     if upload is not None:
         validate_attachment(upload)
-    return Attachment.objects.create(case=case, title=title.strip(), label=label.strip(), file=upload or "")
+    return _save_valid(Attachment(case=case, title=title.strip(), label=label.strip(), file=upload or ""))

@@ -30,6 +30,7 @@ urlpatterns = [
     path(case + "tidligere/", views.case_previous, name="case_previous"),
     path(case + "ovrige-fora/", views.case_other_forum, name="case_other_forum"),
     path(case + "nummer/", views.case_number, name="case_number"),
+    path("vedlegg/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("aksjonspunkter/", views.action_items, name="action_items"),
     path("aksjonspunkter/<int:item_id>/lukk/", views.action_item_close, name="action_item_close"),
     path("sok/", views.search, name="search"),

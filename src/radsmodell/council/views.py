@@ -1,9 +1,11 @@
 """Pages of the council register. Thin: parse, call a selector or service, render."""
+import os
 from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,7 +14,7 @@ from radsmodell.core.roles import can_see_drafts, is_secretariat, require_secret
 
 from . import forms, history, selectors, services
 from .textdiff import word_diff
-from .models import ActionItem, AgendaItem, Body, Case, Meeting
+from .models import ActionItem, AgendaItem, Attachment, Body, Case, Meeting
 
 
 def bodies(request):
@@ -50,7 +52,8 @@ def _mandate_comparison(mandates, left_id, right_id):
 
 
 def meetings(request):
-    body = Body.objects.filter(slug=request.GET.get("organ")).first()
+    slug = request.GET.get("organ")
+    body = get_object_or_404(Body, slug=slug) if slug else None
     context = {
         "meetings": selectors.meetings_for(request.user, body),
         "bodies": Body.objects.all(),
@@ -161,10 +164,9 @@ def agenda_item_action(request, body, day, item_id, action):
             form = forms.AgendaTimeForm(request.POST, prefix=f"time{item.pk}")
             if not form.is_valid():
                 raise ValidationError(form.errors["start_time"])
-            item.start_time = form.cleaned_data["start_time"]
-            item.save()
+            services.set_agenda_time(item, form.cleaned_data["start_time"])
         else:
-            raise PermissionDenied
+            raise Http404
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(meeting)
@@ -194,12 +196,10 @@ def meeting_attendance(request, body, day):
     )
 
 
-def _resolve_case(body: Body, reference) -> Case:
-    number, year = reference
-    case = Case.objects.filter(body=body, year=year, number=number).first()
+def _resolve_case(body: Body, field: str, text: str) -> Case:
+    case = selectors.case_by_number(body, text)
     if case is None:
-        raise ValidationError(_("%(body)s har ingen sak %(number)s.")
-                              % {"body": body.short_name, "number": f"{number}/{year % 100:02d}"})
+        raise ValidationError({field: _("%(body)s har ingen sak %(number)s.") % {"body": body.short_name, "number": text}})
     return case
 
 
@@ -209,13 +209,7 @@ def meeting_approve_minutes(request, body, day):
     form = forms.ApproveMinutesForm(request.POST, prefix="approve")
 
     def approve(data):
-        approving = None
-        if data["approving_case"]:
-            try:
-                approving = _resolve_case(meeting.body, data["approving_case"])
-            except ValidationError as error:
-                raise ValidationError({"approving_case": error.messages})
-        services.approve_minutes(meeting, approving)
+        services.approve_minutes(meeting, _resolve_case(meeting.body, "approving_case", data["approving_case"]))
 
     return _meeting_action(request, meeting, "approve_form", form, approve, _("Referatet er godkjent og låst."))
 
@@ -230,8 +224,8 @@ def _case_context(request, case: Case, **forms_override) -> dict:
         "meeting": meeting,
         "nav": "meetings",
         "show_minutes": show_minutes,
-        "previous": selectors.previous_treatments(case),
-        "later": case.later_cases.select_related("body"),
+        "previous": selectors.previous_treatments(request.user, case),
+        "later": selectors.later_treatments(request.user, case),
         "other_fora": case.other_fora.all(),
         "attachments": case.attachments.all(),
         "inputs": case.inputs.all() if show_minutes else [],
@@ -241,7 +235,7 @@ def _case_context(request, case: Case, **forms_override) -> dict:
         "comments": case.comments.select_related("author") if can_see_drafts(request.user) else [],
         "memo_form": forms.MemoForm.for_case(case),
         "outcome_form": forms.OutcomeForm(prefix="outcome", initial={
-            "decision": case.decision or case.proposed_decision, "minutes_text": case.minutes_text,
+            "decision": case.decision, "minutes_text": case.minutes_text,
             "type_in_meeting": case.type_in_meeting, "type_change_reason": case.type_change_reason,
         }),
         "input_form": forms.InputForm(prefix="input"),
@@ -325,12 +319,7 @@ def action_item_close(request, item_id):
     form = forms.CloseActionItemForm(request.POST, prefix="close")
 
     def close(data):
-        closed_by = None
-        if data["closed_by"]:
-            try:
-                closed_by = _resolve_case(item.case.body, data["closed_by"])
-            except ValidationError as error:
-                raise ValidationError({"closed_by": error.messages})
+        closed_by = _resolve_case(item.case.body, "closed_by", data["closed_by"]) if data["closed_by"] else None
         services.close_action_item(item, closed_by, data["note"])
 
     return _case_action(request, item.case, "close_form", form, close, _("Aksjonspunktet er lukket."))
@@ -399,6 +388,15 @@ def case_number(request, body, year, number):
                         lambda data: services.set_case_number(case, data["number"]), _("Saksnummeret er endret."))
 
 
+def attachment_download(request, attachment_id):
+    """Files are served through the same visibility rule as their case, never straight from disk."""
+    attachment = get_object_or_404(Attachment.objects.select_related("case", "case__meeting"), pk=attachment_id)
+    if not attachment.file or not selectors.case_visible(request.user, attachment.case):
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=True,
+                        filename=os.path.basename(attachment.file.name))
+
+
 # --- Across meetings --------------------------------------------------------------------
 
 def action_items(request):
@@ -422,5 +420,6 @@ def search(request):
 
 def change_history(request):
     require_secretariat(request.user)
-    page = Paginator(history.recent_changes(), 50).get_page(request.GET.get("side"))
-    return render(request, "council/history.html", {"page": page, "nav": "history"})
+    page = Paginator(history.recent_change_keys(), 50).get_page(request.GET.get("side"))
+    return render(request, "council/history.html",
+                  {"page": page, "changes": history.describe(page.object_list), "nav": "history"})

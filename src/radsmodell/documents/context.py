@@ -98,30 +98,11 @@ def _presenters(presenters: list[dict]) -> list[str]:
 # --- innkalling ---------------------------------------------------------------------------
 
 def notice_members(meeting: Meeting) -> list[str]:
-    """Who is called: the notice's member list, else attendance, else the body's members on the day."""
+    """Who is called: the notice's member list, else the body's members on the day."""
     if meeting.members_called:
         return [f"{m['name']} ({m['organisation']})" if m.get("organisation") else m["name"]
                 for m in meeting.members_called]
-    rows = selectors.attendance(meeting)
-    if rows:
-        # Substitutes stood in for someone on the list; the notice names those called.
-        return [person_with_org(a.person, a.organisation) for a in rows if a.status != Attendance.Status.SUBSTITUTE]
-    memberships = meeting.body.memberships.select_related("person", "person__organisation", "organisation")
-    return [
-        person_with_org(m.person, m.organisation)
-        for m in memberships.order_by("organisation__name", "person__name")
-        if _member_on(m, meeting.date)
-    ]
-
-
-def _member_on(membership, day: date) -> bool:
-    """Seen on or before the day (start, or the first meeting listing them) and not ended by it."""
-    known_from = min(filter(None, [membership.start, membership.first_seen]), default=None)
-    if membership.end and membership.end <= day:
-        return False
-    if known_from is None:
-        return membership.end is None  # undated: count only a membership that is still running
-    return known_from <= day
+    return [person_with_org(m.person, m.organisation) for m in selectors.members_on(meeting.body, meeting.date)]
 
 
 def notice_context(meeting: Meeting, user) -> dict:
@@ -162,13 +143,9 @@ def memo_context(case: Case, user) -> dict:
     day = case.memo_date or (meeting.date if meeting else None)
     body_name = case.body.display_name(day or date(case.year, 12, 31))
     previous = [
-        {
-            "reference": case_reference(earlier, case.body_id),
-            "title": earlier.title,
-            # An earlier case's decision is public only once its minutes are approved.
-            "decision": earlier.decision if selectors.minutes_visible(user, earlier.meeting) else "",
-        }
-        for earlier in selectors.previous_treatments(case)
+        {"reference": case_reference(earlier, case.body_id), "title": earlier.title,
+         "decision": earlier.shown_decision}
+        for earlier in selectors.previous_treatments(user, case)
     ]
     other_fora = [
         {"date": row.date_text, "title": row.title, "decision": row.decision} for row in case.other_fora.all()
@@ -279,7 +256,7 @@ def minutes_context(meeting: Meeting, user) -> dict:
         "corrections": [
             {
                 "case": c.case.case_number,
-                "field": c.field_label,
+                "field": c.get_field_display(),
                 "who": c.author.get_full_name() or c.author.get_username(),
                 "when": long_date(timezone.localdate(c.created)),
                 "why": c.reason,

@@ -1,6 +1,5 @@
 """Notice, minutes and cover memo as a printable page, a PDF or a DOCX download."""
 from django.http import Http404, HttpResponse
-from django.urls import NoReverseMatch
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
@@ -12,14 +11,6 @@ from . import render
 def _check_format(fmt: str) -> None:
     if fmt not in render.FORMATS:
         raise Http404("Ukjent format")
-
-
-def _url_of(obj) -> str:
-    # The council pages are built alongside; a document must not fail because a link is missing.
-    try:
-        return obj.get_absolute_url()
-    except NoReverseMatch:
-        return ""
 
 
 def _respond(request, document: str, subject, fmt: str, back_url: str, back_label: str) -> HttpResponse:
@@ -37,7 +28,7 @@ def _respond(request, document: str, subject, fmt: str, back_url: str, back_labe
 def notice(request, body: str, date: str, fmt: str):
     _check_format(fmt)
     meeting = selectors.get_meeting(request.user, body, date)
-    return _respond(request, "notice", meeting, fmt, _url_of(meeting), "Til møtesiden")
+    return _respond(request, "notice", meeting, fmt, meeting.get_absolute_url(), "Til møtesiden")
 
 
 @require_safe
@@ -46,7 +37,7 @@ def minutes(request, body: str, date: str, fmt: str):
     meeting = selectors.get_meeting(request.user, body, date)
     if not selectors.minutes_visible(request.user, meeting):
         raise Http404("Referatet er ikke godkjent")
-    return _respond(request, "minutes", meeting, fmt, _url_of(meeting), "Til møtesiden")
+    return _respond(request, "minutes", meeting, fmt, meeting.get_absolute_url(), "Til møtesiden")
 
 
 @require_safe
@@ -54,5 +45,5 @@ def memo(request, body: str, year: int, number: int, fmt: str):
     _check_format(fmt)
     case = selectors.get_case(request.user, body, year, number)
     if case.meeting:
-        return _respond(request, "memo", case, fmt, _url_of(case.meeting), "Til møtesiden")
-    return _respond(request, "memo", case, fmt, _url_of(case), "Til saken")
+        return _respond(request, "memo", case, fmt, case.meeting.get_absolute_url(), "Til møtesiden")
+    return _respond(request, "memo", case, fmt, case.get_absolute_url(), "Til saken")
