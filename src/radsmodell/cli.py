@@ -10,9 +10,15 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "radsmodell.settings")
     from django.conf import settings
     from django.core.management import execute_from_command_line
+    from django.db.utils import OperationalError, ProgrammingError
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
-    execute_from_command_line(["radsmodell", *sys.argv[1:]])
+    try:
+        execute_from_command_line(["radsmodell", *sys.argv[1:]])
+    except (OperationalError, ProgrammingError) as error:
+        # Most often a database that was never migrated or is older than the code.
+        sys.exit(f"Databasefeil: {error}\nEr databasen opprettet og oppdatert? Kjør «radsmodell migrate» "
+                 f"(eller «make run»).")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from radsmodell.council.models import Body, Case, Meeting
+from radsmodell.council.numbering import format_case_number
 from radsmodell.documents import render
 from radsmodell.documents.context import secretariat_user
 
@@ -85,5 +86,5 @@ class Command(BaseCommand):
         body = self._body("--case", parts[0])
         found = Case.objects.filter(body=body, year=int(parts[1]), number=int(parts[2])).first()
         if found is None:
-            raise CommandError(f"--case: {body} har ingen sak {int(parts[2])}/{int(parts[1]) % 100:02d}.")
+            raise CommandError(f"--case: {body} har ingen sak {format_case_number(int(parts[2]), int(parts[1]))}.")
         return found
