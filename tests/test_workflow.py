@@ -262,3 +262,9 @@ def test_too_long_text_is_refused_with_the_field_name(nuit):
         services.plan_meeting(nuit, date(2026, 3, 5), number="x" * 50)
     assert "number" in error.value.message_dict
     assert not Meeting.objects.filter(body=nuit, date=date(2026, 3, 5)).exists()
+
+
+def test_new_case_gets_the_standard_phrasing_of_its_type_as_proposal(nuit):
+    meeting = services.plan_meeting(nuit, date(2026, 3, 5))
+    assert services.add_case(meeting, "Orientering fra HOD", "orientering").proposed_decision == \
+        "Nasjonalt porteføljeråd tar saken til orientering."

@@ -38,6 +38,12 @@ OPENING_CASES = [
     ("Godkjenning av referat fra forrige møte", "{body} godkjenner referatet fra forrige møte."),
 ]
 EVENTUELT = "Eventuelt"
+# The council's standard phrasings, offered as the proposed decision of a new case (the
+# other types name what is approved or recommended, which only the case officer knows).
+STANDARD_PROPOSALS = {
+    CaseType.ORIENTERING: "{body} tar saken til orientering.",
+    CaseType.DROFTING: "{body} drøftet saken og ba sakseier ta med seg innspill gitt i møtet i det videre arbeidet.",
+}
 # Fields of a case that belong to the minutes; the memo form never writes them.
 MINUTES_FIELDS = {"minutes_text", "decision", "type_in_meeting", "type_change_reason"}
 
@@ -170,6 +176,8 @@ def add_case(meeting: Meeting, title: str, type: str, start_time: time | None = 
     _ensure_agenda_open(meeting)
     if not title.strip():
         raise ValidationError({"title": "Saken må ha en tittel."})
+    if "proposed_decision" not in fields and type in STANDARD_PROPOSALS:
+        fields["proposed_decision"] = STANDARD_PROPOSALS[type].format(body=meeting.body.display_short_name(meeting.date))
     case = _append_case(meeting, title=title.strip(), type=type, **fields)
     item = case.agenda_item
     item.start_time = start_time
