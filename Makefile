@@ -4,8 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RADSMODELL := $(VENV)/bin/radsmodell
 VENDOR := src/radsmodell/core/static/vendor
-# Debian packages the test suite needs: Chromium for the browser tests, fonts for the PDFs.
-TEST_DEBS := chromium fonts-dejavu-core
+# Debian packages the test suite needs: Chromium for the browser tests, Pango and a font for the PDFs.
+TEST_DEBS := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
 
 .PHONY: run test install static demo browser-deps bench clean
 
@@ -37,9 +37,10 @@ run: demo
 
 # Installs Chromium (Debian) when missing; CI runs as root on a clean machine.
 browser-deps:
-	@if [ ! -x /usr/bin/chromium ]; then \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS); \
-		else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS); fi; \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] \
+		|| ! ldconfig -p | grep -q libpangoft2-1.0; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS); \
 	fi
 
 test: install browser-deps

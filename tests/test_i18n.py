@@ -164,3 +164,10 @@ def test_form_errors_in_english(client, secretariat):
     response = client.post("/moter/ny/", {"body": Body.objects.get(slug="nuit").pk, "date": "10/12/2026"})
     assert response.status_code == 400
     assert "The date is in the wrong format." in response.content.decode()
+
+
+def test_dates_follow_the_interface_language(client, demo):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Wednesday 15 May 2024" in client.get("/moter/nuit/2024-05-15/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nb"
+    assert "Onsdag 15. mai 2024" in client.get("/moter/nuit/2024-05-15/").content.decode()

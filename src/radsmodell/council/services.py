@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from radsmodell.core.formatting import long_date
 
@@ -129,8 +129,9 @@ def plan_meeting(body: Body, day: date, start_time: time | None = None, end_time
     name = body.display_short_name(day)
     for title, proposal in OPENING_CASES:
         if previous and "referat" in title:
-            title = f"Godkjenning av referat fra {previous.body.display_short_name(previous.date)} " \
-                    f"{long_date(previous.date)}"
+            with translation.override("nb"):  # case titles are Norwegian records, whatever the UI
+                title = f"Godkjenning av referat fra {previous.body.display_short_name(previous.date)} " \
+                        f"{long_date(previous.date)}"
         _append_case(meeting, title=title, type=CaseType.GODKJENNING, proposed_decision=proposal.format(body=name))
     _append_case(meeting, title=EVENTUELT, type="", is_eventuelt=True)
     if start_time:

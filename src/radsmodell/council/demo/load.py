@@ -155,7 +155,6 @@ def _create_demo_users() -> None:
         user, created = User.objects.get_or_create(username=username, defaults={"first_name": full_name})
         if created:
             user.set_password(password)
-            user.is_staff = group == SECRETARIAT
             user.save()
         user.groups.add(Group.objects.get_or_create(name=group)[0])
 
