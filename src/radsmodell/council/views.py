@@ -1,6 +1,7 @@
 """Pages of the council register. Thin: parse, call a selector or service, render."""
 import os
 from datetime import date
+from itertools import zip_longest
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,8 +14,8 @@ from django.views.decorators.http import require_POST
 from radsmodell.core.roles import can_see_drafts, is_secretariat, require_secretariat
 
 from . import forms, history, selectors, services
-from .textdiff import word_diff
 from .models import ActionItem, AgendaItem, Attachment, Body, Case, Meeting
+from .textdiff import word_diff
 
 
 def bodies(request):
@@ -45,10 +46,7 @@ def _mandate_comparison(mandates, left_id, right_id):
     right = by_id.get(right_id) or next((m for m in mandates if m.status == "proposed"), None)
     if left is None or right is None or left == right:
         return None
-    rows = max(len(left.tasks), len(right.tasks))
-    tasks = [(left.tasks[i] if i < len(left.tasks) else "", right.tasks[i] if i < len(right.tasks) else "")
-             for i in range(rows)]
-    return {"left": left, "right": right, "tasks": tasks}
+    return {"left": left, "right": right, "tasks": list(zip_longest(left.tasks, right.tasks, fillvalue=""))}
 
 
 def meetings(request):
@@ -114,8 +112,11 @@ def _secretariat_meeting(request, body, day) -> Meeting:
     return selectors.get_meeting(request.user, body, day)
 
 
-def _meeting_action(request, meeting, form_name, form, action, success):
-    """Run `action` if the form is valid; on a rule broken, show the meeting page with the error."""
+def _submit(request, form, action, success: str, target, error_page):
+    """Run `action` on a valid form and go to `target`; otherwise show the page with the errors.
+
+    A rule the service enforces comes back as a ValidationError and is put on its field.
+    """
     if form.is_valid():
         try:
             action(form.cleaned_data)
@@ -123,8 +124,13 @@ def _meeting_action(request, meeting, form_name, form, action, success):
             form.apply_error(error)
         else:
             messages.success(request, success)
-            return redirect(meeting)
-    return render(request, "council/meeting.html", _meeting_context(request, meeting, **{form_name: form}), status=400)
+            return redirect(target)
+    return error_page()
+
+
+def _meeting_action(request, meeting, form_name, form, action, success):
+    return _submit(request, form, action, success, meeting, lambda: render(
+        request, "council/meeting.html", _meeting_context(request, meeting, **{form_name: form}), status=400))
 
 
 @require_POST
@@ -263,15 +269,8 @@ def case_detail(request, body, year, number):
 
 
 def _case_action(request, case, form_name, form, action, success):
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ValidationError as error:
-            form.apply_error(error)
-        else:
-            messages.success(request, success)
-            return redirect(case)
-    return render(request, "council/case.html", _case_context(request, case, **{form_name: form}), status=400)
+    return _submit(request, form, action, success, case, lambda: render(
+        request, "council/case.html", _case_context(request, case, **{form_name: form}), status=400))
 
 
 def _secretariat_case(request, body, year, number) -> Case:
