@@ -131,3 +131,27 @@ def test_attachment_file_is_served_only_to_those_who_may_see_the_case(client, se
     client.force_login(secretariat)
     response = client.get(f"/vedlegg/{attachment.pk}/")
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-1.7")
+
+
+def test_secretariat_changes_time_and_place_of_a_planned_meeting(client, secretariat):
+    services.plan_meeting(Body.objects.get(slug="nuit"), date(2026, 3, 5))
+    client.force_login(secretariat)
+    response = client.post("/moter/nuit/2026-03-05/endre/", {
+        "details-start_time": "10:00", "details-end_time": "09:00", "details-location": "Storo"})
+    assert response.status_code == 400 and "Slutter: Møtet må slutte etter at det starter." in text(response)
+    client.post("/moter/nuit/2026-03-05/endre/", {
+        "details-start_time": "10:00", "details-end_time": "15:00", "details-location": "Vitaminveien 4, Storo"})
+    page = text(client.get("/moter/nuit/2026-03-05/"))
+    assert "kl. 10:00–15:00" in page and "Vitaminveien 4, Storo" in page
+
+
+def test_input_recorded_by_mistake_can_be_removed_while_the_minutes_are_a_draft(client, secretariat):
+    case = Case.objects.get(body__slug="nuit", year=2024, number=21)
+    wrong = services.add_input(case, "Feilført innspill")
+    client.force_login(secretariat)
+    client.post(f"/innspill/{wrong.pk}/fjern/")
+    assert "Feilført innspill" not in text(client.get("/saker/nuit/2024/21/"))
+    locked_input = Case.objects.get(body__slug="nuit", year=2024, number=9).inputs.first()
+    response = client.post(f"/innspill/{locked_input.pk}/fjern/", follow=True)
+    assert "Referatet er godkjent og låst" in text(response)
+    assert Case.objects.get(body__slug="nuit", year=2024, number=9).inputs.filter(pk=locked_input.pk).exists()

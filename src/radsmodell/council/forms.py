@@ -64,6 +64,14 @@ class MeetingForm(StyledForm):
         return data
 
 
+class MeetingDetailsForm(StyledForm):
+    start_time = _time_field(_("Starter"))
+    end_time = _time_field(_("Slutter"))
+    location = forms.CharField(label=_("Sted"), required=False, max_length=300)
+    number = forms.CharField(label=_("Møtenummer"), required=False, max_length=20,
+                             help_text=_("Valgfritt, for eksempel 3/2024."))
+
+
 class CaseAddForm(StyledForm):
     title = forms.CharField(label=_("Tittel"), max_length=400)
     type = forms.ChoiceField(label=_("Sakstype"), choices=CaseType.choices)

@@ -309,6 +309,18 @@ def set_case_number(case: Case, text: str) -> Case:
 
 
 @_register_write
+def update_meeting(meeting: Meeting, start_time: time | None, end_time: time | None, location: str,
+                   number: str) -> Meeting:
+    """Time, place and number of a planned meeting; its date fixes its case numbers and stays."""
+    _ensure_agenda_open(meeting)
+    if start_time and end_time and end_time <= start_time:
+        raise ValidationError({"end_time": "Møtet må slutte etter at det starter."})
+    meeting.start_time, meeting.end_time = start_time, end_time
+    meeting.location, meeting.number = location.strip(), number.strip()
+    return _save_valid(meeting)
+
+
+@_register_write
 def publish_notice(meeting: Meeting) -> Meeting:
     if meeting.is_published:
         raise ValidationError({"meeting": "Innkallingen er allerede publisert."})
@@ -389,6 +401,15 @@ def add_input(case: Case, text: str, actor: str = "") -> Input:
     _start_minutes(case.meeting)
     refresh_search_text(case)
     return item
+
+
+@_register_write
+def remove_input(item: Input) -> None:
+    """Take back input recorded by mistake, while the minutes are still a draft."""
+    ensure_minutes_open(item.case, "text")
+    case = item.case
+    item.delete()
+    refresh_search_text(case)
 
 
 @_register_write

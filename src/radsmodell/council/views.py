@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from radsmodell.core.roles import can_see_drafts, is_secretariat, require_secretariat
 
 from . import forms, history, selectors, services
-from .models import ActionItem, AgendaItem, Attachment, Body, Case, Meeting
+from .models import ActionItem, AgendaItem, Attachment, Body, Case, Input, Meeting
 from .textdiff import word_diff
 
 
@@ -93,6 +93,9 @@ def _meeting_context(request, meeting: Meeting, **forms_override) -> dict:
         "show_minutes": show_minutes,
         "attendance": selectors.attendance(meeting) if show_minutes else [],
         "secretariat_attendees": meeting.secretariat.select_related("person") if show_minutes else [],
+        "details_form": forms.MeetingDetailsForm(prefix="details", initial={
+            "start_time": meeting.start_time, "end_time": meeting.end_time, "location": meeting.location,
+            "number": meeting.number}),
         "case_form": forms.CaseAddForm(prefix="case"),
         "break_form": forms.AgendaBreakForm(prefix="break"),
         "attendance_form": forms.AttendanceForm(prefix="attendance"),
@@ -131,6 +134,14 @@ def _submit(request, form, action, success: str, target, error_page):
 def _meeting_action(request, meeting, form_name, form, action, success):
     return _submit(request, form, action, success, meeting, lambda: render(
         request, "council/meeting.html", _meeting_context(request, meeting, **{form_name: form}), status=400))
+
+
+@require_POST
+def meeting_details(request, body, day):
+    meeting = _secretariat_meeting(request, body, day)
+    form = forms.MeetingDetailsForm(request.POST, prefix="details")
+    return _meeting_action(request, meeting, "details_form", form,
+                           lambda data: services.update_meeting(meeting, **data), _("Møtet er oppdatert."))
 
 
 @require_POST
@@ -300,6 +311,18 @@ def case_input(request, body, year, number):
     form = forms.InputForm(request.POST, prefix="input")
     return _case_action(request, case, "input_form", form,
                         lambda data: services.add_input(case, data["text"], data["actor"]), _("Innspillet er lagret."))
+
+
+@require_POST
+def input_remove(request, input_id):
+    require_secretariat(request.user)
+    item = get_object_or_404(Input.objects.select_related("case", "case__body", "case__meeting"), pk=input_id)
+    try:
+        services.remove_input(item)
+        messages.success(request, _("Innspillet er fjernet."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(item.case)
 
 
 @require_POST
