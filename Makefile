@@ -48,6 +48,7 @@ test: install browser-deps
 
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/sensitivity.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR)

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "radsmodell.core",
     "radsmodell.council",
     "radsmodell.documents",
+    "radsmodell.priority",
 ]
 
 MIDDLEWARE = [
