@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("radsmodell.core.urls")),
     path("", include("radsmodell.council.urls")),
     path("", include("radsmodell.documents.urls")),
+    path("", include("radsmodell.priority.urls")),
 ]

@@ -20,6 +20,8 @@ class Warning:
     line: int
     column: str
     message: str
+    measure: str = ""
+    text: str = ""  # what the cell held
 
     def __str__(self):
         return f"line {self.line}, column {self.column}: {self.message}"
@@ -51,7 +53,7 @@ def read_scores_csv(text: str, model: Model) -> tuple[dict[str, list[dict]], lis
         for key, cell in zip(expected[1:], row[1:]):
             value, warning = parse_cell(cell)
             if warning:
-                warnings.append(Warning(line, key, warning))
+                warnings.append(Warning(line, key, warning, measure=name, text=cell.strip()))
             values[key] = value
         try:
             check_scores(model, name, values)

@@ -1,17 +1,21 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from radsmodell.council.demo.load import DEMO_USERS, DemoDataError, demo_loaded, load_demo
+from radsmodell.council.demo.load import DEMO_USERS, DemoDataError, demo_loaded, load_demo as load_council
+from radsmodell.priority.demo import load_demo as load_priority
 
 
 class Command(BaseCommand):
-    help = "Load the demo data built from the seed documents (meetings, cases, members, mandates)."
+    help = "Load the demo data built from the seed documents: the council register and the 2022 prioritisation."
 
     def handle(self, *args, **options):
         if demo_loaded():
             self.stdout.write("Demodata er allerede lastet inn.")
         else:
             try:
-                counts = load_demo()
+                with transaction.atomic():
+                    counts = load_council()
+                    load_priority()
             except DemoDataError as error:
                 raise CommandError(f"Demodata ble ikke lastet: {error}")
             self.stdout.write("Demodata lastet: " + ", ".join(f"{n} {what}" for what, n in counts.items()))

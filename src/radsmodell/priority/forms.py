@@ -1,0 +1,27 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from radsmodell.council.forms import StyledForm
+
+from .models import ScoringModel
+
+
+class SessionForm(StyledForm):
+    title = forms.CharField(label=_("Tittel"), max_length=300)
+    scoring_model = forms.ModelChoiceField(label=_("Modell"), queryset=ScoringModel.objects.all(), empty_label=None)
+    measures = forms.CharField(label=_("Tiltak"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+                               help_text=_("Ett tiltak per linje. Kan stå tomt når scorene lastes opp."))
+    upload = forms.FileField(label=_("Scorer fra fil"), required=False,
+                             help_text=_("CSV med kolonnene name,Q1,…,I eller en arbeidsbok (.xlsx) lagt opp "
+                                         "som rådets: ett ark per område, én kolonne per tiltak."))
+    rater = forms.CharField(label=_("Vurdert av (for filen)"), required=False, max_length=200)
+
+
+class RaterForm(StyledForm):
+    name = forms.CharField(label=_("Navn"), max_length=200)
+
+
+class SensitivityForm(StyledForm):
+    concentration = forms.FloatField(label=_("Sikkerhet i vektene (konsentrasjon)"), min_value=0.01,
+                                     help_text=_("Høy verdi: vektene ligger nær modellens. Lav: de varierer mye."))
+    top_k = forms.IntegerField(label=_("Topp k"), min_value=1)

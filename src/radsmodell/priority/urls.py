@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "priority"
+
+urlpatterns = [
+    path("prioritering/", views.sessions, name="sessions"),
+    path("prioritering/ny/", views.session_create, name="session_create"),
+    path("prioritering/<int:session_id>/", views.session_detail, name="session"),
+    path("prioritering/<int:session_id>/vurderer/", views.session_add_rater, name="session_add_rater"),
+    path("prioritering/<int:session_id>/folsomhet/", views.session_settings, name="session_settings"),
+    path("prioritering/<int:session_id>/status/<str:status>/", views.session_status, name="session_status"),
+    path("prioritering/<int:session_id>/vurdering/<int:rater_id>/", views.scoring_sheet, name="sheet"),
+    path("prioritering/<int:session_id>/resultat.<str:fmt>", views.session_export, name="export"),
+]

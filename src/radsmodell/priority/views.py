@@ -1,0 +1,212 @@
+"""Pages of the prioritisation: sessions, results with sensitivity, the scoring sheet, exports."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from radsmodell.core.roles import can_see_drafts, is_secretariat, require_secretariat
+
+from . import forms, selectors, services
+from .models import Rater, ScoringSession
+from .tables import TableError, read_scores_csv, results_csv
+from .workbook import WorkbookError, read_workbook, results_xlsx
+
+
+def sessions(request):
+    return render(request, "priority/sessions.html", {
+        "sessions": selectors.sessions_for(request.user),
+        "session_form": forms.SessionForm(prefix="session") if is_secretariat(request.user) else None,
+        "nav": "priority",
+    })
+
+
+def _session_context(request, session: ScoringSession, **overrides) -> dict:
+    model = session.scoring_model.engine
+    outcome = selectors.session_results(session)
+    sensitivity, swaps = selectors.session_sensitivity(session, outcome)
+    groups = list(model.groups)
+    rows = []
+    for result in outcome.results:
+        rows.append({"result": result, "groups": [result.groups[g.key] for g in groups],
+                     "missing": [g.label for g in groups if g.key in result.missing_groups]})
+    ranked_names = [r.name for r in outcome.results if r.rank]
+    group_labels = [g.label for g in groups]
+    context = {
+        "session": session, "model": model, "groups": groups, "rows": rows, "outcome": outcome,
+        "sensitivity": [
+            {"name": name, "p": sensitivity.p_top_k[i], "low": sensitivity.rank_low[i],
+             "high": sensitivity.rank_high[i]}
+            for i, name in enumerate(ranked_names)
+        ] if sensitivity else [],
+        "draws": sensitivity.draws if sensitivity else 0,
+        "swaps": [{"upper": s.upper, "lower": s.lower, "shift": s.shift,
+                   "from_group": group_labels[s.from_group] if s.from_group is not None else "",
+                   "to_group": group_labels[s.to_group] if s.to_group is not None else ""} for s in swaps],
+        "tie_break": [next(g.label for g in groups if g.key == key) for key in model.tie_break],
+        "raters": session.raters.select_related("user"),
+        "rater_form": forms.RaterForm(prefix="rater"),
+        "sensitivity_form": forms.SensitivityForm(prefix="sens", initial={
+            "concentration": session.concentration, "top_k": session.top_k}),
+        "nav": "priority",
+    }
+    context.update(overrides)
+    return context
+
+
+def session_detail(request, session_id):
+    session = selectors.get_session(request.user, session_id)
+    return render(request, "priority/session.html", _session_context(request, session))
+
+
+def _read_upload(upload, model):
+    """Measures and text-cell notes from a CSV or a workbook; errors name line/sheet and cell."""
+    name = (upload.name or "").lower()
+    if name.endswith(".csv"):
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError({"upload": f"«{upload.name}» er ikke UTF-8-tekst."})
+        try:
+            measures, warnings = read_scores_csv(text, model)
+        except TableError as error:
+            raise ValidationError({"upload": f"{upload.name}: {error}"})
+        return measures, {(w.measure, w.column): w.text for w in warnings}
+    try:
+        measures, warnings = read_workbook(upload, model)
+    except WorkbookError as error:
+        raise ValidationError({"upload": f"{upload.name}: {error}"})
+    return measures, {(w.measure, w.question): w.text for w in warnings}
+
+
+@require_POST
+def session_create(request):
+    require_secretariat(request.user)
+    form = forms.SessionForm(request.POST, request.FILES, prefix="session")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            model = data["scoring_model"].engine
+            measures, raw = _read_upload(data["upload"], model) if data["upload"] else ({}, {})
+            names = data["measures"].splitlines() + [n for n in measures if n not in data["measures"].splitlines()]
+            session = services.create_session(data["title"], data["scoring_model"], names)
+            if measures:
+                services.import_scores(session, data["rater"] or data["upload"].name, measures, raw)
+        except ValidationError as error:
+            form.apply_error(error)
+        else:
+            messages.success(request, _("Scoringsrunden er opprettet."))
+            return redirect(session)
+    return render(request, "priority/sessions.html", {
+        "sessions": selectors.sessions_for(request.user), "session_form": form, "nav": "priority"}, status=400)
+
+
+def _secretariat_session(request, session_id) -> ScoringSession:
+    require_secretariat(request.user)
+    return selectors.get_session(request.user, session_id)
+
+
+@require_POST
+def session_add_rater(request, session_id):
+    session = _secretariat_session(request, session_id)
+    form = forms.RaterForm(request.POST, prefix="rater")
+    if form.is_valid():
+        try:
+            services.add_rater(session, form.cleaned_data["name"])
+        except ValidationError as error:
+            form.apply_error(error)
+        else:
+            messages.success(request, _("Vurderingsskjemaet er lagt til."))
+            return redirect(session)
+    return render(request, "priority/session.html", _session_context(request, session, rater_form=form), status=400)
+
+
+@require_POST
+def session_settings(request, session_id):
+    session = _secretariat_session(request, session_id)
+    form = forms.SensitivityForm(request.POST, prefix="sens")
+    if form.is_valid():
+        try:
+            services.update_sensitivity_settings(session, form.cleaned_data["concentration"],
+                                                 form.cleaned_data["top_k"])
+        except ValidationError as error:
+            form.apply_error(error)
+        else:
+            return redirect(session)
+    return render(request, "priority/session.html", _session_context(request, session, sensitivity_form=form),
+                  status=400)
+
+
+@require_POST
+def session_status(request, session_id, status):
+    session = _secretariat_session(request, session_id)
+    try:
+        services.set_status(session, status)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(session)
+
+
+def _may_score(user, rater: Rater) -> bool:
+    return is_secretariat(user) or (rater.user_id is not None and rater.user_id == user.pk)
+
+
+def scoring_sheet(request, session_id, rater_id):
+    if not can_see_drafts(request.user):
+        raise PermissionDenied
+    session = selectors.get_session(request.user, session_id)
+    rater = get_object_or_404(Rater, pk=rater_id, session=session)
+    model = session.scoring_model.engine
+    measures = list(session.measures.all())
+    existing = {(s.measure_id, s.question): s for s in rater.scores.all()}
+    editable = session.is_open and _may_score(request.user, rater)
+    errors = {}
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        cells = {(m.pk, leaf.key): (request.POST.get(services.field_name(m, leaf.key), ""),
+                                    request.POST.get(services.field_name(m, leaf.key) + "-comment", ""))
+                 for m in measures for leaf in model.leaves()}
+        try:
+            services.record_scores(rater, cells)
+        except ValidationError as error:
+            errors = {field: " ".join(msgs) for field, msgs in error.message_dict.items()}
+        else:
+            messages.success(request, _("Scorene er lagret."))
+            return redirect(session)
+    rows = []
+    for group in model.groups:
+        for leaf in group.leaves():
+            cells = []
+            for m in measures:
+                field = services.field_name(m, leaf.key)
+                saved = existing.get((m.pk, leaf.key))
+                value = request.POST.get(field) if request.method == "POST" else (
+                    "" if saved is None or saved.value is None else f"{saved.value:g}")
+                comment = request.POST.get(field + "-comment") if request.method == "POST" else (
+                    saved.comment if saved else "")
+                cells.append({"field": field, "value": value, "comment": comment, "measure": m,
+                              "error": errors.get(field, ""), "raw": saved.raw if saved else ""})
+            rows.append({"group": group, "leaf": leaf, "cells": cells})
+    return render(request, "priority/sheet.html", {
+        "session": session, "rater": rater, "measures": measures, "rows": rows, "editable": editable,
+        "errors": errors, "nav": "priority",
+    }, status=400 if errors else 200)
+
+
+def session_export(request, session_id, fmt):
+    session = selectors.get_session(request.user, session_id)
+    model = session.scoring_model.engine
+    outcome = selectors.session_results(session)
+    stem = f"prioritering-{session.pk}"
+    if fmt == "csv":
+        response = HttpResponse(results_csv(model, outcome.results), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        sensitivity, _swaps = selectors.session_sensitivity(session, outcome)
+        response = HttpResponse(results_xlsx(model, outcome.results, sensitivity),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response

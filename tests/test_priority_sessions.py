@@ -1,0 +1,126 @@
+"""Scoring sessions: the council's 2022 session in the demo, raters' sheets, results and exports."""
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from openpyxl import load_workbook
+
+from radsmodell.priority import selectors, services
+from radsmodell.priority.models import ScoringModel, ScoringSession
+
+
+@pytest.fixture
+def council_session(demo):
+    from radsmodell.priority.demo import load_demo
+
+    load_demo()
+    return ScoringSession.objects.get(title="Tiltak for 2023 – prioritering")
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def test_demo_session_shows_the_councils_ranking_to_the_public(client, council_session):
+    page = text(client.get(council_session.get_absolute_url()))
+    for name, value in [("PLL (pasientens legemiddelliste)", "22,8"), ("Kritisk info hos andre helseaktører", "13,0")]:
+        assert name in page and value in page
+    assert page.index("Digitale behandlings- og egenbehandlingsplaner (DBEP)") < page.index("Dokumentdeling i legevakt/ØHD")
+    assert "for lite data (Nytte)" in page
+    assert "Ved lik score går tiltaket med høyest Nytte, så Måloppnåelse først" in page
+    assert "«Sjekke med Siri Pernille?» er ikke et tall og regnes som manglende" in page
+    assert "Sannsynlighet for topp 5" in page and "Minste vektendring som bytter naboer" in page
+
+
+def test_open_sessions_are_hidden_from_the_public(client, council_session, member):
+    services.set_status(council_session, ScoringSession.Status.OPEN)
+    assert client.get(council_session.get_absolute_url()).status_code == 404
+    client.force_login(member)
+    assert client.get(council_session.get_absolute_url()).status_code == 200
+
+
+def test_api_gives_the_results_best_first(client, council_session):
+    data = client.get(f"/api/priority/sessions/{council_session.pk}/results").json()
+    assert data["model"] == "ehelseraad-2022" and data["tie_break"] == ["N", "M"]
+    assert [r["rank"] for r in data["results"][:11]] == list(range(1, 12))
+    assert data["results"][0]["groups"] == {"M": 9.0, "K": 6.25, "N": 7.5}
+    assert data["results"][-1]["status"] == "insufficient_data"
+
+
+def test_two_raters_are_averaged_per_question(secretariat):
+    services.ensure_builtin_models()
+    session = services.create_session("Test", ScoringModel.objects.get(slug="ehelseraad-2022"), ["A", "B"])
+    a, b = session.measures.all()
+    for name, value in (("Rater 1", "4"), ("Rater 2", "8")):
+        rater = services.add_rater(session, name)
+        services.record_scores(rater, {(m.pk, q): (value if m == a else "5", "") for m in (a, b)
+                                       for q in session.scoring_model.engine.leaf_keys()})
+    outcome = selectors.session_results(session)
+    first = next(r for r in outcome.results if r.name == "A")
+    assert first.groups["M"] == 6 and first.score == 18
+    assert outcome.group_se["A"]["M"] == pytest.approx(2.0)  # sd 2.83 / sqrt(2)
+
+
+def test_a_bad_cell_saves_nothing_and_names_the_cell(secretariat):
+    services.ensure_builtin_models()
+    session = services.create_session("Test", ScoringModel.objects.get(slug="ehelseraad-2022"), ["A"])
+    measure = session.measures.get()
+    rater = services.add_rater(session, "Rater")
+    with pytest.raises(ValidationError) as error:
+        services.record_scores(rater, {(measure.pk, "Q1"): ("7", ""), (measure.pk, "Q2"): ("11", "")})
+    assert f"m{measure.pk}-Q2" in error.value.message_dict
+    assert "11 er utenfor skalaen 0–10" in error.value.message_dict[f"m{measure.pk}-Q2"][0]
+    assert not rater.scores.exists()
+
+
+def test_scoring_sheet_page_refuses_text_and_keeps_what_was_typed(client, secretariat):
+    services.ensure_builtin_models()
+    session = services.create_session("Test", ScoringModel.objects.get(slug="ehelseraad-2022"), ["A"])
+    measure = session.measures.get()
+    rater = services.add_rater(session, "Rater")
+    client.force_login(secretariat)
+    url = f"/prioritering/{session.pk}/vurdering/{rater.pk}/"
+    response = client.post(url, {f"m{measure.pk}-Q1": "sju", f"m{measure.pk}-Q2": "8"})
+    assert response.status_code == 400 and "A, Q1: «sju» er ikke et tall." in text(response)
+    assert 'value="8"' in text(response) and not rater.scores.exists()
+    response = client.post(url, {f"m{measure.pk}-Q1": "7,5", f"m{measure.pk}-Q1-comment": "usikkert"})
+    assert response.status_code == 302
+    assert rater.scores.get(question="Q1").value == 7.5 and rater.scores.get(question="Q1").comment == "usikkert"
+
+
+def test_member_cannot_fill_in_another_raters_sheet(client, member, secretariat):
+    services.ensure_builtin_models()
+    session = services.create_session("Test", ScoringModel.objects.get(slug="ehelseraad-2022"), ["A"])
+    rater = services.add_rater(session, "Noen andre", user=secretariat)
+    client.force_login(member)
+    url = f"/prioritering/{session.pk}/vurdering/{rater.pk}/"
+    assert client.get(url).status_code == 200 and "Lagre scorene" not in text(client.get(url))
+    assert client.post(url, {}).status_code == 403
+
+
+def test_results_export_as_csv_and_xlsx(client, council_session):
+    csv_text = text(client.get(f"/prioritering/{council_session.pk}/resultat.csv"))
+    assert csv_text.splitlines()[1].startswith("1,PLL (pasientens legemiddelliste),9.0,6.25,7.5,22.75")
+    response = client.get(f"/prioritering/{council_session.pk}/resultat.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content))["Resultat"]
+    names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert names[0] == "PLL (pasientens legemiddelliste)" and names[5].startswith("Digitale behandlings")
+
+
+def test_secretariat_creates_a_session_from_a_csv(client, secretariat):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    services.ensure_builtin_models()
+    client.force_login(secretariat)
+    csv_file = SimpleUploadedFile("scores.csv", b"name,Q1,Q2,C1,C2,C3,C4,P1,P2,H1,H2,I\nA,1,2,3,4,5,6,7,8,9,10,1\n")
+    response = client.post("/prioritering/ny/", {
+        "session-title": "Ny runde", "session-scoring_model": ScoringModel.objects.get().pk,
+        "session-upload": csv_file, "session-rater": "Fagutvalget"})
+    assert response.status_code == 302
+    session = ScoringSession.objects.get(title="Ny runde")
+    assert session.raters.get().name == "Fagutvalget" and session.measures.get().name == "A"
+    bad = SimpleUploadedFile("bad.csv", b"name,Q1,Q2,C1,C2,C3,C4,P1,P2,H1,H2,I\nB,1,2,3,4,5,6,7,8,9,10,11\n")
+    response = client.post("/prioritering/ny/", {
+        "session-title": "Feil", "session-scoring_model": ScoringModel.objects.get().pk, "session-upload": bad})
+    assert response.status_code == 400 and "bad.csv: line 2, column I" in text(response)
+    assert not ScoringSession.objects.filter(title="Feil").exists()
