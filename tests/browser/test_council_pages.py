@@ -303,3 +303,44 @@ def test_first_tab_reaches_skip_link_which_moves_focus_to_main(page: Page):
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"#innhold$"))
     expect(page.locator("main")).to_be_focused()
+
+
+# --- Prioritisation ----------------------------------------------------------------------------
+
+def test_scoring_session_from_new_round_to_ranking(secretariat_page: Page):
+    page = secretariat_page
+    page.goto("/prioritering/")
+    form = page.get_by_role("region", name="Ny scoringsrunde")
+    form.get_by_label("Tittel").fill("Testrunde")
+    form.get_by_label("Tiltak").fill("Alfa\nBeta")
+    form.get_by_role("button", name="Opprett runden").click()
+    expect(page.get_by_role("status")).to_contain_text("Scoringsrunden er opprettet")
+    page.get_by_text("Legg til vurderer").click()
+    page.get_by_label("Navn").fill("Fagutvalget")
+    page.get_by_role("button", name="Legg til", exact=True).click()
+    page.get_by_role("link", name="Fagutvalget").click()
+    for question in ["Q1", "Q2", "C1", "C2", "C3", "C4", "P1", "P2", "H1", "H2", "I"]:
+        page.get_by_label(f"{question} – Alfa", exact=True).fill("8")
+        page.get_by_label(f"{question} – Beta", exact=True).fill("6")
+    page.get_by_label("Q1 – Beta", exact=True).fill("11")
+    page.get_by_role("button", name="Lagre scorene").click()
+    expect(page.get_by_role("alert")).to_contain_text("Beta, Q1: 11 er utenfor skalaen 0–10")
+    page.get_by_label("Q1 – Beta", exact=True).fill("6")
+    page.get_by_role("button", name="Lagre scorene").click()
+    rows = page.locator("#results tbody tr")
+    expect(rows.nth(0)).to_contain_text("Alfa")
+    expect(rows.nth(0)).to_contain_text("24,0")
+    expect(rows.nth(1)).to_contain_text("18,0")
+    assert not serious_violations(page, "secretariat session page")
+
+
+@pytest.mark.parametrize("which", ["list", "session"])
+def test_prioritisation_pages_have_no_serious_accessibility_violations(page: Page, which: str):
+    from radsmodell.priority.demo import load_demo
+    from radsmodell.priority.models import ScoringSession
+
+    load_demo()
+    path = "/prioritering/" if which == "list" else ScoringSession.objects.get().get_absolute_url()
+    page.goto(path)
+    problems = serious_violations(page, f"anonymous {path}")
+    assert not problems, "\n".join(problems)
