@@ -124,3 +124,38 @@ def test_secretariat_creates_a_session_from_a_csv(client, secretariat):
         "session-title": "Feil", "session-scoring_model": ScoringModel.objects.get().pk, "session-upload": bad})
     assert response.status_code == 400 and "bad.csv: line 2, column I" in text(response)
     assert not ScoringSession.objects.filter(title="Feil").exists()
+
+
+def test_model_page_shows_the_tree_with_effective_weights(client, demo):
+    services.ensure_builtin_models()
+    page = text(client.get("/prioritering/modeller/ehelseraad-2022/"))
+    assert "C1: I hvor stor grad er tiltaket teknisk komplekst?" in page
+    assert "10 lite komplekst – 0 ekstremt komplekst" in page
+    assert "0,250" in page and "0,167" in page and "0,333" in page and "0,500" in page
+
+
+def test_secretariat_defines_a_weighted_model_and_bad_definitions_are_refused(client, secretariat):
+    client.force_login(secretariat)
+    definition = """
+tie_break: [G]
+root:
+  key: score
+  label: Score
+  combine: sum
+  weights: [2, 1]
+  children:
+    - {key: G, label: Gevinst, combine: mean, children: [{key: G1, label: Gevinst for pasienten}]}
+    - {key: R, label: Risiko, combine: mean, children: [{key: R1, label: Risiko, higher_is_better: false}]}
+"""
+    response = client.post("/prioritering/modeller/ny/", {"model-slug": "enkel", "model-name": "Enkel",
+                                                          "model-definition": definition})
+    assert response.status_code == 302
+    model = ScoringModel.objects.get(slug="enkel").engine
+    assert model.group_weights() == (2.0, 1.0) and model.leaves()[1].higher_is_better is False
+    response = client.post("/prioritering/modeller/ny/", {"model-slug": "feil", "model-name": "Feil",
+                                                          "model-definition": "root: {key: x, label: X, combine: median}"})
+    assert response.status_code == 400 and "unknown combine rule" in text(response)
+    response = client.post("/prioritering/modeller/ny/", {"model-slug": "feil", "model-name": "Feil",
+                                                          "model-definition": "root: [unclosed"})
+    assert response.status_code == 400 and "ikke gyldig YAML" in text(response)
+    assert not ScoringModel.objects.filter(slug="feil").exists()

@@ -25,3 +25,13 @@ class SensitivityForm(StyledForm):
     concentration = forms.FloatField(label=_("Sikkerhet i vektene (konsentrasjon)"), min_value=0.01,
                                      help_text=_("Høy verdi: vektene ligger nær modellens. Lav: de varierer mye."))
     top_k = forms.IntegerField(label=_("Topp k"), min_value=1)
+
+
+class ScoringModelForm(StyledForm):
+    slug = forms.SlugField(label=_("Kortnavn (i adresser)"), max_length=50)
+    name = forms.CharField(label=_("Navn"), max_length=200)
+    description = forms.CharField(label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    definition = forms.CharField(
+        label=_("Kriterietre (YAML)"), widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false"}),
+        help_text=_("root: gruppene som barn; hver node har key, label, combine (mean, weighted_mean, sum) og "
+                    "weights; spørsmålene har scale [0, 10] og higher_is_better. tie_break: gruppenøkler."))

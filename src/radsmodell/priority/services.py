@@ -4,9 +4,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .builtin import BUILTIN_MODELS
-from .engine import parse_cell
+import yaml
+
+from .engine import ModelError, parse_cell
 from .models import Measure, Rater, Score, ScoringModel, ScoringSession
-from .serialization import model_to_dict
+from .serialization import model_from_dict, model_to_dict
 
 
 def ensure_builtin_models() -> None:
@@ -14,6 +16,30 @@ def ensure_builtin_models() -> None:
     for model in BUILTIN_MODELS.values():
         ScoringModel.objects.update_or_create(
             slug=model.slug, defaults={"name": model.name, "definition": model_to_dict(model), "builtin": True})
+
+
+@transaction.atomic
+def create_scoring_model(slug: str, name: str, description: str, definition_text: str) -> ScoringModel:
+    """A configurable model from its definition written as YAML (or JSON, which YAML reads too)."""
+    if ScoringModel.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": f"Det finnes allerede en modell «{slug}»."})
+    try:
+        data = yaml.safe_load(definition_text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"linje {mark.line + 1}: " if mark else ""
+        raise ValidationError({"definition": f"{where}ikke gyldig YAML ({getattr(error, 'problem', error)})."})
+    if not isinstance(data, dict):
+        raise ValidationError({"definition": "Definisjonen må være et oppslag med «root» (og gjerne «tie_break»)."})
+    data = {**data, "slug": slug, "name": name}
+    try:
+        model = model_from_dict(data)
+    except ModelError as error:
+        raise ValidationError({"definition": str(error)})
+    if model.root.combine != "sum" and not model.root.weights:
+        raise ValidationError({"definition": "Roten kombinerer gruppene som sum (med vekter om de skal telle ulikt)."})
+    return ScoringModel.objects.create(slug=slug, name=name, description=description,
+                                       definition=model_to_dict(model))
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""Pages of the prioritisation: sessions, results with sensitivity, the scoring sheet, exports."""
+"""Pages of the prioritisation: models, sessions, results with sensitivity, the scoring sheet, exports."""
+import yaml
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_POST
 from radsmodell.core.roles import can_see_drafts, is_secretariat, require_secretariat
 
 from . import forms, selectors, services
-from .models import Rater, ScoringSession
+from .models import Rater, ScoringModel, ScoringSession
 from .tables import TableError, read_scores_csv, results_csv
 from .workbook import WorkbookError, read_workbook, results_xlsx
 
@@ -20,6 +21,55 @@ def sessions(request):
         "session_form": forms.SessionForm(prefix="session") if is_secretariat(request.user) else None,
         "nav": "priority",
     })
+
+
+def scoring_models(request):
+    models = ScoringModel.objects.all()
+    form = None
+    if is_secretariat(request.user):
+        builtin = ScoringModel.objects.filter(builtin=True).first()
+        start = {k: v for k, v in builtin.definition.items() if k in ("tie_break", "root")} if builtin else {}
+        form = forms.ScoringModelForm(prefix="model", initial={
+            "definition": yaml.safe_dump(start, allow_unicode=True, sort_keys=False)})
+    return render(request, "priority/models.html", {"models": models, "model_form": form, "nav": "priority"})
+
+
+def scoring_model_detail(request, slug):
+    scoring_model = get_object_or_404(ScoringModel, slug=slug)
+    model = scoring_model.engine
+    weights = model.effective_leaf_weights()
+    rows = []
+
+    def walk(node, depth):
+        rows.append({"node": node, "depth": depth, "indent": depth * 1.5,
+                     "weight": weights.get(node.key) if node.is_leaf else None})
+        for child in node.children:
+            walk(child, depth + 1)
+
+    for group in model.groups:
+        walk(group, 0)
+    return render(request, "priority/model.html", {
+        "scoring_model": scoring_model, "model": model, "rows": rows, "nav": "priority",
+        "definition": yaml.safe_dump(scoring_model.definition, allow_unicode=True, sort_keys=False),
+    })
+
+
+@require_POST
+def scoring_model_create(request):
+    require_secretariat(request.user)
+    form = forms.ScoringModelForm(request.POST, prefix="model")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.create_scoring_model(data["slug"], data["name"], data["description"],
+                                                    data["definition"])
+        except ValidationError as error:
+            form.apply_error(error)
+        else:
+            messages.success(request, _("Modellen er lagret."))
+            return redirect("priority:model", created.slug)
+    return render(request, "priority/models.html", {
+        "models": ScoringModel.objects.all(), "model_form": form, "nav": "priority"}, status=400)
 
 
 def _session_context(request, session: ScoringSession, **overrides) -> dict:
