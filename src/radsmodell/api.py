@@ -4,12 +4,14 @@ from django.http import Http404
 from ninja import NinjaAPI
 
 from radsmodell.council.api import router as council_router
+from radsmodell.portfolio.api import router as portfolio_router
 from radsmodell.priority.api import router as priority_router
 
 api = NinjaAPI(title="Rådsmodell API", version="1", urls_namespace="api",
                description="Rådsmodellens register: organer, møter, saker, vedtak og aksjonspunkter.")
 api.add_router("/", council_router)
 api.add_router("/", priority_router)
+api.add_router("/", portfolio_router)
 
 
 @api.exception_handler(ValidationError)

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "radsmodell.council",
     "radsmodell.documents",
     "radsmodell.priority",
+    "radsmodell.portfolio",
 ]
 
 MIDDLEWARE = [

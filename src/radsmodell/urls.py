@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("radsmodell.council.urls")),
     path("", include("radsmodell.documents.urls")),
     path("", include("radsmodell.priority.urls")),
+    path("", include("radsmodell.portfolio.urls")),
 ]

@@ -344,3 +344,30 @@ def test_prioritisation_pages_have_no_serious_accessibility_violations(page: Pag
     page.goto(path)
     problems = serious_violations(page, f"anonymous {path}")
     assert not problems, "\n".join(problems)
+
+
+# --- Portfolio ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/portefolje/", "/portefolje/tiltak/pll/", "/portefolje/runder/2024-04/",
+                                  "/portefolje/runder/sammenlign/"])
+def test_portfolio_pages_have_no_serious_accessibility_violations(page: Page, path: str):
+    from radsmodell.portfolio.demo.load import load_demo
+
+    load_demo()
+    page.goto(path)
+    problems = serious_violations(page, f"anonymous {path}")
+    assert not problems, "\n".join(problems)
+
+
+def test_overview_filter_finds_the_red_initiative(page: Page):
+    from radsmodell.portfolio.demo.load import load_demo
+
+    load_demo()
+    page.goto("/portefolje/")
+    page.get_by_label("Status").select_option("red")
+    page.get_by_role("button", name="Filtrer").click()
+    rows = page.locator("#initiatives tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Digitale behandlings- og egenbehandlingsplaner")
+    rows.first.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Digitale behandlings- og egenbehandlingsplaner")

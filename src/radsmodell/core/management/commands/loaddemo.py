@@ -2,11 +2,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from radsmodell.council.demo.load import DEMO_USERS, DemoDataError, demo_loaded, load_demo as load_council
+from radsmodell.portfolio.demo.load import load_demo as load_portfolio
 from radsmodell.priority.demo import load_demo as load_priority
 
 
 class Command(BaseCommand):
-    help = "Load the demo data built from the seed documents: the council register and the 2022 prioritisation."
+    help = "Load the demo data built from the seed documents: the council register, the portfolio and the 2022 prioritisation."
 
     def handle(self, *args, **options):
         if demo_loaded():
@@ -15,6 +16,7 @@ class Command(BaseCommand):
             try:
                 with transaction.atomic():
                     counts = load_council()
+                    counts.update(load_portfolio())
                     load_priority()
             except DemoDataError as error:
                 raise CommandError(f"Demodata ble ikke lastet: {error}")

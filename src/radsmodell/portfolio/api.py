@@ -1,0 +1,111 @@
+"""JSON API of the portfolio: initiatives (with the public overview's filters) and rounds."""
+from datetime import date
+
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from . import selectors
+from .models import Initiative, Round
+
+router = Router(tags=["Portefølje"])
+
+
+class InitiativeOut(Schema):
+    id: int
+    slug: str
+    name: str
+    short_name: str
+    owner: str
+    owner_type: str
+    segment: str
+    lifecycle: str
+    phase: str
+    goals: list[int]
+    national_solutions: list[str]
+    status: str | None
+    status_round: str | None
+
+
+class InitiativeDetailOut(InitiativeOut):
+    description: str
+    period: str
+    investment: str
+    part_of: str | None
+    depends_on: list[str]
+    dependants: list[str]
+    source: str
+
+
+class FiltersIn(Schema):
+    segment: str = ""
+    owner_type: str = ""
+    goal: str = ""
+    status: str = ""
+    solution: str = ""
+
+
+class RoundOut(Schema):
+    id: int
+    slug: str
+    name: str
+    cut_off: date | None
+    status: str
+
+
+class RoundSummaryOut(RoundOut):
+    stated: dict[str, int]
+    reported: int
+    by_status: dict[str, int]
+    by_lifecycle: dict[str, int]
+    by_segment: dict[str, int]
+    by_owner_type: dict[str, int]
+    themes: list[str]
+
+
+def _initiative(i: Initiative) -> dict:
+    report = getattr(i, "latest_report", None)
+    return {
+        "id": i.pk, "slug": i.slug, "name": i.name, "short_name": i.short_name, "owner": i.owner,
+        "owner_type": i.owner_type, "segment": i.segment, "lifecycle": i.lifecycle, "phase": i.phase,
+        "goals": i.goals, "national_solutions": [s.slug for s in i.national_solutions.all()],
+        "status": report.overall or None if report else None, "status_round": report.round.slug if report else None,
+    }
+
+
+def _round(r: Round) -> dict:
+    return {"id": r.pk, "slug": r.slug, "name": r.name, "cut_off": r.cut_off, "status": r.status}
+
+
+@router.get("/initiatives", response=list[InitiativeOut], summary="Initiatives, filtered as on the public overview")
+def list_initiatives(request, filters: Query[FiltersIn]):
+    return [_initiative(i) for i in selectors.initiatives(selectors.Filters.from_query(filters.dict()))]
+
+
+@router.get("/initiatives/{initiative_id}", response=InitiativeDetailOut)
+def get_initiative(request, initiative_id: int):
+    slug = Initiative.objects.filter(pk=initiative_id).values_list("slug", flat=True).first()
+    initiative = selectors.initiative_detail(slug) if slug else None
+    if initiative is None:
+        raise HttpError(404, "Fant ikke tiltaket")
+    initiative.latest_report = initiative.accepted_reports[0] if initiative.accepted_reports else None
+    return {**_initiative(initiative), "description": initiative.description, "period": initiative.period,
+            "investment": initiative.investment, "part_of": initiative.part_of.slug if initiative.part_of else None,
+            "depends_on": [d.slug for d in initiative.depends_on.all()],
+            "dependants": [d.slug for d in initiative.dependants.all()], "source": initiative.source}
+
+
+@router.get("/rounds", response=list[RoundOut])
+def list_rounds(request):
+    return [_round(r) for r in Round.objects.all()]
+
+
+@router.get("/rounds/{round_id}/summary", response=RoundSummaryOut,
+            summary="The figures the round's report states, and counts of its accepted reports")
+def round_summary(request, round_id: int):
+    found = Round.objects.filter(pk=round_id).first()
+    if found is None:
+        raise HttpError(404, "Fant ikke statusrunden")
+    summary = selectors.round_summary(found)
+    return {**_round(found), "stated": summary.stated, "reported": summary.reported, "by_status": summary.by_status,
+            "by_lifecycle": summary.by_lifecycle, "by_segment": summary.by_segment,
+            "by_owner_type": summary.by_owner_type, "themes": found.themes}

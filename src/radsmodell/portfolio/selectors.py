@@ -1,0 +1,96 @@
+"""Reads of the portfolio for the public overview, the initiative pages and the API.
+
+Only accepted status reports are shown; reports in draft, submitted or returned stay with
+the owner and the secretariat.
+"""
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from .models import Initiative, NationalSolution, Round, StatusReport
+
+ACCEPTED = StatusReport.State.ACCEPTED
+
+
+@dataclass
+class Filters:
+    segment: str = ""
+    owner_type: str = ""
+    goal: int | None = None
+    status: str = ""
+    solution: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> "Filters":
+        goal = query.get("goal", "")
+        return cls(
+            segment=query.get("segment", "") if query.get("segment") in Initiative.Segment.values else "",
+            owner_type=query.get("owner_type", "") if query.get("owner_type") in Initiative.OwnerType.values else "",
+            goal=int(goal) if goal.isdigit() and 1 <= int(goal) <= 5 else None,
+            status=query.get("status", "") if query.get("status") in StatusReport.Rag.values else "",
+            solution=query.get("solution", ""),
+        )
+
+
+def _accepted_reports():
+    return StatusReport.objects.filter(state=ACCEPTED).select_related("round").order_by("-round__cut_off", "-round__slug")
+
+
+def initiatives(filters: Filters | None = None) -> list[Initiative]:
+    """Initiatives with their latest accepted status as `latest_report` (None when none)."""
+    filters = filters or Filters()
+    found: QuerySet = Initiative.objects.prefetch_related(
+        "national_solutions", Prefetch("reports", queryset=_accepted_reports(), to_attr="accepted_reports"))
+    if filters.segment:
+        found = found.filter(segment=filters.segment)
+    if filters.owner_type:
+        found = found.filter(owner_type=filters.owner_type)
+    if filters.solution:
+        found = found.filter(national_solutions__slug=filters.solution)
+    result = []
+    for initiative in found.distinct():
+        initiative.latest_report = initiative.accepted_reports[0] if initiative.accepted_reports else None
+        # Goals live in a JSON list; filtered here so SQLite and PostgreSQL behave alike.
+        if filters.goal and filters.goal not in initiative.goals:
+            continue
+        if filters.status and (initiative.latest_report is None or initiative.latest_report.overall != filters.status):
+            continue
+        result.append(initiative)
+    return result
+
+
+def initiative_detail(slug: str) -> Initiative | None:
+    initiative = Initiative.objects.select_related("part_of").prefetch_related(
+        "national_solutions", "depends_on", "dependants", "parts", "mentions", "benefits__type",
+        Prefetch("reports", queryset=_accepted_reports(), to_attr="accepted_reports"),
+    ).filter(slug=slug).first()
+    return initiative
+
+
+def solutions() -> QuerySet[NationalSolution]:
+    return NationalSolution.objects.all()
+
+
+@dataclass
+class RoundSummary:
+    round: Round
+    stated: dict[str, int]
+    reported: int
+    by_status: dict[str, int]
+    by_lifecycle: dict[str, int]
+    by_segment: dict[str, int]
+    by_owner_type: dict[str, int]
+
+
+def round_summary(round_: Round) -> RoundSummary:
+    """The figures the round's report states, and the counts of the accepted reports in the register."""
+    reports = list(round_.reports.filter(state=ACCEPTED).select_related("initiative"))
+    initiatives = [r.initiative for r in reports]
+    return RoundSummary(
+        round=round_, stated=dict(round_.stated), reported=len(reports),
+        by_status=dict(Counter(r.overall or "none" for r in reports)),
+        by_lifecycle=dict(Counter(i.lifecycle or "unknown" for i in initiatives)),
+        by_segment=dict(Counter(i.segment or "unknown" for i in initiatives)),
+        by_owner_type=dict(Counter(i.owner_type or "unknown" for i in initiatives)),
+    )

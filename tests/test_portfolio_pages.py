@@ -1,0 +1,69 @@
+"""The public portfolio pages and API with the demo data from the seeds."""
+import pytest
+
+from radsmodell.portfolio.models import Initiative, Round
+
+
+@pytest.fixture
+def portfolio(db):
+    from radsmodell.portfolio.demo.load import load_demo
+
+    return load_demo()
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def table(response) -> str:
+    """The initiatives table only (the filter's lists name solutions too)."""
+    page = text(response)
+    return page[page.index('id="initiatives"'):]
+
+
+def test_overview_lists_initiatives_with_their_latest_accepted_status(client, portfolio):
+    page = text(client.get("/portefolje/"))
+    assert "Pasientens legemiddelliste" in page and "Digitale behandlings- og egenbehandlingsplaner" in page
+    assert "Rød" in page  # DBEP, April 2024
+
+
+def test_overview_filters_by_status_and_national_solution(client, portfolio):
+    rows = table(client.get("/portefolje/", {"status": "red"}))
+    assert "Digitale behandlings- og egenbehandlingsplaner" in rows and "Pasientens legemiddelliste" not in rows
+    pll_solutions = Initiative.objects.get(slug="pll").national_solutions.values_list("slug", flat=True)
+    assert "Pasientens legemiddelliste" in table(client.get("/portefolje/", {"solution": pll_solutions[0]}))
+    rows = table(client.get("/portefolje/", {"goal": "2", "segment": "nonsense"}))
+    assert "Pasientens legemiddelliste" in rows  # unknown filter values are ignored, goal 2 applies  # unknown filter values are ignored, goal 2 applies
+
+
+def test_initiative_page_shows_owner_dependencies_and_sources(client, portfolio):
+    page = text(client.get("/portefolje/tiltak/pll/"))
+    assert "Pasientens legemiddelliste (PLL)" in page and "bredding" in page.lower()
+    assert "seed 002" in page
+    assert client.get("/portefolje/tiltak/finnes-ikke/").status_code == 404
+
+
+def test_round_page_shows_the_stated_figures_of_april_2024(client, portfolio):
+    page = text(client.get("/portefolje/runder/2024-04/"))
+    for label, value in [("Aktive", "34"), ("Nye", "7"), ("Ferdigstilte", "5"), ("På pause", "3"), ("Rød status", "1")]:
+        assert f"<td>{label}</td><td>{value}</td>" in page
+
+
+def test_comparing_september_and_november_2025_shows_68_to_75(client, portfolio):
+    page = text(client.get("/portefolje/runder/sammenlign/", {"a": "2025-09", "b": "2025-11"}))
+    assert "<td>68</td><td>75</td><td>+7</td>" in page
+
+
+def test_api_initiatives_rounds_and_summary(client, portfolio):
+    items = client.get("/api/initiatives", {"status": "red"}).json()
+    assert [i["slug"] for i in items] == ["dbep"]
+    pll = Initiative.objects.get(slug="pll")
+    detail = client.get(f"/api/initiatives/{pll.pk}").json()
+    assert detail["short_name"] == "PLL" and detail["goals"] == pll.goals
+    rounds = client.get("/api/rounds").json()
+    april = Round.objects.get(slug="2024-04")
+    assert april.pk in [r["id"] for r in rounds]
+    summary = client.get(f"/api/rounds/{april.pk}/summary").json()
+    assert summary["stated"] == {"active": 34, "red": 1, "new": 7, "completed": 5, "paused": 3}
+    assert summary["by_status"].get("red") == 1
+    assert client.get("/api/rounds/999999/summary").status_code == 404
