@@ -67,3 +67,27 @@ def test_api_initiatives_rounds_and_summary(client, portfolio):
     assert summary["stated"] == {"active": 34, "red": 1, "new": 7, "completed": 5, "paused": 3}
     assert summary["by_status"].get("red") == 1
     assert client.get("/api/rounds/999999/summary").status_code == 404
+
+
+def test_dependency_page_counts_initiatives_per_national_solution(client, portfolio):
+    from radsmodell.portfolio.models import NationalSolution
+
+    page = text(client.get("/portefolje/avhengigheter/"))
+    pll = NationalSolution.objects.get(slug="pll")
+    assert f"<td>{pll.name}</td><td>{pll.initiatives.count()}</td>" in page
+    assert "Ingen sirkulære avhengigheter" in page
+    assert 'id="dependency-data"' in page  # the graph's data, drawn by ECharts
+
+
+def test_dependency_cycle_is_flagged(client, portfolio):
+    a, b = Initiative.objects.get(slug="pll"), Initiative.objects.get(slug="dbep")
+    a.depends_on.add(b)
+    b.depends_on.add(a)
+    page = text(client.get("/portefolje/avhengigheter/"))
+    assert "Sirkulære avhengigheter:" in page and "DBEP → PLL" in page
+
+
+def test_benefit_matrix_marks_the_stated_benefits(client, portfolio):
+    page = text(client.get("/portefolje/gevinster/"))
+    assert "Økt pasientsikkerhet" in page and "Reduserte pasientreiser" in page
+    assert page.count('<span class="ds-sr-only">ja</span>') >= 4

@@ -348,7 +348,7 @@ def test_prioritisation_pages_have_no_serious_accessibility_violations(page: Pag
 
 # --- Portfolio ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/portefolje/", "/portefolje/tiltak/pll/", "/portefolje/runder/2024-04/",
+@pytest.mark.parametrize("path", ["/portefolje/", "/portefolje/tiltak/pll/", "/portefolje/runder/2024-04/", "/portefolje/avhengigheter/", "/portefolje/gevinster/",
                                   "/portefolje/runder/sammenlign/"])
 def test_portfolio_pages_have_no_serious_accessibility_violations(page: Page, path: str):
     from radsmodell.portfolio.demo.load import load_demo

@@ -3,8 +3,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors
-from .models import Initiative, Round, StatusReport
+from . import graph, selectors
+from .models import Benefit, BenefitType, Initiative, NationalSolution, Round, StatusReport
 
 STATED_LABELS = {
     "total": _("Prosjekter og programmer"), "active": _("Aktive"), "new": _("Nye"), "completed": _("Ferdigstilte"),
@@ -68,3 +68,40 @@ def round_compare(request):
                          "change": b - a if a is not None and b is not None else None})
     return render(request, "portfolio/compare.html", {
         "rounds": rounds_, "first": first, "second": second, "rows": rows, "nav": "portfolio"})
+
+
+def dependencies(request):
+    """Who depends on whom: counts per national solution, chains and cycles, as tables and a graph."""
+    initiatives = list(Initiative.objects.prefetch_related("depends_on", "national_solutions"))
+    names = {i.slug: i.short_name or i.name for i in initiatives}
+    between = {i.slug: {d.slug for d in i.depends_on.all()} for i in initiatives}
+    on_solutions = {i.slug: {s.slug for s in i.national_solutions.all()} for i in initiatives}
+    solution_counts = graph.dependants_count(on_solutions)
+    solutions = [(s, solution_counts.get(s.slug, 0)) for s in NationalSolution.objects.all()]
+    solutions.sort(key=lambda pair: (-pair[1], pair[0].name))
+    chart = {
+        "nodes": [{"id": f"i:{i.slug}", "name": names[i.slug], "category": 0} for i in initiatives
+                  if between[i.slug] or on_solutions[i.slug] or i.dependants.exists()]
+        + [{"id": f"s:{s.slug}", "name": str(s), "category": 1} for s, count in solutions if count],
+        "links": [{"source": f"i:{a}", "target": f"i:{b}"} for a, targets in between.items() for b in targets]
+        + [{"source": f"i:{a}", "target": f"s:{b}"} for a, targets in on_solutions.items() for b in targets],
+    }
+    return render(request, "portfolio/dependencies.html", {
+        "solutions": solutions,
+        "pairs": [(names[a], names[b]) for a, targets in sorted(between.items()) for b in sorted(targets)],
+        "chains": [[names[n] for n in chain] for chain in graph.chains(between)],
+        "cycles": [[names[n] for n in cycle] for cycle in graph.cycles(between)],
+        "chart": chart, "nav": "portfolio",
+    })
+
+
+def benefits_matrix(request):
+    """Initiative × benefit type: which benefits each initiative states, and who realises them."""
+    types = list(BenefitType.objects.all())
+    rows: dict[int, dict] = {}
+    for benefit in Benefit.objects.select_related("initiative", "type"):
+        row = rows.setdefault(benefit.initiative_id, {"initiative": benefit.initiative, "cells": {}})
+        row["cells"].setdefault(benefit.type_id, []).append(benefit)
+    table = [{"initiative": r["initiative"], "cells": [r["cells"].get(t.pk, []) for t in types]}
+             for r in sorted(rows.values(), key=lambda r: r["initiative"].name)]
+    return render(request, "portfolio/benefits.html", {"types": types, "rows": table, "nav": "portfolio"})

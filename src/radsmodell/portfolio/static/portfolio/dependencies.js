@@ -1,0 +1,22 @@
+// Draws the dependency graph from the JSON the page embeds; the tables carry the same facts.
+document.addEventListener("DOMContentLoaded", function () {
+  var element = document.getElementById("dependency-chart");
+  var data = JSON.parse(document.getElementById("dependency-data").textContent);
+  if (!element || !window.echarts || !data.nodes.length) return;
+  var chart = echarts.init(element);
+  chart.setOption({
+    aria: { enabled: true },
+    tooltip: {},
+    legend: [{ data: ["Tiltak", "Nasjonal e-helseløsning"] }],
+    series: [{
+      type: "graph", layout: "force", roam: true, draggable: true,
+      label: { show: true, position: "right", fontSize: 11 },
+      edgeSymbol: ["none", "arrow"], edgeSymbolSize: 7,
+      force: { repulsion: 180, edgeLength: 90 },
+      categories: [{ name: "Tiltak" }, { name: "Nasjonal e-helseløsning" }],
+      data: data.nodes.map(function (n) { return { id: n.id, name: n.name, category: n.category, symbolSize: n.category ? 22 : 14 }; }),
+      links: data.links
+    }]
+  });
+  window.addEventListener("resize", function () { chart.resize(); });
+});
