@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from .conftest import axe_violations
+from .conftest import SECRETARIAT, axe_violations, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -371,3 +371,46 @@ def test_overview_filter_finds_the_red_initiative(page: Page):
     expect(rows.first).to_contain_text("Digitale behandlings- og egenbehandlingsplaner")
     rows.first.get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Digitale behandlings- og egenbehandlingsplaner")
+
+
+def test_full_status_round_from_opening_to_the_public_page(page: Page, base_url: str):
+    from radsmodell.portfolio.demo.load import create_demo_owner, load_demo
+
+    load_demo()
+    create_demo_owner()
+    log_in(page, *SECRETARIAT)
+    page.goto("/portefolje/runder/")
+    page.get_by_label("Navn").fill("Desember 2026")
+    page.get_by_role("button", name="Åpne runden").click()
+    expect(page.get_by_role("status")).to_contain_text("åpnet for rapportering")
+    round_url = page.url
+    expect(page.locator("#reporting tr[data-initiative='dis-fase-3']")).to_contain_text("Ikke rapportert")
+    page.get_by_role("button", name="Logg ut").click()
+
+    log_in(page, "tiltakseier", "tiltakseier-demo")
+    page.goto(round_url + "rapporter/")
+    page.get_by_role("link", name="DIS fase 3").click()
+    page.get_by_label("Samlet status").select_option("amber")
+    page.get_by_label("Hva har endret seg siden sist?").fill("Timebestilling forsinket til Q2.")
+    page.get_by_role("textbox", name="Risiko 1").fill("Leverandørkapasitet")
+    page.get_by_label("Sannsynlighet (1–5)").first.fill("4")
+    page.get_by_label("Konsekvens (1–5)").first.fill("3")
+    page.get_by_role("button", name="Lever rapporten").click()
+    expect(page.get_by_role("status")).to_contain_text("Rapporten er levert")
+    refused = page.goto(round_url + "rapporter/tillitsrammeverk/")  # another owner's initiative
+    assert refused.status == 403
+    page.goto("/")
+    page.get_by_role("button", name="Logg ut").click()
+
+    log_in(page, *SECRETARIAT)
+    page.goto(round_url)
+    row = page.locator("#reporting tr[data-initiative='dis-fase-3']")
+    expect(row).to_contain_text("Levert – Gul")
+    row.get_by_role("button", name="Godkjenn").click()
+    page.get_by_role("button", name="Avslutt og lås runden").click()
+    expect(page.get_by_role("status")).to_contain_text("avsluttet")
+    page.get_by_role("button", name="Logg ut").click()
+
+    page.goto("/portefolje/tiltak/dis-fase-3/")
+    expect(page.locator("main")).to_contain_text("Timebestilling forsinket til Q2.")
+    assert not serious_violations(page, "initiative page after the round")

@@ -1,4 +1,5 @@
 """The national e-health portfolio: national solutions, initiatives, reporting rounds and benefits."""
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -143,14 +144,42 @@ class StatusReport(models.Model):
     round = models.ForeignKey(Round, related_name="reports", on_delete=models.CASCADE)
     initiative = models.ForeignKey(Initiative, related_name="reports", on_delete=models.CASCADE)
     overall = models.CharField("samlet status", max_length=6, choices=Rag.choices, blank=True)
+    schedule = models.CharField("fremdrift", max_length=6, choices=Rag.choices, blank=True)
+    cost = models.CharField("kostnad", max_length=6, choices=Rag.choices, blank=True)
+    scope = models.CharField("omfang", max_length=6, choices=Rag.choices, blank=True)
+    risk = models.CharField("risiko", max_length=6, choices=Rag.choices, blank=True)
     text = models.TextField("status og endringer", blank=True)
+    milestones = models.TextField("neste milepæler", blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    returned_reason = models.TextField("grunn til at rapporten ble sendt tilbake", blank=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     source = models.CharField("kilde", max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["round", "initiative"]
         unique_together = [("round", "initiative")]
+
+
+class ReportedRisk(models.Model):
+    report = models.ForeignKey(StatusReport, related_name="risks", on_delete=models.CASCADE)
+    description = models.TextField("risiko")
+    probability = models.PositiveSmallIntegerField("sannsynlighet (1–5)")
+    impact = models.PositiveSmallIntegerField("konsekvens (1–5)")
+    mitigation = models.TextField("tiltak", blank=True)
+
+    class Meta:
+        ordering = ["report", "-probability", "-impact"]
+
+
+class OwnerAccount(models.Model):
+    """A user who reports status for the initiatives of one owner organisation."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="owner_accounts", on_delete=models.CASCADE)
+    owner = models.CharField("tiltakseier", max_length=300, help_text="Som eieren står på tiltakene.")
+
+    class Meta:
+        unique_together = [("user", "owner")]
 
 
 class BenefitType(models.Model):

@@ -1,9 +1,17 @@
 """Public pages of the portfolio: the initiative overview, one page per initiative, the rounds."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from . import graph, selectors
+from radsmodell.core.roles import is_secretariat, require_secretariat
+
+from . import graph, selectors, services
+from .forms import ReportForm, ReturnForm, RoundForm
 from .models import Benefit, BenefitType, Initiative, NationalSolution, Round, StatusReport
 
 STATED_LABELS = {
@@ -40,17 +48,14 @@ def initiative_detail(request, slug):
 
 
 def rounds(request):
-    return render(request, "portfolio/rounds.html", {"rounds": Round.objects.all(), "nav": "portfolio"})
+    return render(request, "portfolio/rounds.html", {
+        "rounds": Round.objects.all(), "nav": "portfolio",
+        "round_form": RoundForm() if is_secretariat(request.user) else None})
 
 
 def round_detail(request, slug):
     round_ = get_object_or_404(Round, slug=slug)
-    summary = selectors.round_summary(round_)
-    return render(request, "portfolio/round.html", {
-        "summary": summary, "stated": _stated_rows(summary.stated), "nav": "portfolio",
-        "status_labels": dict(StatusReport.Rag.choices),
-        "reports": round_.reports.filter(state=StatusReport.State.ACCEPTED).select_related("initiative"),
-    })
+    return render(request, "portfolio/round.html", _round_page(request, round_))
 
 
 def round_compare(request):
@@ -105,3 +110,98 @@ def benefits_matrix(request):
     table = [{"initiative": r["initiative"], "cells": [r["cells"].get(t.pk, []) for t in types]}
              for r in sorted(rows.values(), key=lambda r: r["initiative"].name)]
     return render(request, "portfolio/benefits.html", {"types": types, "rows": table, "nav": "portfolio"})
+
+
+# --- Status rounds: owners report, the secretariat accepts, returns and closes ------------------
+
+def _round_page(request, round_, **overrides):
+    summary = selectors.round_summary(round_)
+    context = {
+        "summary": summary, "stated": _stated_rows(summary.stated), "nav": "portfolio",
+        "reports": round_.reports.filter(state=StatusReport.State.ACCEPTED).select_related("initiative"),
+        "is_owner": bool(services.owners_of(request.user)),
+        "overview": services.report_overview(round_) if is_secretariat(request.user) else [],
+        "return_form": ReturnForm(),
+    }
+    context.update(overrides)
+    return context
+
+
+@require_POST
+def round_create(request):
+    require_secretariat(request.user)
+    form = RoundForm(request.POST)
+    if form.is_valid():
+        try:
+            created = services.open_round(form.cleaned_data["name"], form.cleaned_data["cut_off"])
+        except ValidationError as error:
+            form.apply_error(error)
+        else:
+            messages.success(request, gettext("Statusrunden er åpnet for rapportering."))
+            return redirect(created)
+    return render(request, "portfolio/rounds.html", {"rounds": Round.objects.all(), "round_form": form,
+                                                     "nav": "portfolio"}, status=400)
+
+
+def my_reports(request, slug):
+    round_ = get_object_or_404(Round, slug=slug)
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('login')}?next={request.path}")
+    reports = {r.initiative_id: r for r in round_.reports.all()}
+    rows = [{"initiative": i, "report": reports.get(i.pk)} for i in services.initiatives_to_report(request.user)]
+    return render(request, "portfolio/my_reports.html", {"round": round_, "rows": rows, "nav": "portfolio"})
+
+
+def report_edit(request, slug, initiative_slug):
+    round_ = get_object_or_404(Round, slug=slug)
+    initiative = get_object_or_404(Initiative, slug=initiative_slug)
+    if not services.can_report(request.user, initiative):
+        raise PermissionDenied(gettext("Du rapporterer bare for egne tiltak."))
+    report = StatusReport.objects.filter(round=round_, initiative=initiative).first()
+    form = ReportForm.for_report(report)
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        if form.is_valid():
+            submit = request.POST.get("action") == "submit"
+            try:
+                services.save_report(round_, initiative, request.user, form.cleaned_data, form.risks(), submit)
+            except ValidationError as error:
+                form.apply_error(error)
+            else:
+                messages.success(request, gettext("Rapporten er levert.") if submit else gettext("Utkastet er lagret."))
+                return redirect("portfolio:my_reports", round_.slug)
+    editable = round_.status == Round.Status.OPEN and (
+        report is None or report.state in services.EDITABLE_BY_OWNER or is_secretariat(request.user))
+    return render(request, "portfolio/report_form.html", {
+        "round": round_, "initiative": initiative, "report": report, "form": form, "editable": editable,
+        "nav": "portfolio"}, status=400 if form.errors else 200)
+
+
+@require_POST
+def report_decide(request, report_id, decision):
+    require_secretariat(request.user)
+    report = get_object_or_404(StatusReport.objects.select_related("round", "initiative"), pk=report_id)
+    try:
+        if decision == "godkjenn":
+            services.accept_report(report)
+            messages.success(request, gettext("Rapporten er godkjent."))
+        elif decision == "tilbake":
+            services.return_report(report, request.POST.get("reason", ""))
+            messages.success(request, gettext("Rapporten er sendt tilbake til tiltakseieren."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(report.round)
+
+
+@require_POST
+def round_close(request, slug):
+    require_secretariat(request.user)
+    round_ = get_object_or_404(Round, slug=slug)
+    try:
+        services.close_round(round_)
+        messages.success(request, gettext("Runden er avsluttet og låst."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(round_)

@@ -325,3 +325,21 @@ def _load_benefits(path: Path, initiatives: dict) -> None:
             year=year,
             source=_string(here.at("source"), entry.get("source"), required=True),
         ))
+
+
+# A demo user who reports status for one owner's initiatives (Helse Nord RHF owns DIS fase 3).
+DEMO_OWNER = ("tiltakseier", "tiltakseier-demo", "Helse Nord RHF")
+
+
+def create_demo_owner() -> None:
+    from django.contrib.auth import get_user_model
+
+    from ..models import OwnerAccount
+
+    username, password, owner = DEMO_OWNER
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"first_name": f"Tiltakseier {owner} (demo)"})
+    if created:
+        user.set_password(password)
+        user.save()
+    OwnerAccount.objects.get_or_create(user=user, owner=owner)

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from radsmodell.council.demo.load import DEMO_USERS, DemoDataError, demo_loaded, load_demo as load_council
-from radsmodell.portfolio.demo.load import load_demo as load_portfolio
+from radsmodell.portfolio.demo.load import DEMO_OWNER, create_demo_owner, load_demo as load_portfolio
 from radsmodell.priority.demo import load_demo as load_priority
 
 
@@ -18,9 +18,12 @@ class Command(BaseCommand):
                     counts = load_council()
                     counts.update(load_portfolio())
                     load_priority()
+                    create_demo_owner()
             except DemoDataError as error:
                 raise CommandError(f"Demodata ble ikke lastet: {error}")
             self.stdout.write("Demodata lastet: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
         self.stdout.write("Demobrukere (brukernavn / passord):")
         for username, password, _group, full_name in DEMO_USERS:
             self.stdout.write(f"  {username} / {password}   ({full_name})")
+        username, password, owner = DEMO_OWNER
+        self.stdout.write(f"  {username} / {password}   (rapporterer status for {owner})")

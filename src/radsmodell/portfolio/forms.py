@@ -1,0 +1,57 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from radsmodell.council.forms import StyledForm
+
+from .models import StatusReport
+
+RAG_CHOICES = [("", "–")] + list(StatusReport.Rag.choices)
+RISK_ROWS = 3
+
+
+class RoundForm(StyledForm):
+    name = forms.CharField(label=_("Navn"), max_length=300, help_text=_("For eksempel «Desember 2026»."))
+    cut_off = forms.DateField(label=_("Rapporteringsfrist"), required=False, input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+                              widget=forms.DateInput(attrs={"type": "date"}),
+                              error_messages={"invalid": _("Datoen har feil format.")})
+
+
+class ReportForm(StyledForm):
+    overall = forms.ChoiceField(label=_("Samlet status"), choices=RAG_CHOICES, required=False)
+    schedule = forms.ChoiceField(label=_("Fremdrift"), choices=RAG_CHOICES, required=False)
+    cost = forms.ChoiceField(label=_("Kostnad"), choices=RAG_CHOICES, required=False)
+    scope = forms.ChoiceField(label=_("Omfang"), choices=RAG_CHOICES, required=False)
+    risk = forms.ChoiceField(label=_("Risiko"), choices=RAG_CHOICES, required=False)
+    text = forms.CharField(label=_("Hva har endret seg siden sist?"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+    milestones = forms.CharField(label=_("Neste milepæler"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def risks(self) -> list[dict]:
+        return [{key: self.cleaned_data.get(f"risk-{n}-{key}") for key in ("description", "probability", "impact",
+                                                                         "mitigation")}
+                for n in range(1, RISK_ROWS + 1)]
+
+    @classmethod
+    def for_report(cls, report) -> "ReportForm":
+        if report is None:
+            return cls()
+        initial = {f: getattr(report, f) for f in ("overall", "schedule", "cost", "scope", "risk", "text", "milestones")}
+        for n, risk in enumerate(report.risks.all(), start=1):
+            for key in ("description", "probability", "impact", "mitigation"):
+                initial[f"risk-{n}-{key}"] = getattr(risk, key)
+        return cls(initial=initial)
+
+
+# Three risk rows, each with description, probability, impact and mitigation.
+for _n in range(1, RISK_ROWS + 1):
+    ReportForm.base_fields.update({
+        f"risk-{_n}-description": forms.CharField(label=_("Risiko %(n)s") % {"n": _n}, required=False),
+        f"risk-{_n}-probability": forms.IntegerField(label=_("Sannsynlighet (1–5)"), required=False, min_value=1,
+                                                     max_value=5),
+        f"risk-{_n}-impact": forms.IntegerField(label=_("Konsekvens (1–5)"), required=False, min_value=1, max_value=5),
+        f"risk-{_n}-mitigation": forms.CharField(label=_("Tiltak"), required=False),
+    })
+
+
+class ReturnForm(StyledForm):
+    reason = forms.CharField(label=_("Hva skal rettes?"), widget=forms.Textarea(attrs={"rows": 2}))

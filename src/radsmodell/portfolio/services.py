@@ -1,0 +1,130 @@
+"""Writes of the portfolio's status rounds. Owners report for their own initiatives only; the
+secretariat accepts or returns reports and closes the round, which freezes it."""
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from radsmodell.core.roles import is_secretariat
+
+from .models import Initiative, OwnerAccount, ReportedRisk, Round, StatusReport
+
+RAG_FIELDS = ("overall", "schedule", "cost", "scope", "risk")
+EDITABLE_BY_OWNER = (StatusReport.State.DRAFT, StatusReport.State.RETURNED)
+
+
+def owners_of(user) -> set[str]:
+    return set(OwnerAccount.objects.filter(user=user).values_list("owner", flat=True)) if user.is_authenticated else set()
+
+
+def can_report(user, initiative: Initiative) -> bool:
+    return is_secretariat(user) or (bool(initiative.owner) and initiative.owner in owners_of(user))
+
+
+def initiatives_to_report(user) -> list[Initiative]:
+    """The initiatives this user reports for: all for the secretariat, the own owner's otherwise."""
+    if is_secretariat(user):
+        return list(Initiative.objects.exclude(owner=""))
+    return list(Initiative.objects.filter(owner__in=owners_of(user)))
+
+
+@transaction.atomic
+def open_round(name: str, cut_off: date | None) -> Round:
+    if not name.strip():
+        raise ValidationError({"name": "Runden må ha et navn."})
+    slug = slugify(name)[:50] or "runde"
+    if Round.objects.filter(slug=slug).exists():
+        raise ValidationError({"name": f"Det finnes allerede en runde «{name.strip()}»."})
+    return Round.objects.create(slug=slug, name=name.strip(), cut_off=cut_off, status=Round.Status.OPEN)
+
+
+def _ensure_open(round_: Round) -> None:
+    if round_.status != Round.Status.OPEN:
+        raise ValidationError({"round": "Runden er avsluttet; rapportene ligger fast."})
+
+
+def _check_risks(risks: list[dict]) -> list[dict]:
+    checked = []
+    for number, risk in enumerate(risks, start=1):
+        if not (risk.get("description") or "").strip():
+            continue
+        for field in ("probability", "impact"):
+            value = risk.get(field)
+            if not isinstance(value, int) or not 1 <= value <= 5:
+                raise ValidationError({f"risk-{number}-{field}": f"Risiko {number}: {field} må være et tall fra 1 til 5."})
+        checked.append({"description": risk["description"].strip(), "probability": risk["probability"],
+                        "impact": risk["impact"], "mitigation": (risk.get("mitigation") or "").strip()})
+    return checked
+
+
+@transaction.atomic
+def save_report(round_: Round, initiative: Initiative, user, data: dict, risks: list[dict],
+                submit: bool = False) -> StatusReport:
+    """Write the owner's report; `submit` hands it to the secretariat (overall status and text required)."""
+    _ensure_open(round_)
+    if not can_report(user, initiative):
+        raise PermissionDenied("Du rapporterer bare for egne tiltak.")
+    report = StatusReport.objects.filter(round=round_, initiative=initiative).first() or StatusReport(
+        round=round_, initiative=initiative)
+    if report.pk and report.state not in EDITABLE_BY_OWNER and not is_secretariat(user):
+        raise ValidationError({"state": f"Rapporten er {report.get_state_display().lower()} og kan ikke endres."})
+    for field in RAG_FIELDS:
+        value = data.get(field, "")
+        if value and value not in StatusReport.Rag.values:
+            raise ValidationError({field: f"«{value}» er ikke rød, gul eller grønn."})
+        setattr(report, field, value)
+    report.text = (data.get("text") or "").strip()
+    report.milestones = (data.get("milestones") or "").strip()
+    checked = _check_risks(risks)
+    if submit:
+        missing = {f: "Må fylles ut før rapporten leveres." for f in ("overall", "text") if not getattr(report, f)}
+        if missing:
+            raise ValidationError(missing)
+        report.state = StatusReport.State.SUBMITTED
+    elif report.state != StatusReport.State.RETURNED:
+        report.state = StatusReport.State.DRAFT
+    report.reported_by = user
+    report.full_clean(exclude=["round", "initiative"], validate_unique=False)
+    report.save()
+    report.risks.all().delete()
+    ReportedRisk.objects.bulk_create(ReportedRisk(report=report, **risk) for risk in checked)
+    return report
+
+
+@transaction.atomic
+def accept_report(report: StatusReport) -> StatusReport:
+    _ensure_open(report.round)
+    if report.state != StatusReport.State.SUBMITTED:
+        raise ValidationError({"state": "Bare leverte rapporter kan godkjennes."})
+    report.state, report.returned_reason = StatusReport.State.ACCEPTED, ""
+    report.save()
+    return report
+
+
+@transaction.atomic
+def return_report(report: StatusReport, reason: str) -> StatusReport:
+    _ensure_open(report.round)
+    if report.state not in (StatusReport.State.SUBMITTED, StatusReport.State.ACCEPTED):
+        raise ValidationError({"state": "Bare leverte eller godkjente rapporter kan sendes tilbake."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Skriv hva tiltakseieren skal rette."})
+    report.state, report.returned_reason = StatusReport.State.RETURNED, reason.strip()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def close_round(round_: Round) -> Round:
+    """Freeze the round: what is accepted is its snapshot; nothing can change afterwards."""
+    _ensure_open(round_)
+    round_.status = Round.Status.CLOSED
+    round_.save()
+    return round_
+
+
+def report_overview(round_: Round) -> list[dict]:
+    """Every initiative with an owner, and where its report in the round stands (None = not started)."""
+    reports = {r.initiative_id: r for r in round_.reports.all()}
+    return [{"initiative": i, "report": reports.get(i.pk)}
+            for i in Initiative.objects.exclude(owner="").order_by("owner", "name")]

@@ -1,0 +1,114 @@
+"""Status rounds: owners report for their own initiatives, the secretariat accepts, returns and closes."""
+import pytest
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from radsmodell.portfolio import services
+from radsmodell.portfolio.models import Initiative, OwnerAccount, Round, StatusReport
+
+
+@pytest.fixture
+def portfolio(db):
+    from radsmodell.council.demo.load import load_demo as load_council
+    from radsmodell.portfolio.demo.load import load_demo
+
+    load_council()
+    load_demo()
+
+
+@pytest.fixture
+def owner(portfolio):
+    user = User.objects.create_user("helse-nord", password="x")
+    OwnerAccount.objects.create(user=user, owner="Helse Nord RHF")
+    return user
+
+
+@pytest.fixture
+def open_round(portfolio):
+    return services.open_round("Desember 2026", None)
+
+
+def own(owner) -> Initiative:
+    return Initiative.objects.filter(owner="Helse Nord RHF").first()
+
+
+def other() -> Initiative:
+    return Initiative.objects.exclude(owner="Helse Nord RHF").exclude(owner="").first()
+
+
+def test_owner_reports_for_own_initiative_and_the_secretariat_accepts(owner, open_round):
+    report = services.save_report(open_round, own(owner), owner, {"overall": "amber", "text": "Forsinket levering."},
+                                  [{"description": "Leverandør", "probability": 4, "impact": 3, "mitigation": "Dialog"}],
+                                  submit=True)
+    assert report.state == "submitted" and report.risks.get().probability == 4
+    services.accept_report(report)
+    assert StatusReport.objects.get(pk=report.pk).state == "accepted"
+
+
+def test_owner_cannot_report_for_another_owners_initiative(owner, open_round, client):
+    with pytest.raises(PermissionDenied):
+        services.save_report(open_round, other(), owner, {"overall": "green", "text": "x"}, [], submit=True)
+    client.force_login(owner)
+    response = client.post(f"/portefolje/runder/{open_round.slug}/rapporter/{other().slug}/",
+                           {"overall": "green", "text": "x", "action": "submit"})
+    assert response.status_code == 403
+    assert not StatusReport.objects.filter(round=open_round).exists()
+
+
+def test_submitting_needs_overall_status_and_text_and_risks_on_a_1_to_5_scale(owner, open_round):
+    with pytest.raises(ValidationError) as error:
+        services.save_report(open_round, own(owner), owner, {"overall": "", "text": ""}, [], submit=True)
+    assert set(error.value.message_dict) == {"overall", "text"}
+    with pytest.raises(ValidationError) as error:
+        services.save_report(open_round, own(owner), owner, {"overall": "red", "text": "x"},
+                             [{"description": "Risiko", "probability": 7, "impact": 2}], submit=True)
+    assert "risk-1-probability" in error.value.message_dict
+    assert not StatusReport.objects.filter(round=open_round).exists()
+
+
+def test_returned_report_goes_back_to_the_owner_with_the_reason(owner, open_round):
+    report = services.save_report(open_round, own(owner), owner, {"overall": "green", "text": "OK"}, [], submit=True)
+    with pytest.raises(ValidationError):
+        services.save_report(open_round, own(owner), owner, {"overall": "red", "text": "endret"}, [])
+    with pytest.raises(ValidationError, match="rette"):
+        services.return_report(report, "")
+    services.return_report(report, "Mangler milepæler")
+    again = services.save_report(open_round, own(owner), owner, {"overall": "green", "text": "OK", "milestones": "Q1"},
+                                 [], submit=True)
+    assert again.state == "submitted"
+
+
+def test_closed_round_is_frozen_and_the_public_sees_only_accepted_reports(owner, open_round, client):
+    accepted = services.save_report(open_round, own(owner), owner, {"overall": "amber", "text": "Godkjent tekst"},
+                                    [], submit=True)
+    services.accept_report(accepted)
+    services.close_round(open_round)
+    with pytest.raises(ValidationError, match="avsluttet"):
+        services.save_report(open_round, own(owner), owner, {"overall": "red", "text": "for sent"}, [], submit=True)
+    page = client.get(own(owner).get_absolute_url()).content.decode()
+    assert "Godkjent tekst" in page
+
+
+def test_unaccepted_report_is_not_public(owner, open_round, client):
+    services.save_report(open_round, own(owner), owner, {"overall": "red", "text": "Hemmelig utkast"}, [], submit=True)
+    assert "Hemmelig utkast" not in client.get(own(owner).get_absolute_url()).content.decode()
+    assert "Hemmelig utkast" not in client.get(open_round.get_absolute_url()).content.decode()
+
+
+def test_secretariat_sees_who_has_not_reported(owner, open_round, client):
+    services.save_report(open_round, own(owner), owner, {"overall": "green", "text": "x"}, [], submit=True)
+    client.force_login(User.objects.get(username="sekretariat"))
+    page = client.get(open_round.get_absolute_url()).content.decode()
+    assert page.count("Ikke rapportert") == Initiative.objects.exclude(owner="").count() - 1
+    assert "Levert – Grønn" in page
+
+
+def test_owner_fills_in_the_report_form(owner, open_round, client):
+    client.force_login(owner)
+    url = f"/portefolje/runder/{open_round.slug}/rapporter/{own(owner).slug}/"
+    response = client.post(url, {"overall": "", "text": "", "action": "submit"})
+    assert response.status_code == 400 and "Samlet status: Må fylles ut før rapporten leveres." in response.content.decode()
+    response = client.post(url, {"overall": "green", "text": "I rute", "risk-1-description": "Kapasitet",
+                                 "risk-1-probability": "2", "risk-1-impact": "3", "action": "submit"})
+    assert response.status_code == 302
+    assert StatusReport.objects.get(round=open_round).risks.get().description == "Kapasitet"
