@@ -91,3 +91,31 @@ def test_benefit_matrix_marks_the_stated_benefits(client, portfolio):
     page = text(client.get("/portefolje/gevinster/"))
     assert "Økt pasientsikkerhet" in page and "Reduserte pasientreiser" in page
     assert page.count('<span class="ds-sr-only">ja</span>') >= 4
+
+
+def test_secretariat_registers_an_initiative_with_entry_criteria_and_goals(client, portfolio):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("sek", password="x")
+    user.groups.add(Group.objects.get_or_create(name="sekretariat")[0])
+    client.force_login(user)
+    response = client.post("/portefolje/tiltak/ny/", {
+        "name": "Digital hjemmeoppfølging", "slug": "dho", "owner": "Helse Vest RHF", "owner_type": "rhf",
+        "criterion_1": "true", "criterion_2a": "false", "criterion_2b": "true", "main_goal": "4", "other_goals": ["2", "4"],
+        "depends_on": [Initiative.objects.get(slug="pll").pk]})
+    assert response.status_code == 302
+    created = Initiative.objects.get(slug="dho")
+    assert created.goals == [4, 2] and created.entry_verdict == (True, "oppfyller kriteriene (1 og 2b)")
+    page = text(client.get("/portefolje/tiltak/dho/"))
+    assert "Oppfyller kriteriene (1 og 2b)" in page and "Pasientens legemiddelliste" in page
+    response = client.post("/portefolje/tiltak/ny/", {"name": "", "slug": "pll", "other_goals": ["2"]})
+    assert response.status_code == 400
+    body = text(response)
+    assert "Navn: Dette feltet er påkrevd." in body or "Navn:" in body
+    assert "Hovedmål: Velg et hovedmål når andre mål er valgt." in body
+    assert Initiative.objects.filter(slug="pll").count() == 1
+
+
+def test_public_cannot_register_initiatives(client, portfolio):
+    assert client.post("/portefolje/tiltak/ny/", {"name": "X", "slug": "x"}).status_code == 403
+    assert not Initiative.objects.filter(slug="x").exists()

@@ -112,3 +112,21 @@ def test_owner_fills_in_the_report_form(owner, open_round, client):
                                  "risk-1-probability": "2", "risk-1-impact": "3", "action": "submit"})
     assert response.status_code == 302
     assert StatusReport.objects.get(round=open_round).risks.get().description == "Kapasitet"
+
+
+def test_comparing_rounds_lists_worsened_and_new_initiatives(owner, open_round, client):
+    from radsmodell.portfolio.models import Round
+
+    april = Round.objects.get(slug="2024-04")
+    report = services.save_report(open_round, Initiative.objects.get(slug="dbep"),
+                                  User.objects.get(username="sekretariat"), {"overall": "green", "text": "Finansiert"},
+                                  [], submit=True)
+    services.accept_report(report)
+    mine = services.save_report(open_round, own(owner), owner, {"overall": "amber", "text": "x"}, [], submit=True)
+    services.accept_report(mine)
+    page = client.get("/portefolje/runder/sammenlign/", {"a": april.slug, "b": open_round.slug}).content.decode()
+    changes = page[page.index('id="changes"'):]
+    assert "DBEP (Rød → Grønn)" in changes
+    assert own(owner).short_name in changes or own(owner).name in changes
+    breakdown = client.get(open_round.get_absolute_url()).content.decode()
+    assert "<td>Grønn</td><td>1</td>" in breakdown and "<td>Gul</td><td>1</td>" in breakdown

@@ -11,8 +11,8 @@ DATE_HELP = _("Skriv datoen som ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ.")
 TIME_FORMATS = ["%H:%M", "%H.%M"]
 
 
-class StyledForm(forms.Form):
-    """Designsystemet's classes and aria-invalid on every field."""
+class StyledMixin:
+    """Designsystemet's classes and aria-invalid on every field of a form or model form."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,6 +36,10 @@ class StyledForm(forms.Form):
                 self.add_error(field if field in self.fields else None, messages)
         else:
             self.add_error(None, error.messages)
+
+
+class StyledForm(StyledMixin, forms.Form):
+    pass
 
 
 def _time_field(label: str, required: bool = False) -> forms.TimeField:

@@ -1,9 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from radsmodell.council.forms import StyledForm
+from radsmodell.council.forms import StyledForm, StyledMixin
 
-from .models import StatusReport
+from .criteria import CRITERIA
+from .models import Initiative, StatusReport
 
 RAG_CHOICES = [("", "–")] + list(StatusReport.Rag.choices)
 RISK_ROWS = 3
@@ -55,3 +56,46 @@ for _n in range(1, RISK_ROWS + 1):
 
 class ReturnForm(StyledForm):
     reason = forms.CharField(label=_("Hva skal rettes?"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+GOAL_CHOICES = [(1, _("1 Aktiv medvirkning i egen og næres helse")), (2, _("2 Enklere arbeidshverdag")),
+                (3, _("3 Helsedata til fornying og forbedring")),
+                (4, _("4 Tilgjengelig informasjon og styrket samhandling")),
+                (5, _("5 Samarbeid og virkemidler som styrker gjennomføringskraft"))]
+
+
+class InitiativeForm(StyledMixin, forms.ModelForm):
+    main_goal = forms.TypedChoiceField(label=_("Hovedmål"), choices=[("", "–")] + GOAL_CHOICES, coerce=int,
+                                       required=False, empty_value=None)
+    other_goals = forms.TypedMultipleChoiceField(label=_("Andre mål"), choices=GOAL_CHOICES, coerce=int,
+                                                 required=False, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Initiative
+        fields = ["name", "short_name", "slug", "description", "owner", "owner_type", "segment", "lifecycle", "phase",
+                  "period", "criterion_1", "criterion_2a", "criterion_2b", "national_solutions", "depends_on",
+                  "investment"]
+        widgets = {"national_solutions": forms.CheckboxSelectMultiple, "depends_on": forms.CheckboxSelectMultiple,
+                   "description": forms.Textarea(attrs={"rows": 3}), "investment": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"slug": _("Kort navn i adressen, f.eks. pll."),
+                      "criterion_1": CRITERIA["criterion_1"], "criterion_2a": CRITERIA["criterion_2a"],
+                      "criterion_2b": CRITERIA["criterion_2b"]}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["depends_on"].queryset = Initiative.objects.exclude(pk=self.instance.pk)
+            self.initial.setdefault("main_goal", self.instance.main_goal)
+            self.initial.setdefault("other_goals", self.instance.goals[1:])
+
+    def clean(self):
+        data = super().clean()
+        main, others = data.get("main_goal"), data.get("other_goals") or []
+        if others and main is None:
+            self.add_error("main_goal", _("Velg et hovedmål når andre mål er valgt."))
+        data["goals"] = ([main] if main else []) + [g for g in others if g != main]
+        return data
+
+    def save(self, commit=True):
+        self.instance.goals = self.cleaned_data["goals"]
+        return super().save(commit)

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .criteria import entry_verdict
+
 
 class NationalSolution(models.Model):
     slug = models.SlugField(unique=True)
@@ -69,6 +71,10 @@ class Initiative(models.Model):
                                         related_name="dependants")
     goals = models.JSONField("strategiske mål", default=list, blank=True, help_text="Mål 1–5; det første er hovedmålet.")
     investment = models.TextField("investering", blank=True)
+    # Entry criteria (None = not answered yet); see criteria.py for the rule.
+    criterion_1 = models.BooleanField("kriterium 1", null=True, blank=True)
+    criterion_2a = models.BooleanField("kriterium 2a", null=True, blank=True)
+    criterion_2b = models.BooleanField("kriterium 2b", null=True, blank=True)
     source = models.CharField("kilde", max_length=300, blank=True)
     history = HistoricalRecords()
 
@@ -82,6 +88,10 @@ class Initiative(models.Model):
 
     def get_absolute_url(self):
         return reverse("portfolio:initiative", args=[self.slug])
+
+    @property
+    def entry_verdict(self) -> tuple[bool | None, str]:
+        return entry_verdict(self.criterion_1, self.criterion_2a, self.criterion_2b)
 
     @property
     def main_goal(self) -> int | None:

@@ -94,3 +94,23 @@ def round_summary(round_: Round) -> RoundSummary:
         by_segment=dict(Counter(i.segment or "unknown" for i in initiatives)),
         by_owner_type=dict(Counter(i.owner_type or "unknown" for i in initiatives)),
     )
+
+
+RAG_ORDER = {"green": 0, "amber": 1, "red": 2}
+
+
+def round_changes(first: Round, second: Round) -> dict[str, list]:
+    """What changed from one round to the next, from the accepted reports of both."""
+    before = {r.initiative_id: r for r in first.reports.filter(state=ACCEPTED).select_related("initiative")}
+    after = {r.initiative_id: r for r in second.reports.filter(state=ACCEPTED).select_related("initiative")}
+    changes = {"new": [], "gone": [], "worse": [], "better": []}
+    for key, report in after.items():
+        old = before.get(key)
+        if old is None:
+            changes["new"].append(report.initiative)
+        elif old.overall in RAG_ORDER and report.overall in RAG_ORDER:
+            step = RAG_ORDER[report.overall] - RAG_ORDER[old.overall]
+            if step:
+                changes["worse" if step > 0 else "better"].append((report.initiative, old, report))
+    changes["gone"] = [r.initiative for key, r in before.items() if key not in after]
+    return changes

@@ -1,6 +1,7 @@
 """Public pages of the portfolio: the initiative overview, one page per initiative, the rounds."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 from radsmodell.core.roles import is_secretariat, require_secretariat
 
 from . import graph, selectors, services
-from .forms import ReportForm, ReturnForm, RoundForm
+from .forms import InitiativeForm, ReportForm, ReturnForm, RoundForm
 from .models import Benefit, BenefitType, Initiative, NationalSolution, Round, StatusReport
 
 STATED_LABELS = {
@@ -72,7 +73,8 @@ def round_compare(request):
             rows.append({"label": STATED_LABELS.get(key, key), "a": a, "b": b,
                          "change": b - a if a is not None and b is not None else None})
     return render(request, "portfolio/compare.html", {
-        "rounds": rounds_, "first": first, "second": second, "rows": rows, "nav": "portfolio"})
+        "rounds": rounds_, "first": first, "second": second, "rows": rows, "nav": "portfolio",
+        "changes": selectors.round_changes(first, second) if first and second else None})
 
 
 def dependencies(request):
@@ -116,7 +118,12 @@ def benefits_matrix(request):
 
 def _round_page(request, round_, **overrides):
     summary = selectors.round_summary(round_)
+    labels = {**dict(StatusReport.Rag.choices), **dict(Initiative.Lifecycle.choices), **dict(Initiative.Segment.choices),
+              **dict(Initiative.OwnerType.choices), "none": _("Uten farge"), "unknown": _("Ikke oppgitt")}
     context = {
+        "breakdowns": [(title, [(labels.get(k, k), n) for k, n in counts.items()]) for title, counts in (
+            (_("Status"), summary.by_status), (_("Livsløp"), summary.by_lifecycle),
+            (_("Segment"), summary.by_segment), (_("Eiertype"), summary.by_owner_type)) if counts],
         "summary": summary, "stated": _stated_rows(summary.stated), "nav": "portfolio",
         "reports": round_.reports.filter(state=StatusReport.State.ACCEPTED).select_related("initiative"),
         "is_owner": bool(services.owners_of(request.user)),
@@ -205,3 +212,17 @@ def round_close(request, slug):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(round_)
+
+
+def initiative_edit(request, slug=None):
+    """Register or change an initiative (secretariat); the form's model validation guards every field."""
+    require_secretariat(request.user)
+    instance = get_object_or_404(Initiative, slug=slug) if slug else None
+    form = InitiativeForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+        messages.success(request, gettext("Tiltaket er lagret."))
+        return redirect(saved)
+    return render(request, "portfolio/initiative_form.html", {"form": form, "initiative": instance, "nav": "portfolio"},
+                  status=400 if form.errors else 200)
