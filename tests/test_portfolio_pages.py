@@ -119,3 +119,23 @@ def test_secretariat_registers_an_initiative_with_entry_criteria_and_goals(clien
 def test_public_cannot_register_initiatives(client, portfolio):
     assert client.post("/portefolje/tiltak/ny/", {"name": "X", "slug": "x"}).status_code == 403
     assert not Initiative.objects.filter(slug="x").exists()
+
+
+def test_portfolio_report_of_april_2024_as_pdf_docx_and_html(client, portfolio):
+    import io
+
+    from docx import Document
+    from pypdf import PdfReader
+
+    pdf = client.get("/portefolje/runder/2024-04/rapport.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    text_pdf = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Aktive" in text_pdf and "34" in text_pdf
+    assert "Digitale behandlings- og egenbehandlingsplaner" in text_pdf and "Rød" in text_pdf
+    assert "Betydelig økning i antall avhengigheter til EPJ-leverandører" in text_pdf
+    docx = Document(io.BytesIO(client.get("/portefolje/runder/2024-04/rapport.docx").content))
+    cells = [cell.text for table in docx.tables for row in table.rows for cell in row.cells]
+    assert "Aktive" in cells and "34" in cells
+    html = text(client.get("/portefolje/runder/2024-04/rapport.html"))
+    assert "<svg" in html and 'aria-label="Godkjente statusrapporter etter samlet status"' in html
+    assert client.get("/portefolje/runder/2024-04/rapport.txt").status_code == 404

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from radsmodell.portfolio.report import portfolio_report_context
+
 from . import context as contexts
 from . import word
 
@@ -20,6 +22,7 @@ DOCUMENTS = {
     "notice": contexts.notice_context,
     "minutes": contexts.minutes_context,
     "memo": contexts.memo_context,
+    "portfolio_report": portfolio_report_context,
 }
 
 

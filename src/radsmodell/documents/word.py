@@ -105,10 +105,39 @@ def _minutes(doc, ctx: dict) -> None:
             _text(doc, c["new"])
 
 
-BUILDERS = {"notice": _notice, "memo": _memo, "minutes": _minutes}
+BUILDERS = {"notice": _notice, "memo": _memo, "minutes": _minutes}  # the portfolio report joins below
 
 
 # --- building blocks ----------------------------------------------------------------------
+
+def _portfolio_report(doc, ctx: dict) -> None:
+    doc.add_heading(ctx["heading"], level=0)
+    _header_table(doc, ctx["header"])
+    if ctx["stated"]:
+        doc.add_heading("Tall fra porteføljerapporten", level=1)
+        _table(doc, ["Hva", "Antall"], [[label, str(value)] for label, value in ctx["stated"]])
+    doc.add_heading("Godkjente statusrapporter", level=1)
+    if ctx["status_rows"]:
+        _table(doc, ["Samlet status", "Antall"], [[label, str(n)] for label, n in ctx["status_rows"]])
+        for title, rows in ctx["breakdowns"]:
+            if rows:
+                _table(doc, [title, "Antall"], [[label, str(n)] for label, n in rows])
+    else:
+        _text(doc, "Ingen godkjente statusrapporter er registrert for runden.")
+    doc.add_heading("Tiltak med rød eller gul status", level=1)
+    _bullets(doc, [f"{r['name']} ({r['status']}): {r['text']}" for r in ctx["red_amber"]] or ["Ingen."])
+    doc.add_heading("Avhengigheter", level=1)
+    if ctx["solutions"]:
+        _table(doc, ["Nasjonal e-helseløsning", "Tiltak som avhenger av den"], [[n, str(c)] for n, c in ctx["solutions"]])
+    _text(doc, f"Sirkulære avhengigheter: {'; '.join(ctx['cycles'])}." if ctx["cycles"]
+          else "Ingen sirkulære avhengigheter mellom tiltakene.")
+    if ctx["themes"]:
+        doc.add_heading("Temaer fra sekretariatet", level=1)
+        _bullets(doc, ctx["themes"])
+
+
+BUILDERS["portfolio_report"] = _portfolio_report
+
 
 def _new_document(title: str):
     doc = Document()
