@@ -139,3 +139,22 @@ def test_portfolio_report_of_april_2024_as_pdf_docx_and_html(client, portfolio):
     html = text(client.get("/portefolje/runder/2024-04/rapport.html"))
     assert "<svg" in html and 'aria-label="Godkjente statusrapporter etter samlet status"' in html
     assert client.get("/portefolje/runder/2024-04/rapport.txt").status_code == 404
+
+
+def test_secretariat_records_a_quantified_benefit(client, portfolio, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from radsmodell.portfolio.models import BenefitType
+
+    user = django_user_model.objects.create_user("sek2", password="x")
+    user.groups.add(Group.objects.get_or_create(name="sekretariat")[0])
+    client.force_login(user)
+    phone = BenefitType.objects.get(slug="faerre-telefoner")
+    response = client.post("/portefolje/tiltak/pll/gevinst/", {"benefit-type": phone.pk, "benefit-target": "20",
+                                                               "benefit-unit": "%", "benefit-year": "1999"})
+    assert response.status_code == 400 and "Året må være mellom 2000 og 2100." in text(response)
+    client.post("/portefolje/tiltak/pll/gevinst/", {"benefit-type": phone.pk, "benefit-target": "20",
+                                                    "benefit-unit": "%", "benefit-year": "2027",
+                                                    "benefit-realised_by": "Fastlegene"})
+    page = text(client.get("/portefolje/tiltak/pll/"))
+    assert "Færre telefoner" in page and "20 % (2027)" in page and "Fastlegene" in page

@@ -159,3 +159,20 @@ root:
                                                           "model-definition": "root: [unclosed"})
     assert response.status_code == 400 and "ikke gyldig YAML" in text(response)
     assert not ScoringModel.objects.filter(slug="feil").exists()
+
+
+def test_a_session_scores_initiatives_chosen_from_the_portfolio(client, secretariat):
+    from radsmodell.portfolio.demo.load import load_demo
+    from radsmodell.portfolio.models import Initiative
+
+    load_demo()
+    services.ensure_builtin_models()
+    client.force_login(secretariat)
+    pll, dbep = Initiative.objects.get(slug="pll"), Initiative.objects.get(slug="dbep")
+    response = client.post("/prioritering/ny/", {
+        "session-title": "Runde 2027", "session-scoring_model": ScoringModel.objects.get().pk,
+        "session-initiatives": [pll.pk, dbep.pk], "session-measures": "Nytt tiltak"})
+    assert response.status_code == 302
+    session = ScoringSession.objects.get(title="Runde 2027")
+    assert {m.name: m.initiative for m in session.measures.all()} == {
+        "Nytt tiltak": None, pll.name: pll, dbep.name: dbep}

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from radsmodell.council.forms import StyledForm, StyledMixin
 
 from .criteria import CRITERIA
-from .models import Initiative, StatusReport
+from .models import Benefit, Initiative, StatusReport
 
 RAG_CHOICES = [("", "–")] + list(StatusReport.Rag.choices)
 RISK_ROWS = 3
@@ -99,3 +99,17 @@ class InitiativeForm(StyledMixin, forms.ModelForm):
     def save(self, commit=True):
         self.instance.goals = self.cleaned_data["goals"]
         return super().save(commit)
+
+
+class BenefitForm(StyledMixin, forms.ModelForm):
+    class Meta:
+        model = Benefit
+        fields = ["type", "service", "text", "target", "unit", "year", "realised_by"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"target": _("Kvantifisert mål der det er kjent, f.eks. 20."), "unit": _("F.eks. % eller timer per år.")}
+
+    def clean_year(self):
+        year = self.cleaned_data.get("year")
+        if year is not None and not 2000 <= year <= 2100:
+            raise forms.ValidationError(_("Året må være mellom 2000 og 2100."))
+        return year

@@ -9,6 +9,7 @@ urlpatterns = [
     path("portefolje/tiltak/ny/", views.initiative_edit, name="initiative_create"),
     path("portefolje/tiltak/<slug:slug>/", views.initiative_detail, name="initiative"),
     path("portefolje/tiltak/<slug:slug>/endre/", views.initiative_edit, name="initiative_edit"),
+    path("portefolje/tiltak/<slug:slug>/gevinst/", views.initiative_benefit, name="initiative_benefit"),
     path("portefolje/avhengigheter/", views.dependencies, name="dependencies"),
     path("portefolje/gevinster/", views.benefits_matrix, name="benefits"),
     path("portefolje/runder/", views.rounds, name="rounds"),

@@ -14,7 +14,7 @@ from radsmodell.core.roles import is_secretariat, require_secretariat
 from radsmodell.documents import render as documents
 
 from . import graph, selectors, services
-from .forms import InitiativeForm, ReportForm, ReturnForm, RoundForm
+from .forms import BenefitForm, InitiativeForm, ReportForm, ReturnForm, RoundForm
 from .models import Benefit, BenefitType, Initiative, NationalSolution, Round, StatusReport
 
 STATED_LABELS = {
@@ -46,8 +46,24 @@ def initiative_detail(request, slug):
         raise Http404("Fant ikke tiltaket")
     return render(request, "portfolio/initiative.html", {
         "initiative": initiative, "goal_names": [(g, GOALS.get(g, "")) for g in initiative.goals],
-        "nav": "portfolio",
+        "benefit_form": BenefitForm(prefix="benefit") if is_secretariat(request.user) else None, "nav": "portfolio",
     })
+
+
+@require_POST
+def initiative_benefit(request, slug):
+    require_secretariat(request.user)
+    initiative = selectors.initiative_detail(slug)
+    if initiative is None:
+        raise Http404
+    form = BenefitForm(request.POST, prefix="benefit", instance=Benefit(initiative=initiative))
+    if form.is_valid():
+        form.save()
+        messages.success(request, gettext("Gevinsten er registrert."))
+        return redirect(initiative)
+    return render(request, "portfolio/initiative.html", {
+        "initiative": initiative, "goal_names": [(g, GOALS.get(g, "")) for g in initiative.goals],
+        "benefit_form": form, "nav": "portfolio"}, status=400)
 
 
 def rounds(request):

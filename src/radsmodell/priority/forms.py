@@ -3,13 +3,18 @@ from django.utils.translation import gettext_lazy as _
 
 from radsmodell.council.forms import StyledForm
 
+from radsmodell.portfolio.models import Initiative
+
 from .models import ScoringModel
 
 
 class SessionForm(StyledForm):
     title = forms.CharField(label=_("Tittel"), max_length=300)
     scoring_model = forms.ModelChoiceField(label=_("Modell"), queryset=ScoringModel.objects.all(), empty_label=None)
-    measures = forms.CharField(label=_("Tiltak"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+    initiatives = forms.ModelMultipleChoiceField(
+        label=_("Tiltak fra porteføljen"), queryset=Initiative.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple)
+    measures = forms.CharField(label=_("Andre tiltak"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                help_text=_("Ett tiltak per linje. Kan stå tomt når scorene lastes opp."))
     upload = forms.FileField(label=_("Scorer fra fil"), required=False,
                              help_text=_("CSV med kolonnene name,Q1,…,I eller en arbeidsbok (.xlsx) lagt opp "

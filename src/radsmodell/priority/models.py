@@ -69,6 +69,8 @@ class Measure(models.Model):
 
     session = models.ForeignKey(ScoringSession, related_name="measures", on_delete=models.CASCADE)
     name = models.CharField("tiltak", max_length=300)
+    initiative = models.ForeignKey("portfolio.Initiative", verbose_name="tiltak i porteføljen", null=True,
+                                   blank=True, related_name="scored_in", on_delete=models.SET_NULL)
     position = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 

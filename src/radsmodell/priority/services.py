@@ -44,8 +44,10 @@ def create_scoring_model(slug: str, name: str, description: str, definition_text
 
 @transaction.atomic
 def create_session(title: str, scoring_model: ScoringModel, measure_names: list[str], case=None,
-                   source: str = "") -> ScoringSession:
-    names = [n.strip() for n in measure_names if n.strip()]
+                   source: str = "", initiatives=()) -> ScoringSession:
+    """A session scoring the named measures and the chosen portfolio initiatives (by their names)."""
+    linked = {i.name: i for i in initiatives}
+    names = [n.strip() for n in measure_names if n.strip()] + [n for n in linked if n not in measure_names]
     if not title.strip():
         raise ValidationError({"title": "Runden må ha en tittel."})
     if not names:
@@ -56,7 +58,7 @@ def create_session(title: str, scoring_model: ScoringModel, measure_names: list[
     session = ScoringSession.objects.create(title=title.strip(), scoring_model=scoring_model, case=case,
                                             source=source)
     for position, name in enumerate(names, start=1):
-        Measure.objects.create(session=session, name=name, position=position)
+        Measure.objects.create(session=session, name=name, position=position, initiative=linked.get(name))
     return session
 
 

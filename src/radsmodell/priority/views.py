@@ -140,7 +140,8 @@ def session_create(request):
             model = data["scoring_model"].engine
             measures, raw = _read_upload(data["upload"], model) if data["upload"] else ({}, {})
             names = data["measures"].splitlines() + [n for n in measures if n not in data["measures"].splitlines()]
-            session = services.create_session(data["title"], data["scoring_model"], names)
+            session = services.create_session(data["title"], data["scoring_model"], names,
+                                              initiatives=data["initiatives"])
             if measures:
                 services.import_scores(session, data["rater"] or data["upload"].name, measures, raw)
         except ValidationError as error:
