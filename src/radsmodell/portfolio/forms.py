@@ -106,7 +106,7 @@ class BenefitForm(StyledMixin, forms.ModelForm):
         model = Benefit
         fields = ["type", "service", "text", "target", "unit", "year", "realised_by"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
-        help_texts = {"target": _("Kvantifisert mål der det er kjent, f.eks. 20."), "unit": _("F.eks. % eller timer per år.")}
+        help_texts = {"target": _("Kvantifisert mål der det er kjent, f.eks. 20."), "unit": _("F.eks. prosent eller timer per år.")}
 
     def clean_year(self):
         year = self.cleaned_data.get("year")
