@@ -130,3 +130,33 @@ def test_comparing_rounds_lists_worsened_and_new_initiatives(owner, open_round, 
     assert own(owner).short_name in changes or own(owner).name in changes
     breakdown = client.get(open_round.get_absolute_url()).content.decode()
     assert "<td>Grønn</td><td>1</td>" in breakdown and "<td>Gul</td><td>1</td>" in breakdown
+
+
+def test_a_closed_round_keeps_its_counts_when_an_initiative_changes_later(owner, open_round):
+    from radsmodell.portfolio.selectors import round_summary
+
+    initiative = own(owner)
+    initiative.lifecycle = "aktiv"
+    initiative.save()
+    report = services.save_report(open_round, initiative, owner, {"overall": "green", "text": "x"}, [], submit=True)
+    services.accept_report(report)
+    services.close_round(open_round)
+    initiative.lifecycle = "pause"
+    initiative.save()
+    assert round_summary(open_round).by_lifecycle == {"aktiv": 1}
+
+
+def test_secretariat_correction_keeps_an_accepted_report_public(owner, open_round):
+    report = services.save_report(open_round, own(owner), owner, {"overall": "green", "text": "x"}, [], submit=True)
+    services.accept_report(report)
+    services.save_report(open_round, own(owner), User.objects.get(username="sekretariat"),
+                         {"overall": "green", "text": "rettet skrivefeil"}, [])
+    assert StatusReport.objects.get(pk=report.pk).state == "accepted"
+
+
+def test_round_names_never_take_a_fixed_address(portfolio, client):
+    first = services.open_round("Ny", None)
+    second = services.open_round("Ny!", None)
+    assert first.slug not in {"ny", "sammenlign"} and second.slug != first.slug
+    assert client.get(first.get_absolute_url()).status_code == 200
+    assert client.get("/portefolje/", {"goal": "²"}).status_code == 200

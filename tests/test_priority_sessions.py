@@ -32,10 +32,30 @@ def test_demo_session_shows_the_councils_ranking_to_the_public(client, council_s
     assert "Sannsynlighet for topp 5" in page and "Minste vektendring som bytter naboer" in page
 
 
-def test_open_sessions_are_hidden_from_the_public(client, council_session, member):
-    services.set_status(council_session, ScoringSession.Status.OPEN)
-    assert client.get(council_session.get_absolute_url()).status_code == 404
+def test_open_sessions_are_hidden_from_the_public_and_closed_ones_stay_closed(client, council_session, member):
+    open_session = services.create_session("Pågår", council_session.scoring_model, ["A"])
+    assert client.get(open_session.get_absolute_url()).status_code == 404
+    assert client.get(f"/api/priority/sessions/{open_session.pk}/results").status_code == 404
     client.force_login(member)
+    assert client.get(open_session.get_absolute_url()).status_code == 200
+    with pytest.raises(ValidationError, match="ny runde"):
+        services.set_status(council_session, ScoringSession.Status.OPEN)
+
+
+def test_bad_model_definitions_and_settings_are_refused_with_a_message(client, secretariat, council_session):
+    client.force_login(secretariat)
+    for definition in ("root: {key: s, label: S, combine: sum, weights: [x, 1], children: []}",
+                       "root: {key: s, label: S, children: abc}",
+                       "root: {key: s, label: S, combine: sum, weights: [0, 1], children: [{key: a, label: A}, {key: b, label: B}]}",
+                       "root: {key: s, label: S, combine: sum, children: [{key: name, label: A}]}",
+                       "tie_break: NM\nroot: {key: s, label: S, combine: sum, children: [{key: a, label: A}]}"):
+        response = client.post("/prioritering/modeller/ny/", {"model-slug": "x", "model-name": "X",
+                                                              "model-definition": definition})
+        assert response.status_code == 400, definition
+    assert not ScoringModel.objects.filter(slug="x").exists()
+    response = client.post(f"/prioritering/{council_session.pk}/folsomhet/", {"sens-concentration": "1e27",
+                                                                            "sens-top_k": "5"})
+    assert response.status_code == 400
     assert client.get(council_session.get_absolute_url()).status_code == 200
 
 

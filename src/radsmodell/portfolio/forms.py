@@ -88,6 +88,14 @@ class InitiativeForm(StyledMixin, forms.ModelForm):
             self.initial.setdefault("main_goal", self.instance.main_goal)
             self.initial.setdefault("other_goals", self.instance.goals[1:])
 
+    def clean_slug(self):
+        from .services import RESERVED_SLUGS
+
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(_("«%(slug)s» er en fast adresse; velg et annet kortnavn.") % {"slug": slug})
+        return slug
+
     def clean(self):
         data = super().clean()
         main, others = data.get("main_goal"), data.get("other_goals") or []

@@ -152,7 +152,7 @@ class StatusReport(models.Model):
         ACCEPTED = "accepted", _("Godkjent")
 
     round = models.ForeignKey(Round, related_name="reports", on_delete=models.CASCADE)
-    initiative = models.ForeignKey(Initiative, related_name="reports", on_delete=models.CASCADE)
+    initiative = models.ForeignKey(Initiative, related_name="reports", on_delete=models.PROTECT)
     overall = models.CharField("samlet status", max_length=6, choices=Rag.choices, blank=True)
     schedule = models.CharField("fremdrift", max_length=6, choices=Rag.choices, blank=True)
     cost = models.CharField("kostnad", max_length=6, choices=Rag.choices, blank=True)
@@ -162,6 +162,10 @@ class StatusReport(models.Model):
     milestones = models.TextField("neste milepæler", blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     returned_reason = models.TextField("grunn til at rapporten ble sendt tilbake", blank=True)
+    # The initiative as it stood when the round closed: a closed round is a frozen snapshot.
+    snapshot_lifecycle = models.CharField(max_length=12, blank=True)
+    snapshot_segment = models.CharField(max_length=20, blank=True)
+    snapshot_owner_type = models.CharField(max_length=10, blank=True)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     source = models.CharField("kilde", max_length=300, blank=True)
     history = HistoricalRecords()

@@ -1,4 +1,6 @@
 """The portfolio report of a status round: what the documents app renders as HTML, PDF and DOCX."""
+from html import escape
+
 from django.utils import translation
 
 from radsmodell.core.formatting import long_date
@@ -22,11 +24,11 @@ def bar_chart_svg(rows: list[tuple[str, int]], title: str) -> str:
         y = 5 + index * 24
         width = 260 * n / top
         colour = BAR_COLOURS.get(label, "#1f5fa8")
-        bars.append(f'<text x="0" y="{y + 14}" font-size="10">{label}</text>'
+        bars.append(f'<text x="0" y="{y + 14}" font-size="10">{escape(label)}</text>'
                     f'<rect x="110" y="{y}" width="{width:.1f}" height="18" fill="{colour}"/>'
                     f'<text x="{115 + width:.1f}" y="{y + 14}" font-size="10">{n}</text>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="420" height="{height}" role="img" '
-            f'aria-label="{title}"><title>{title}</title>{"".join(bars)}</svg>')
+            f'aria-label="{escape(title)}"><title>{escape(title)}</title>{"".join(bars)}</svg>')
 
 
 def _labelled_counts(counts: dict[str, int], labels: dict) -> list[tuple[str, int]]:

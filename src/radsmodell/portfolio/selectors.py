@@ -27,7 +27,7 @@ class Filters:
         return cls(
             segment=query.get("segment", "") if query.get("segment") in Initiative.Segment.values else "",
             owner_type=query.get("owner_type", "") if query.get("owner_type") in Initiative.OwnerType.values else "",
-            goal=int(goal) if goal.isdigit() and 1 <= int(goal) <= 5 else None,
+            goal=int(goal) if goal in {"1", "2", "3", "4", "5"} else None,
             status=query.get("status", "") if query.get("status") in StatusReport.Rag.values else "",
             solution=query.get("solution", ""),
         )
@@ -84,15 +84,23 @@ class RoundSummary:
 
 
 def round_summary(round_: Round) -> RoundSummary:
-    """The figures the round's report states, and the counts of the accepted reports in the register."""
+    """The figures the round's report states, and the counts of the accepted reports.
+
+    A closed round counts what its reports recorded when it closed, so later edits of an
+    initiative do not change a frozen round.
+    """
     reports = list(round_.reports.filter(state=ACCEPTED).select_related("initiative"))
-    initiatives = [r.initiative for r in reports]
+    closed = round_.status == Round.Status.CLOSED
+
+    def value(report, field):
+        return (getattr(report, f"snapshot_{field}") if closed else getattr(report.initiative, field)) or "unknown"
+
     return RoundSummary(
         round=round_, stated=dict(round_.stated), reported=len(reports),
         by_status=dict(Counter(r.overall or "none" for r in reports)),
-        by_lifecycle=dict(Counter(i.lifecycle or "unknown" for i in initiatives)),
-        by_segment=dict(Counter(i.segment or "unknown" for i in initiatives)),
-        by_owner_type=dict(Counter(i.owner_type or "unknown" for i in initiatives)),
+        by_lifecycle=dict(Counter(value(r, "lifecycle") for r in reports)),
+        by_segment=dict(Counter(value(r, "segment") for r in reports)),
+        by_owner_type=dict(Counter(value(r, "owner_type") for r in reports)),
     )
 
 

@@ -11,6 +11,7 @@ from radsmodell.core.roles import is_secretariat
 from .models import Initiative, OwnerAccount, ReportedRisk, Round, StatusReport
 
 RAG_FIELDS = ("overall", "schedule", "cost", "scope", "risk")
+RESERVED_SLUGS = {"ny", "sammenlign"}  # addresses of pages beside the rounds and initiatives
 EDITABLE_BY_OWNER = (StatusReport.State.DRAFT, StatusReport.State.RETURNED)
 
 
@@ -33,9 +34,13 @@ def initiatives_to_report(user) -> list[Initiative]:
 def open_round(name: str, cut_off: date | None) -> Round:
     if not name.strip():
         raise ValidationError({"name": "Runden må ha et navn."})
-    slug = slugify(name)[:50] or "runde"
-    if Round.objects.filter(slug=slug).exists():
+    if Round.objects.filter(name=name.strip()).exists():
         raise ValidationError({"name": f"Det finnes allerede en runde «{name.strip()}»."})
+    base = slugify(name)[:45] or "runde"
+    slug, n = base, 1
+    while slug in RESERVED_SLUGS or Round.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
     return Round.objects.create(slug=slug, name=name.strip(), cut_off=cut_off, status=Round.Status.OPEN)
 
 
@@ -82,6 +87,8 @@ def save_report(round_: Round, initiative: Initiative, user, data: dict, risks: 
         if missing:
             raise ValidationError(missing)
         report.state = StatusReport.State.SUBMITTED
+    elif report.state in (StatusReport.State.SUBMITTED, StatusReport.State.ACCEPTED):
+        pass  # the secretariat's correction keeps the report where it is; returning is its own step
     elif report.state != StatusReport.State.RETURNED:
         report.state = StatusReport.State.DRAFT
     report.reported_by = user
@@ -118,6 +125,11 @@ def return_report(report: StatusReport, reason: str) -> StatusReport:
 def close_round(round_: Round) -> Round:
     """Freeze the round: what is accepted is its snapshot; nothing can change afterwards."""
     _ensure_open(round_)
+    for report in round_.reports.select_related("initiative"):
+        report.snapshot_lifecycle = report.initiative.lifecycle
+        report.snapshot_segment = report.initiative.segment
+        report.snapshot_owner_type = report.initiative.owner_type
+        report.save()
     round_.status = Round.Status.CLOSED
     round_.save()
     return round_

@@ -5,6 +5,8 @@ scored on a scale (0–10), inner nodes combine their children by mean (skipping
 values, like Excel's AVERAGE), weighted mean or sum. The root's children are the groups
 (Måloppnåelse, Kostnader, Nytte) whose values the ranking and its tie-break use.
 """
+import math
+import re
 from dataclasses import dataclass, field
 from statistics import fmean
 from typing import Iterable, Mapping
@@ -138,6 +140,11 @@ def score(model: Model, name: str, values: Mapping[str, float | None]) -> Result
     return Result(name=name, groups=groups, score=total, missing_groups=missing)
 
 
+def norwegian_order(name: str) -> str:
+    """Alphabetical as in Norwegian: æ, ø and å after z, in that order."""
+    return name.casefold().translate({ord("æ"): "{", ord("ø"): "|", ord("å"): "}"})
+
+
 # Scores are compared rounded, so 18.1666…68 and 18.1666…64 (DBEP and legevakt/ØHD) tie.
 COMPARE_DECIMALS = 9
 
@@ -149,11 +156,11 @@ def rank(model: Model, results: Iterable[Result]) -> list[Result]:
     """
     def order(result: Result):
         tie_break = [-round(result.groups[key], COMPARE_DECIMALS) for key in model.tie_break]
-        return (-round(result.score, COMPARE_DECIMALS), *tie_break, result.name.casefold())
+        return (-round(result.score, COMPARE_DECIMALS), *tie_break, norwegian_order(result.name))
 
     results = list(results)
     ranked = sorted((r for r in results if r.score is not None), key=order)
-    unranked = sorted((r for r in results if r.score is None), key=lambda r: r.name.casefold())
+    unranked = sorted((r for r in results if r.score is None), key=lambda r: norwegian_order(r.name))
     for position, result in enumerate(ranked, start=1):
         result.rank = position
     for result in unranked:
@@ -175,16 +182,21 @@ def evaluate(model: Model, measures: Mapping[str, list[Mapping[str, float | None
     return rank(model, [score(model, name, combine_raters(model, ratings)) for name, ratings in measures.items()])
 
 
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$", re.ASCII)
+
+
 def parse_cell(text) -> tuple[float | None, str | None]:
-    """A sheet cell as a score: blank is missing; text is missing with a warning (Excel skips it)."""
+    """A sheet cell as a score: blank is missing; text is missing with a warning (Excel skips it).
+
+    Only plain decimal numbers count (7, 7.5, 7,5); "1e3", "inf" or "1_0" are text.
+    """
     if text is None:
         return None, None
     if isinstance(text, (int, float)) and not isinstance(text, bool):
-        return float(text), None
+        return (float(text) + 0.0, None) if math.isfinite(text) else (None, f"«{text}» is not a number and is treated as missing")
     stripped = str(text).strip()
     if not stripped:
         return None, None
-    try:
-        return float(stripped.replace(",", ".")), None
-    except ValueError:
+    if not _NUMBER.match(stripped):
         return None, f"«{stripped}» is not a number and is treated as missing"
+    return float(stripped.replace(",", ".")) + 0.0, None  # + 0.0 turns -0 into 0

@@ -3,6 +3,8 @@
 Plain Python, no Django. The shape mirrors engine.Criterion:
 {"key", "label", "combine", "weights", "scale", "higher_is_better", "scale_text", "children": [...]}
 """
+import math
+
 from .engine import COMBINES, Criterion, Model, ModelError
 
 
@@ -26,31 +28,62 @@ def model_to_dict(model: Model) -> dict:
             "root": criterion_to_dict(model.root)}
 
 
-def criterion_from_dict(data: dict, path: str = "root") -> Criterion:
+RESERVED_KEYS = {"name", "score", "rank", "status", "missing_groups", "groups"}
+
+
+def _number(value, path: str, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ModelError(f"{path}: {what} must be a finite number")
+    return float(value)
+
+
+def criterion_from_dict(data, path: str = "root") -> Criterion:
     if not isinstance(data, dict) or not data.get("key") or not data.get("label"):
         raise ModelError(f"{path}: every criterion needs a key and a label")
-    children = tuple(criterion_from_dict(child, f"{path}.{child.get('key', '?')}")
-                     for child in data.get("children") or [])
+    children_data = data.get("children") or []
+    if not isinstance(children_data, list):
+        raise ModelError(f"{path}: children must be a list")
+    children = tuple(criterion_from_dict(child, f"{path}.{child.get('key', '?') if isinstance(child, dict) else '?'}")
+                     for child in children_data)
     combine = data.get("combine", "mean")
     if combine not in COMBINES:
         raise ModelError(f"{path}: unknown combine rule {combine!r}")
-    scale = tuple(data.get("scale") or (0, 10))
-    if len(scale) != 2 or scale[0] >= scale[1]:
+    scale = data.get("scale") or [0, 10]
+    if not isinstance(scale, (list, tuple)) or len(scale) != 2:
         raise ModelError(f"{path}: the scale must be [low, high]")
+    scale = (_number(scale[0], path, "the scale"), _number(scale[1], path, "the scale"))
+    if scale[0] >= scale[1]:
+        raise ModelError(f"{path}: the scale must be [low, high] with low below high")
+    weights = data.get("weights") or []
+    if not isinstance(weights, list):
+        raise ModelError(f"{path}: weights must be a list")
+    weights = tuple(_number(w, path, "a weight") for w in weights)
+    if any(w <= 0 for w in weights):
+        raise ModelError(f"{path}: weights must be greater than 0")
     return Criterion(
-        key=str(data["key"]), label=str(data["label"]), children=children, combine=combine,
-        weights=tuple(float(w) for w in data.get("weights") or ()), scale=scale,
-        higher_is_better=bool(data.get("higher_is_better", True)), scale_text=data.get("scale_text", ""),
+        key=str(data["key"]), label=str(data["label"]), children=children, combine=combine, weights=weights,
+        scale=scale, higher_is_better=bool(data.get("higher_is_better", True)), scale_text=str(data.get("scale_text", "")),
     )
 
 
-def model_from_dict(data: dict) -> Model:
+def _all_keys(node: Criterion) -> list[str]:
+    return [node.key] + [key for child in node.children for key in _all_keys(child)]
+
+
+def model_from_dict(data) -> Model:
+    if not isinstance(data, dict):
+        raise ModelError("the definition must be a mapping with a root")
     root = criterion_from_dict(data.get("root"))
-    keys = [leaf.key for leaf in root.leaves()] + [group.key for group in root.children]
+    keys = [key for child in root.children for key in _all_keys(child)]
     if len(keys) != len(set(keys)):
-        raise ModelError("question and group keys must be unique")
-    tie_break = tuple(data.get("tie_break") or ())
+        raise ModelError("every question and group needs its own key")
+    reserved = sorted(RESERVED_KEYS & set(keys))
+    if reserved:
+        raise ModelError(f"these keys are reserved for the results: {', '.join(reserved)}")
+    tie_break = data.get("tie_break") or []
+    if not isinstance(tie_break, list) or not all(isinstance(k, str) for k in tie_break):
+        raise ModelError("tie_break must be a list of group keys")
     unknown = set(tie_break) - {group.key for group in root.children}
     if unknown:
         raise ModelError(f"tie_break names unknown groups: {', '.join(sorted(unknown))}")
-    return Model(slug=data.get("slug", ""), name=data.get("name", ""), root=root, tie_break=tie_break)
+    return Model(slug=data.get("slug", ""), name=data.get("name", ""), root=root, tie_break=tuple(tie_break))

@@ -34,7 +34,7 @@ def create_scoring_model(slug: str, name: str, description: str, definition_text
     data = {**data, "slug": slug, "name": name}
     try:
         model = model_from_dict(data)
-    except ModelError as error:
+    except (ModelError, TypeError, ValueError) as error:
         raise ValidationError({"definition": str(error)})
     if model.root.combine != "sum" and not model.root.weights:
         raise ValidationError({"definition": "Roten kombinerer gruppene som sum (med vekter om de skal telle ulikt)."})
@@ -48,6 +48,9 @@ def create_session(title: str, scoring_model: ScoringModel, measure_names: list[
     """A session scoring the named measures and the chosen portfolio initiatives (by their names)."""
     linked = {i.name: i for i in initiatives}
     names = [n.strip() for n in measure_names if n.strip()] + [n for n in linked if n not in measure_names]
+    too_long = [n for n in names if len(n) > Measure._meta.get_field("name").max_length]
+    if too_long:
+        raise ValidationError({"measures": f"Navnet er for langt (over 300 tegn): «{too_long[0][:60]}…»."})
     if not title.strip():
         raise ValidationError({"title": "Runden må ha en tittel."})
     if not names:
@@ -72,6 +75,8 @@ def add_rater(session: ScoringSession, name: str, user=None) -> Rater:
     _ensure_open(session)
     if not name.strip():
         raise ValidationError({"name": "Skriv navnet på den som vurderer."})
+    if len(name.strip()) > Rater._meta.get_field("name").max_length:
+        raise ValidationError({"name": "Navnet er for langt (over 200 tegn)."})
     if session.raters.filter(name=name.strip()).exists():
         raise ValidationError({"name": f"«{name.strip()}» vurderer allerede i denne runden."})
     return Rater.objects.create(session=session, name=name.strip(), user=user)
@@ -140,6 +145,9 @@ def import_scores(session: ScoringSession, rater_name: str, measures: dict[str, 
 def set_status(session: ScoringSession, status: str) -> ScoringSession:
     if status not in ScoringSession.Status.values:
         raise ValidationError({"status": f"Ukjent status «{status}»."})
+    if not session.is_open and status == ScoringSession.Status.OPEN:
+        # A closed session is a published result; a new round of scoring is a new session.
+        raise ValidationError({"status": "Runden er avsluttet og resultatet publisert; opprett en ny runde."})
     session.status = status
     session.save()
     return session
@@ -148,8 +156,8 @@ def set_status(session: ScoringSession, status: str) -> ScoringSession:
 @transaction.atomic
 def update_sensitivity_settings(session: ScoringSession, concentration: float, top_k: int) -> ScoringSession:
     errors = {}
-    if not concentration > 0:
-        errors["concentration"] = "Konsentrasjonen må være større enn 0."
+    if not 0 < concentration <= 1_000_000:
+        errors["concentration"] = "Konsentrasjonen må være større enn 0 og høyst 1 000 000."
     if not 1 <= top_k <= max(session.measures.count(), 1):
         errors["top_k"] = "k må være mellom 1 og antall tiltak."
     if errors:

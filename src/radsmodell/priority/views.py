@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from radsmodell.core.roles import can_see_drafts, is_secretariat, require_secretariat
+from radsmodell.council.selectors import case_visible
 
 from . import forms, selectors, services
 from .models import Rater, ScoringModel, ScoringSession
@@ -16,8 +17,11 @@ from .workbook import WorkbookError, read_workbook, results_xlsx
 
 
 def sessions(request):
+    shown = list(selectors.sessions_for(request.user))
+    for session in shown:
+        session.visible_case = _visible_case(request.user, session)
     return render(request, "priority/sessions.html", {
-        "sessions": selectors.sessions_for(request.user),
+        "sessions": shown,
         "session_form": forms.SessionForm(prefix="session") if is_secretariat(request.user) else None,
         "nav": "priority",
     })
@@ -72,6 +76,11 @@ def scoring_model_create(request):
         "models": ScoringModel.objects.all(), "model_form": form, "nav": "priority"}, status=400)
 
 
+def _visible_case(user, session: ScoringSession):
+    """The council case the session belongs to, when the user may see it."""
+    return session.case if session.case and case_visible(user, session.case) else None
+
+
 def _session_context(request, session: ScoringSession, **overrides) -> dict:
     model = session.scoring_model.engine
     outcome = selectors.session_results(session)
@@ -84,7 +93,8 @@ def _session_context(request, session: ScoringSession, **overrides) -> dict:
     ranked_names = [r.name for r in outcome.results if r.rank]
     group_labels = [g.label for g in groups]
     context = {
-        "session": session, "model": model, "groups": groups, "rows": rows, "outcome": outcome,
+        "session": session, "case": _visible_case(request.user, session), "model": model, "groups": groups,
+        "rows": rows, "outcome": outcome,
         "sensitivity": [
             {"name": name, "p": sensitivity.p_top_k[i], "low": sensitivity.rank_low[i],
              "high": sensitivity.rank_high[i]}
@@ -143,7 +153,7 @@ def session_create(request):
             session = services.create_session(data["title"], data["scoring_model"], names,
                                               initiatives=data["initiatives"])
             if measures:
-                services.import_scores(session, data["rater"] or data["upload"].name, measures, raw)
+                services.import_scores(session, data["rater"] or data["upload"].name[:200], measures, raw)
         except ValidationError as error:
             form.apply_error(error)
         else:
@@ -216,9 +226,10 @@ def scoring_sheet(request, session_id, rater_id):
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
-        cells = {(m.pk, leaf.key): (request.POST.get(services.field_name(m, leaf.key), ""),
+        # Only the cells the sheet sent: a partial post never blanks saved scores.
+        cells = {(m.pk, leaf.key): (request.POST[services.field_name(m, leaf.key)],
                                     request.POST.get(services.field_name(m, leaf.key) + "-comment", ""))
-                 for m in measures for leaf in model.leaves()}
+                 for m in measures for leaf in model.leaves() if services.field_name(m, leaf.key) in request.POST}
         try:
             services.record_scores(rater, cells)
         except ValidationError as error:

@@ -291,6 +291,9 @@ def _load_status(where: _Where, entry: dict, initiative: Initiative, rounds: dic
             text=_string(here.at("text"), status.get("text")),
             # The status is what the round's report says; the entry may name a narrower source.
             source=_string(here.at("source"), status.get("source")) or round_.source,
+            # The demo rounds are closed: they keep the initiative as the seeds describe it.
+            snapshot_lifecycle=initiative.lifecycle, snapshot_segment=initiative.segment,
+            snapshot_owner_type=initiative.owner_type,
         ))
 
 
