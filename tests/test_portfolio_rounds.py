@@ -160,3 +160,15 @@ def test_round_names_never_take_a_fixed_address(portfolio, client):
     assert first.slug not in {"ny", "sammenlign"} and second.slug != first.slug
     assert client.get(first.get_absolute_url()).status_code == 200
     assert client.get("/portefolje/", {"goal": "²"}).status_code == 200
+
+
+def test_secretariat_assigns_a_reporter_to_an_owner(portfolio, client):
+    reporter = User.objects.create_user("fhi-rapportor", password="x")
+    client.force_login(User.objects.get(username="sekretariat"))
+    response = client.post("/portefolje/rapportorer/", {"user": reporter.pk, "owner": "FHI"})
+    assert response.status_code == 302
+    assert services.owners_of(reporter) == {"FHI"}
+    response = client.post("/portefolje/rapportorer/", {"user": reporter.pk, "owner": "FHI"})
+    assert response.status_code == 400 and "rapporterer allerede for FHI" in response.content.decode()
+    client.force_login(reporter)
+    assert client.get("/portefolje/rapportorer/").status_code == 403

@@ -17,17 +17,26 @@ class StyledMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect):
+            if isinstance(field.widget, forms.RadioSelect):
                 continue
-            widget.attrs.setdefault("class", "ds-input")
-            field_id = self.auto_id % self.add_prefix(name)
-            described_by = [f"{field_id}_help"] if field.help_text else []
-            if self.is_bound and name in self.errors:
-                widget.attrs["aria-invalid"] = "true"
-                described_by.append(f"{field_id}_error")
-            if described_by:
-                widget.attrs["aria-describedby"] = " ".join(described_by)
+            field.widget.attrs.setdefault("class", "ds-input")
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"{self._field_id(name)}_help"
+
+    def _field_id(self, name: str) -> str:
+        return self.auto_id % self.add_prefix(name)
+
+    def full_clean(self):
+        # Marked after validation (not in __init__), so forms that adjust their fields after
+        # construction are validated against the adjusted fields.
+        super().full_clean()
+        for name in self._errors or {}:
+            field = self.fields.get(name)
+            if field is None or isinstance(field.widget, forms.RadioSelect):
+                continue
+            field.widget.attrs["aria-invalid"] = "true"
+            described_by = field.widget.attrs.get("aria-describedby", "").split()
+            field.widget.attrs["aria-describedby"] = " ".join(described_by + [f"{self._field_id(name)}_error"])
 
     def apply_error(self, error: ValidationError) -> None:
         """Place a service's ValidationError on the matching field, or on the form."""

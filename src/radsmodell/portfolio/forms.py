@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from radsmodell.council.forms import StyledForm, StyledMixin
@@ -121,3 +122,13 @@ class BenefitForm(StyledMixin, forms.ModelForm):
         if year is not None and not 2000 <= year <= 2100:
             raise forms.ValidationError(_("Året må være mellom 2000 og 2100."))
         return year
+
+
+class OwnerAccountForm(StyledForm):
+    user = forms.ModelChoiceField(label=_("Bruker"), queryset=get_user_model().objects.order_by("username"))
+    owner = forms.ChoiceField(label=_("Rapporterer for tiltakseier"), choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        owners = Initiative.objects.exclude(owner="").order_by("owner").values_list("owner", flat=True).distinct()
+        self.fields["owner"].choices = [(o, o) for o in owners]

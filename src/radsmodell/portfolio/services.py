@@ -140,3 +140,13 @@ def report_overview(round_: Round) -> list[dict]:
     reports = {r.initiative_id: r for r in round_.reports.all()}
     return [{"initiative": i, "report": reports.get(i.pk)}
             for i in Initiative.objects.exclude(owner="").order_by("owner", "name")]
+
+
+@transaction.atomic
+def add_owner_account(user, owner: str) -> OwnerAccount:
+    """Let `user` report status for the initiatives of `owner` (as the owner stands on them)."""
+    if not Initiative.objects.filter(owner=owner).exists():
+        raise ValidationError({"owner": f"Ingen tiltak har eieren «{owner}»."})
+    if OwnerAccount.objects.filter(user=user, owner=owner).exists():
+        raise ValidationError({"user": f"{user.get_username()} rapporterer allerede for {owner}."})
+    return OwnerAccount.objects.create(user=user, owner=owner)

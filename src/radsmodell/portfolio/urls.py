@@ -13,6 +13,7 @@ urlpatterns = [
     path("portefolje/avhengigheter/", views.dependencies, name="dependencies"),
     path("portefolje/gevinster/", views.benefits_matrix, name="benefits"),
     path("portefolje/runder/", views.rounds, name="rounds"),
+    path("portefolje/rapportorer/", views.owner_accounts, name="owner_accounts"),
     path("portefolje/runder/sammenlign/", views.round_compare, name="compare"),
     path("portefolje/runder/ny/", views.round_create, name="round_create"),
     path("portefolje/runder/<slug:slug>/", views.round_detail, name="round"),

@@ -14,8 +14,8 @@ from radsmodell.core.roles import is_secretariat, require_secretariat
 from radsmodell.documents import render as documents
 
 from . import graph, selectors, services
-from .forms import BenefitForm, InitiativeForm, ReportForm, ReturnForm, RoundForm
-from .models import Benefit, BenefitType, Initiative, NationalSolution, Round, StatusReport
+from .forms import BenefitForm, InitiativeForm, OwnerAccountForm, ReportForm, ReturnForm, RoundForm
+from .models import Benefit, BenefitType, Initiative, NationalSolution, OwnerAccount, Round, StatusReport
 
 STATED_LABELS = {
     "total": _("Prosjekter og programmer"), "active": _("Aktive"), "new": _("Nye"), "completed": _("Ferdigstilte"),
@@ -258,3 +258,25 @@ def round_report(request, slug, fmt):
     if fmt != "html":
         response["Content-Disposition"] = content_disposition_header(True, documents.filename(context, fmt))
     return response
+
+
+def owner_accounts(request):
+    """Who reports status for which initiative owner (secretariat)."""
+    require_secretariat(request.user)
+    form = OwnerAccountForm(request.POST or None)
+    if request.method == "POST":
+        if "remove" in request.POST:
+            OwnerAccount.objects.filter(pk=request.POST["remove"]).delete()
+            messages.success(request, gettext("Rapportøren er fjernet."))
+            return redirect("portfolio:owner_accounts")
+        if form.is_valid():
+            try:
+                services.add_owner_account(form.cleaned_data["user"], form.cleaned_data["owner"])
+            except ValidationError as error:
+                form.apply_error(error)
+            else:
+                messages.success(request, gettext("Rapportøren er lagt til."))
+                return redirect("portfolio:owner_accounts")
+    return render(request, "portfolio/owner_accounts.html", {
+        "accounts": OwnerAccount.objects.select_related("user").order_by("owner", "user__username"),
+        "form": form, "nav": "portfolio"}, status=400 if form.errors else 200)
