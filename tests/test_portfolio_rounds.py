@@ -115,7 +115,7 @@ def test_owner_fills_in_the_report_form(owner, open_round, client):
 
 
 def test_comparing_rounds_lists_worsened_and_new_initiatives(owner, open_round, client):
-    from radsmodell.portfolio.models import Round
+
 
     april = Round.objects.get(slug="2024-04")
     report = services.save_report(open_round, Initiative.objects.get(slug="dbep"),

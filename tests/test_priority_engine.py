@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from radsmodell.priority.builtin import EHELSERAAD_2022 as MODEL
 from radsmodell.priority.engine import (
-    MEAN, SUM, WEIGHTED_MEAN, Criterion, Model, ModelError, ScoreError, combine, evaluate, parse_cell, score,
+    SUM, WEIGHTED_MEAN, Criterion, ModelError, ScoreError, combine, evaluate, parse_cell, score,
 )
 from radsmodell.priority.sensitivity import simulate, smallest_swaps
 from radsmodell.priority.tables import TableError, one_decimal, read_scores_csv

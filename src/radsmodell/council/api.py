@@ -11,7 +11,7 @@ from ninja.security import django_auth
 from radsmodell.core.roles import is_secretariat
 
 from . import selectors, services
-from .models import ActionItem, AgendaItem, Body, Case, CaseType, Meeting
+from .models import ActionItem, Body, Case, CaseType, Meeting
 
 router = Router(tags=["Rådsmodellen"])
 

@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from radsmodell.core.forms import StyledForm
+
 from .models import AgendaItem, Attendance, Body, Case, CaseType, MinutesCorrection
 from .numbering import parse_case_number
 
@@ -11,44 +13,6 @@ DATE_HELP = _("Skriv datoen som ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ.")
 TIME_FORMATS = ["%H:%M", "%H.%M"]
 
 
-class StyledMixin:
-    """Designsystemet's classes and aria-invalid on every field of a form or model form."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            if isinstance(field.widget, forms.RadioSelect):
-                continue
-            field.widget.attrs.setdefault("class", "ds-input")
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"{self._field_id(name)}_help"
-
-    def _field_id(self, name: str) -> str:
-        return self.auto_id % self.add_prefix(name)
-
-    def full_clean(self):
-        # Marked after validation (not in __init__), so forms that adjust their fields after
-        # construction are validated against the adjusted fields.
-        super().full_clean()
-        for name in self._errors or {}:
-            field = self.fields.get(name)
-            if field is None or isinstance(field.widget, forms.RadioSelect):
-                continue
-            field.widget.attrs["aria-invalid"] = "true"
-            described_by = field.widget.attrs.get("aria-describedby", "").split()
-            field.widget.attrs["aria-describedby"] = " ".join(described_by + [f"{self._field_id(name)}_error"])
-
-    def apply_error(self, error: ValidationError) -> None:
-        """Place a service's ValidationError on the matching field, or on the form."""
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                self.add_error(field if field in self.fields else None, messages)
-        else:
-            self.add_error(None, error.messages)
-
-
-class StyledForm(StyledMixin, forms.Form):
-    pass
 
 
 def _time_field(label: str, required: bool = False) -> forms.TimeField:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from radsmodell.core.forms import submit
 from radsmodell.core.roles import can_see_drafts, is_secretariat, require_secretariat
 
 from . import forms, history, selectors, services
@@ -115,24 +116,8 @@ def _secretariat_meeting(request, body, day) -> Meeting:
     return selectors.get_meeting(request.user, body, day)
 
 
-def _submit(request, form, action, success: str, target, error_page):
-    """Run `action` on a valid form and go to `target`; otherwise show the page with the errors.
-
-    A rule the service enforces comes back as a ValidationError and is put on its field.
-    """
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ValidationError as error:
-            form.apply_error(error)
-        else:
-            messages.success(request, success)
-            return redirect(target)
-    return error_page()
-
-
 def _meeting_action(request, meeting, form_name, form, action, success):
-    return _submit(request, form, action, success, meeting, lambda: render(
+    return submit(request, form, action, success, meeting, lambda: render(
         request, "council/meeting.html", _meeting_context(request, meeting, **{form_name: form}), status=400))
 
 
@@ -280,7 +265,7 @@ def case_detail(request, body, year, number):
 
 
 def _case_action(request, case, form_name, form, action, success):
-    return _submit(request, form, action, success, case, lambda: render(
+    return submit(request, form, action, success, case, lambda: render(
         request, "council/case.html", _case_context(request, case, **{form_name: form}), status=400))
 
 

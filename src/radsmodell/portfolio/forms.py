@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from radsmodell.council.forms import StyledForm, StyledMixin
+from radsmodell.core.forms import StyledForm, StyledMixin
 
 from .criteria import CRITERIA
 from .models import Benefit, Initiative, StatusReport

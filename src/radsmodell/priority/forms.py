@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from radsmodell.council.forms import StyledForm
+from radsmodell.core.forms import StyledForm
 
 from radsmodell.portfolio.models import Initiative
 

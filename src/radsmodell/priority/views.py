@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from radsmodell.core.forms import submit
 from radsmodell.core.roles import can_see_drafts, is_secretariat, require_secretariat
 from radsmodell.council.selectors import case_visible
 
@@ -172,31 +173,20 @@ def _secretariat_session(request, session_id) -> ScoringSession:
 def session_add_rater(request, session_id):
     session = _secretariat_session(request, session_id)
     form = forms.RaterForm(request.POST, prefix="rater")
-    if form.is_valid():
-        try:
-            services.add_rater(session, form.cleaned_data["name"])
-        except ValidationError as error:
-            form.apply_error(error)
-        else:
-            messages.success(request, _("Vurderingsskjemaet er lagt til."))
-            return redirect(session)
-    return render(request, "priority/session.html", _session_context(request, session, rater_form=form), status=400)
+    return submit(request, form, lambda data: services.add_rater(session, data["name"]),
+                  _("Vurderingsskjemaet er lagt til."), session, lambda: render(
+                      request, "priority/session.html", _session_context(request, session, rater_form=form), status=400))
 
 
 @require_POST
 def session_settings(request, session_id):
     session = _secretariat_session(request, session_id)
     form = forms.SensitivityForm(request.POST, prefix="sens")
-    if form.is_valid():
-        try:
-            services.update_sensitivity_settings(session, form.cleaned_data["concentration"],
-                                                 form.cleaned_data["top_k"])
-        except ValidationError as error:
-            form.apply_error(error)
-        else:
-            return redirect(session)
-    return render(request, "priority/session.html", _session_context(request, session, sensitivity_form=form),
-                  status=400)
+    return submit(request, form,
+                  lambda data: services.update_sensitivity_settings(session, data["concentration"], data["top_k"]),
+                  "", session, lambda: render(
+                      request, "priority/session.html", _session_context(request, session, sensitivity_form=form),
+                      status=400))
 
 
 @require_POST

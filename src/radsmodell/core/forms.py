@@ -1,0 +1,63 @@
+"""Form pieces every app uses: Designsystemet markup, service errors on their fields, and the
+submit flow of a page form."""
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+
+
+class StyledMixin:
+    """Designsystemet's classes and aria-invalid on every field of a form or model form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.RadioSelect):
+                continue
+            field.widget.attrs.setdefault("class", "ds-input")
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"{self._field_id(name)}_help"
+
+    def _field_id(self, name: str) -> str:
+        return self.auto_id % self.add_prefix(name)
+
+    def full_clean(self):
+        # Marked after validation (not in __init__), so forms that adjust their fields after
+        # construction are validated against the adjusted fields.
+        super().full_clean()
+        for name in self._errors or {}:
+            field = self.fields.get(name)
+            if field is None or isinstance(field.widget, forms.RadioSelect):
+                continue
+            field.widget.attrs["aria-invalid"] = "true"
+            described_by = field.widget.attrs.get("aria-describedby", "").split()
+            field.widget.attrs["aria-describedby"] = " ".join(described_by + [f"{self._field_id(name)}_error"])
+
+    def apply_error(self, error: ValidationError) -> None:
+        """Place a service's ValidationError on the matching field, or on the form."""
+        if hasattr(error, "error_dict"):
+            for field, texts in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, texts)
+        else:
+            self.add_error(None, error.messages)
+
+
+class StyledForm(StyledMixin, forms.Form):
+    pass
+
+
+def submit(request, form, action, success: str, target, error_page):
+    """Run `action` on a valid form and go to `target`; otherwise show the page with the errors.
+
+    A rule the service enforces comes back as a ValidationError and is put on its field.
+    """
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ValidationError as error:
+            form.apply_error(error)
+        else:
+            if success:
+                messages.success(request, success)
+            return redirect(target)
+    return error_page()
