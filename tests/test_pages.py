@@ -155,3 +155,24 @@ def test_input_recorded_by_mistake_can_be_removed_while_the_minutes_are_a_draft(
     response = client.post(f"/innspill/{locked_input.pk}/fjern/", follow=True)
     assert "Referatet er godkjent og låst" in text(response)
     assert Case.objects.get(body__slug="nuit", year=2024, number=9).inputs.filter(pk=locked_input.pk).exists()
+
+
+def test_secretariat_creates_a_member_account_with_a_checked_password(client, secretariat, member):
+    from django.contrib.auth.models import User
+
+    from radsmodell.core.roles import can_see_drafts
+
+    client.force_login(member)
+    assert client.get("/brukere/").status_code == 403
+    client.force_login(secretariat)
+    weak = client.post("/brukere/", {"username": "kari", "password1": "123", "password2": "123", "role": "medlem"})
+    assert weak.status_code == 400 and "for kort" in weak.content.decode()
+    assert not User.objects.filter(username="kari").exists()
+    taken = client.post("/brukere/", {"username": "MEDLEM", "password1": "lang-og-trygg-42",
+                                      "password2": "lang-og-trygg-42"})
+    assert taken.status_code == 400 and "er i bruk" in taken.content.decode()
+    client.post("/brukere/", {"username": "kari", "first_name": "Kari", "last_name": "Nordmann",
+                              "password1": "lang-og-trygg-42", "password2": "lang-og-trygg-42", "role": "medlem"})
+    kari = User.objects.get(username="kari")
+    assert kari.check_password("lang-og-trygg-42") and can_see_drafts(kari)
+    assert "<td>kari</td><td>Kari Nordmann</td><td>medlem</td>" in client.get("/brukere/").content.decode()

@@ -35,6 +35,7 @@ def test_counts_match_the_yaml(portfolio):
     benefits = _yaml("benefits.yaml")
     expected = {
         "national solutions": len(_yaml("national_solutions.yaml")["solutions"]),
+        "EPJ vendors": len(_yaml("epj_vendors.yaml")["vendors"]),
         "initiatives": len(initiatives),
         "status reports": sum(len(e.get("status") or []) for e in initiatives),
         "mentions": sum(len(e.get("mentions") or []) for e in initiatives),

@@ -79,6 +79,24 @@ def test_dependency_page_counts_initiatives_per_national_solution(client, portfo
     assert 'id="dependency-data"' in page  # the graph's data, drawn by ECharts
 
 
+def test_dependency_page_counts_initiatives_per_epj_vendor(client, portfolio):
+    page = text(client.get("/portefolje/avhengigheter/"))
+    # DIS fase 3 and Dialogmeldinger depend on DIPS; only Dialogmeldinger names Helseplattformen.
+    assert "<td>DIPS</td><td>DIPS Arena</td><td>2</td>" in page
+    assert "<td>Helseplattformen</td><td>Helseplattformen (Midt-Norge)</td><td>1</td>" in page
+    assert "DIPS (DIPS Arena)" in text(client.get("/portefolje/tiltak/dis-fase-3/"))
+
+
+def test_secretariat_registers_an_epj_vendor_and_members_cannot(client, portfolio, secretariat, member):
+    client.force_login(member)
+    assert client.post("/portefolje/epj-leverandorer/", {"name": "X", "slug": "x"}).status_code == 403
+    client.force_login(secretariat)
+    bad = client.post("/portefolje/epj-leverandorer/", {"name": "", "slug": "dips"})
+    assert bad.status_code == 400 and "finnes allerede" in text(bad)
+    client.post("/portefolje/epj-leverandorer/", {"name": "Ny leverandør", "slug": "ny", "systems": "Ny EPJ"})
+    assert "<td>Ny leverandør</td><td>Ny EPJ</td><td>0</td>" in text(client.get("/portefolje/epj-leverandorer/"))
+
+
 def test_dependency_cycle_is_flagged(client, portfolio):
     a, b = Initiative.objects.get(slug="pll"), Initiative.objects.get(slug="dbep")
     a.depends_on.add(b)
@@ -136,6 +154,9 @@ def test_portfolio_report_of_april_2024_as_pdf_docx_and_html(client, portfolio):
     docx = Document(io.BytesIO(client.get("/portefolje/runder/2024-04/rapport.docx").content))
     cells = [cell.text for table in docx.tables for row in table.rows for cell in row.cells]
     assert "Aktive" in cells and "34" in cells
+    assert "EPJ-leverandør" in cells and "DIPS" in cells
+    chart = docx.inline_shapes[0]._inline.docPr  # the status chart as a picture with alternative text
+    assert chart.get("descr").startswith("Godkjente statusrapporter etter samlet status")
     html = text(client.get("/portefolje/runder/2024-04/rapport.html"))
     assert "<svg" in html and 'aria-label="Godkjente statusrapporter etter samlet status"' in html
     assert client.get("/portefolje/runder/2024-04/rapport.txt").status_code == 404

@@ -114,8 +114,19 @@ def test_owner_fills_in_the_report_form(owner, open_round, client):
     assert StatusReport.objects.get(round=open_round).risks.get().description == "Kapasitet"
 
 
-def test_comparing_rounds_lists_worsened_and_new_initiatives(owner, open_round, client):
+def test_risks_reach_the_public_initiative_page_only_once_the_report_is_accepted(owner, open_round, client):
+    initiative = own(owner)
+    risk = {"description": "Mangler leverandørkapasitet", "probability": 4, "impact": 3, "mitigation": "Ny avtale"}
+    report = services.save_report(open_round, initiative, owner, {"overall": "amber", "text": "Forsinket",
+                                                                   "schedule": "red"}, [risk], submit=True)
+    assert "Mangler leverandørkapasitet" not in client.get(initiative.get_absolute_url()).content.decode()
+    services.accept_report(report)
+    page = client.get(initiative.get_absolute_url()).content.decode()
+    assert "<td>Mangler leverandørkapasitet</td><td>4</td><td>3</td><td>Ny avtale</td>" in page
+    assert "Fremdrift: Rød" in page
 
+
+def test_comparing_rounds_lists_worsened_and_new_initiatives(owner, open_round, client):
 
     april = Round.objects.get(slug="2024-04")
     report = services.save_report(open_round, Initiative.objects.get(slug="dbep"),

@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "radsmodell.documents",
     "radsmodell.priority",
     "radsmodell.portfolio",
+    "radsmodell.strategy",
+    "radsmodell.costs",
 ]
 
 MIDDLEWARE = [
@@ -38,6 +40,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "radsmodell.core.users.LongPasswordValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 ROOT_URLCONF = "radsmodell.urls"

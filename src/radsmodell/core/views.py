@@ -1,7 +1,13 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from radsmodell.council import selectors
 from radsmodell.council.models import Body
+
+from .roles import require_secretariat
+from .users import NewUserForm
 
 
 def home(request):
@@ -11,3 +17,16 @@ def home(request):
         "recent_meetings": meetings[:6],
         "open_action_items": selectors.action_items_for(request.user, "open").count(),
     })
+
+
+def users(request):
+    """The secretariat lists accounts and creates new ones."""
+    require_secretariat(request.user)
+    form = NewUserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        messages.success(request, gettext("Brukeren «%(name)s» er opprettet.") % {"name": user.username})
+        return redirect("users")
+    accounts = get_user_model().objects.order_by("username").prefetch_related("groups", "owner_accounts")
+    return render(request, "core/users.html", {"accounts": accounts, "form": form, "nav": "users"},
+                  status=400 if form.errors else 200)

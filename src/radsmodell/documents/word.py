@@ -8,7 +8,9 @@ import io
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
+
+from .charts import bar_chart_png
 
 
 def build(context: dict) -> bytes:
@@ -118,6 +120,7 @@ def _portfolio_report(doc, ctx: dict) -> None:
         _table(doc, ["Hva", "Antall"], [[label, str(value)] for label, value in ctx["stated"]])
     doc.add_heading("Godkjente statusrapporter", level=1)
     if ctx["status_rows"]:
+        _chart(doc, ctx["status_rows"], "Godkjente statusrapporter etter samlet status. Tallene står i tabellen under.")
         _table(doc, ["Samlet status", "Antall"], [[label, str(n)] for label, n in ctx["status_rows"]])
         for title, rows in ctx["breakdowns"]:
             if rows:
@@ -129,6 +132,8 @@ def _portfolio_report(doc, ctx: dict) -> None:
     doc.add_heading("Avhengigheter", level=1)
     if ctx["solutions"]:
         _table(doc, ["Nasjonal e-helseløsning", "Tiltak som avhenger av den"], [[n, str(c)] for n, c in ctx["solutions"]])
+    if ctx["vendors"]:
+        _table(doc, ["EPJ-leverandør", "Tiltak som avhenger av den"], [[n, str(c)] for n, c in ctx["vendors"]])
     _text(doc, f"Sirkulære avhengigheter: {'; '.join(ctx['cycles'])}." if ctx["cycles"]
           else "Ingen sirkulære avhengigheter mellom tiltakene.")
     if ctx["themes"]:
@@ -179,6 +184,14 @@ def _labelled(doc, label: str, value: str) -> None:
 def _bullets(doc, items: list[str]) -> None:
     for item in items:
         doc.add_paragraph(item, style="List Bullet")
+
+
+def _chart(doc, rows: list[tuple[str, int]], description: str) -> None:
+    """A bar chart picture whose alternative text says what it shows and where its numbers are."""
+    doc.add_picture(io.BytesIO(bar_chart_png(rows)), width=Cm(12))
+    picture = doc.inline_shapes[-1]._inline
+    picture.docPr.set("descr", description)
+    picture.docPr.set("title", description.split(".")[0])
 
 
 def _header_table(doc, rows: list[dict]) -> None:

@@ -31,6 +31,7 @@ class InitiativeDetailOut(InitiativeOut):
     period: str
     investment: str
     part_of: str | None
+    epj_vendors: list[str]
     depends_on: list[str]
     dependants: list[str]
     source: str
@@ -90,6 +91,7 @@ def get_initiative(request, initiative_id: int):
     initiative.latest_report = initiative.accepted_reports[0] if initiative.accepted_reports else None
     return {**_initiative(initiative), "description": initiative.description, "period": initiative.period,
             "investment": initiative.investment, "part_of": initiative.part_of.slug if initiative.part_of else None,
+            "epj_vendors": [v.slug for v in initiative.epj_vendors.all()],
             "depends_on": [d.slug for d in initiative.depends_on.all()],
             "dependants": [d.slug for d in initiative.dependants.all()], "source": initiative.source}
 

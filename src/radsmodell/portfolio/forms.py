@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from radsmodell.core.forms import StyledForm, StyledMixin
 
 from .criteria import CRITERIA
-from .models import Benefit, Initiative, StatusReport
+from .models import Benefit, EpjVendor, Initiative, StatusReport
 
 RAG_CHOICES = [("", "–")] + list(StatusReport.Rag.choices)
 RISK_ROWS = 3
@@ -74,9 +74,10 @@ class InitiativeForm(StyledMixin, forms.ModelForm):
     class Meta:
         model = Initiative
         fields = ["name", "short_name", "slug", "description", "owner", "owner_type", "segment", "lifecycle", "phase",
-                  "period", "criterion_1", "criterion_2a", "criterion_2b", "national_solutions", "depends_on",
-                  "investment"]
-        widgets = {"national_solutions": forms.CheckboxSelectMultiple, "depends_on": forms.CheckboxSelectMultiple,
+                  "period", "criterion_1", "criterion_2a", "criterion_2b", "national_solutions", "epj_vendors",
+                  "depends_on", "investment"]
+        widgets = {"national_solutions": forms.CheckboxSelectMultiple, "epj_vendors": forms.CheckboxSelectMultiple,
+                   "depends_on": forms.CheckboxSelectMultiple,
                    "description": forms.Textarea(attrs={"rows": 3}), "investment": forms.Textarea(attrs={"rows": 2})}
         help_texts = {"slug": _("Kort navn i adressen, f.eks. pll."),
                       "criterion_1": CRITERIA["criterion_1"], "criterion_2a": CRITERIA["criterion_2a"],
@@ -132,3 +133,12 @@ class OwnerAccountForm(StyledForm):
         super().__init__(*args, **kwargs)
         owners = Initiative.objects.exclude(owner="").order_by("owner").values_list("owner", flat=True).distinct()
         self.fields["owner"].choices = [(o, o) for o in owners]
+
+
+class EpjVendorForm(StyledMixin, forms.ModelForm):
+    class Meta:
+        model = EpjVendor
+        fields = ["name", "slug", "systems", "source"]
+        help_texts = {"slug": _("Kort navn i adressen og API-et, f.eks. dips."),
+                      "systems": _("EPJ-systemene fra leverandøren, f.eks. DIPS Arena."),
+                      "source": _("Hvor avhengigheten er dokumentert.")}

@@ -27,6 +27,23 @@ class NationalSolution(models.Model):
         return self.short_name or self.name
 
 
+class EpjVendor(models.Model):
+    """A supplier of electronic patient record systems that initiatives depend on."""
+    slug = models.SlugField(unique=True)
+    name = models.CharField("navn", max_length=200)
+    systems = models.CharField("EPJ-systemer", max_length=300, blank=True)
+    source = models.CharField("kilde", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "EPJ-leverandør"
+        verbose_name_plural = "EPJ-leverandører"
+
+    def __str__(self):
+        return self.name
+
+
 class Initiative(models.Model):
     class OwnerType(models.TextChoices):
         RHF = "rhf", _("RHF")
@@ -69,6 +86,8 @@ class Initiative(models.Model):
                                                 blank=True, related_name="initiatives")
     depends_on = models.ManyToManyField("self", verbose_name="avhenger av", symmetrical=False, blank=True,
                                         related_name="dependants")
+    epj_vendors = models.ManyToManyField(EpjVendor, verbose_name="avhenger av EPJ-leverandører", blank=True,
+                                         related_name="initiatives")
     goals = models.JSONField("strategiske mål", default=list, blank=True, help_text="Mål 1–5; det første er hovedmålet.")
     investment = models.TextField("investering", blank=True)
     # Entry criteria (None = not answered yet); see criteria.py for the rule.

@@ -1,12 +1,13 @@
 """The portfolio report of a status round: what the documents app renders as HTML, PDF and DOCX."""
 from html import escape
 
+from django.db.models import Count
 from django.utils import translation
 
 from radsmodell.core.formatting import long_date
 
 from . import graph, selectors
-from .models import Initiative, NationalSolution, Round, StatusReport
+from .models import EpjVendor, Initiative, NationalSolution, Round, StatusReport
 
 STATED_LABELS = {"total": "Prosjekter og programmer", "active": "Aktive", "new": "Nye", "completed": "Ferdigstilte",
                  "paused": "På pause", "red": "Rød status", "amber": "Gul status", "green": "Grønn status"}
@@ -44,6 +45,7 @@ def portfolio_report_context(round_: Round, user=None) -> dict:
     between = {i.slug: set(i.depends_on.values_list("slug", flat=True)) for i in Initiative.objects.all()}
     counts = graph.dependants_count(on_solutions)
     solutions = sorted(((s.name, counts.get(s.slug, 0)) for s in NationalSolution.objects.all()), key=lambda r: -r[1])
+    vendors = EpjVendor.objects.annotate(count=Count("initiatives")).filter(count__gt=0).order_by("-count", "name")
     return {
         "document": "portfolio_report",
         "file_stem": f"porteforljerapport-{round_.slug}",
@@ -63,6 +65,7 @@ def portfolio_report_context(round_: Round, user=None) -> dict:
         "red_amber": [{"name": r.initiative.name, "status": r.get_overall_display(), "text": r.text}
                       for r in accepted if r.overall in ("red", "amber")],
         "solutions": [row for row in solutions if row[1]][:8],
+        "vendors": [(v.name, v.count) for v in vendors],
         "cycles": [" → ".join(c) for c in graph.cycles(between)],
         "themes": list(round_.themes),
     }

@@ -62,8 +62,8 @@ def initiatives(filters: Filters | None = None) -> list[Initiative]:
 
 def initiative_detail(slug: str) -> Initiative | None:
     initiative = Initiative.objects.select_related("part_of").prefetch_related(
-        "national_solutions", "depends_on", "dependants", "parts", "mentions", "benefits__type",
-        Prefetch("reports", queryset=_accepted_reports(), to_attr="accepted_reports"),
+        "national_solutions", "epj_vendors", "depends_on", "dependants", "parts", "mentions", "benefits__type",
+        Prefetch("reports", queryset=_accepted_reports().prefetch_related("risks"), to_attr="accepted_reports"),
     ).filter(slug=slug).first()
     return initiative
 

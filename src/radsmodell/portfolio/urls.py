@@ -11,6 +11,7 @@ urlpatterns = [
     path("portefolje/tiltak/<slug:slug>/endre/", views.initiative_edit, name="initiative_edit"),
     path("portefolje/tiltak/<slug:slug>/gevinst/", views.initiative_benefit, name="initiative_benefit"),
     path("portefolje/avhengigheter/", views.dependencies, name="dependencies"),
+    path("portefolje/epj-leverandorer/", views.epj_vendors, name="epj_vendors"),
     path("portefolje/gevinster/", views.benefits_matrix, name="benefits"),
     path("portefolje/runder/", views.rounds, name="rounds"),
     path("portefolje/rapportorer/", views.owner_accounts, name="owner_accounts"),

@@ -2,6 +2,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,8 +15,8 @@ from radsmodell.core.roles import is_secretariat, require_secretariat
 from radsmodell.documents import render as documents
 
 from . import graph, selectors, services
-from .forms import BenefitForm, InitiativeForm, OwnerAccountForm, ReportForm, ReturnForm, RoundForm
-from .models import Benefit, BenefitType, Initiative, NationalSolution, OwnerAccount, Round, StatusReport
+from .forms import BenefitForm, EpjVendorForm, InitiativeForm, OwnerAccountForm, ReportForm, ReturnForm, RoundForm
+from .models import Benefit, BenefitType, EpjVendor, Initiative, NationalSolution, OwnerAccount, Round, StatusReport
 
 STATED_LABELS = {
     "total": _("Prosjekter og programmer"), "active": _("Aktive"), "new": _("Nye"), "completed": _("Ferdigstilte"),
@@ -97,22 +98,29 @@ def round_compare(request):
 
 def dependencies(request):
     """Who depends on whom: counts per national solution, chains and cycles, as tables and a graph."""
-    initiatives = list(Initiative.objects.prefetch_related("depends_on", "national_solutions"))
+    initiatives = list(Initiative.objects.prefetch_related("depends_on", "national_solutions", "epj_vendors"))
     names = {i.slug: i.short_name or i.name for i in initiatives}
     between = {i.slug: {d.slug for d in i.depends_on.all()} for i in initiatives}
     on_solutions = {i.slug: {s.slug for s in i.national_solutions.all()} for i in initiatives}
     solution_counts = graph.dependants_count(on_solutions)
     solutions = [(s, solution_counts.get(s.slug, 0)) for s in NationalSolution.objects.all()]
     solutions.sort(key=lambda pair: (-pair[1], pair[0].name))
+    on_vendors = {i.slug: {v.slug for v in i.epj_vendors.all()} for i in initiatives}
+    vendor_counts = graph.dependants_count(on_vendors)
+    vendors = [(v, vendor_counts.get(v.slug, 0)) for v in EpjVendor.objects.all()]
+    vendors.sort(key=lambda pair: (-pair[1], pair[0].name))
     chart = {
+        "categories": [_("Tiltak"), _("Nasjonal e-helseløsning"), _("EPJ-leverandør")],
         "nodes": [{"id": f"i:{i.slug}", "name": names[i.slug], "category": 0} for i in initiatives
-                  if between[i.slug] or on_solutions[i.slug] or i.dependants.exists()]
-        + [{"id": f"s:{s.slug}", "name": str(s), "category": 1} for s, count in solutions if count],
+                  if between[i.slug] or on_solutions[i.slug] or on_vendors[i.slug] or i.dependants.exists()]
+        + [{"id": f"s:{s.slug}", "name": str(s), "category": 1} for s, count in solutions if count]
+        + [{"id": f"v:{v.slug}", "name": str(v), "category": 2} for v, count in vendors if count],
         "links": [{"source": f"i:{a}", "target": f"i:{b}"} for a, targets in between.items() for b in targets]
-        + [{"source": f"i:{a}", "target": f"s:{b}"} for a, targets in on_solutions.items() for b in targets],
+        + [{"source": f"i:{a}", "target": f"s:{b}"} for a, targets in on_solutions.items() for b in targets]
+        + [{"source": f"i:{a}", "target": f"v:{b}"} for a, targets in on_vendors.items() for b in targets],
     }
     return render(request, "portfolio/dependencies.html", {
-        "solutions": solutions,
+        "solutions": solutions, "vendors": vendors,
         "pairs": [(names[a], names[b]) for a, targets in sorted(between.items()) for b in sorted(targets)],
         "chains": [[names[n] for n in chain] for chain in graph.chains(between)],
         "cycles": [[names[n] for n in cycle] for cycle in graph.cycles(between)],
@@ -280,3 +288,17 @@ def owner_accounts(request):
     return render(request, "portfolio/owner_accounts.html", {
         "accounts": OwnerAccount.objects.select_related("user").order_by("owner", "user__username"),
         "form": form, "nav": "portfolio"}, status=400 if form.errors else 200)
+
+
+def epj_vendors(request):
+    """The register of EPJ vendors initiatives depend on (secretariat adds to it)."""
+    form = EpjVendorForm(request.POST or None)
+    if request.method == "POST":
+        require_secretariat(request.user)
+        if form.is_valid():
+            vendor = form.save()
+            messages.success(request, gettext("EPJ-leverandøren «%(name)s» er registrert.") % {"name": vendor.name})
+            return redirect("portfolio:epj_vendors")
+    vendors = EpjVendor.objects.annotate(count=Count("initiatives")).prefetch_related("initiatives")
+    return render(request, "portfolio/epj_vendors.html", {"vendors": vendors, "form": form, "nav": "portfolio"},
+                  status=400 if form.errors else 200)

@@ -12,7 +12,7 @@ from django.db import models, transaction
 
 from radsmodell.council.demo.load import DemoDataError, _check_keys, _date, _read, _text, _Where
 
-from ..models import Benefit, BenefitType, Initiative, Mention, NationalSolution, Round, StatusReport
+from ..models import Benefit, BenefitType, EpjVendor, Initiative, Mention, NationalSolution, Round, StatusReport
 
 __all__ = ["DEMO_DIR", "DemoDataError", "demo_loaded", "load_demo"]
 
@@ -22,10 +22,11 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 GOALS = range(1, 6)
 STATED_KEYS = {"total", "active", "new", "completed", "paused", "red"}
 
+VENDOR_FIELDS = {"slug", "name", "systems", "source"}
 SOLUTION_FIELDS = {"slug", "name", "short_name", "description", "included_in", "source", "mentions"}
 INITIATIVE_FIELDS = {
     "slug", "name", "short_name", "description", "owner", "owner_type", "segment", "lifecycle", "phase", "period",
-    "part_of", "national_solutions", "depends_on", "goals", "status", "investment", "source", "mentions",
+    "part_of", "national_solutions", "epj_vendors", "depends_on", "goals", "status", "investment", "source", "mentions",
 }
 STATUS_FIELDS = {"round", "overall", "text", "source"}
 ROUND_FIELDS = {"slug", "name", "cut_off", "stated", "themes", "notes", "source"}
@@ -43,11 +44,13 @@ def load_demo(directory: Path = DEMO_DIR) -> dict[str, int]:
     """Load solutions, rounds, initiatives (with status reports and mentions) and benefits; returns counts."""
     directory = Path(directory)
     solutions = _load_solutions(directory / "national_solutions.yaml")
+    vendors = _load_vendors(directory / "epj_vendors.yaml")
     rounds = _load_rounds(directory / "rounds.yaml")
-    initiatives = _load_initiatives(directory / "initiatives.yaml", solutions, rounds)
+    initiatives = _load_initiatives(directory / "initiatives.yaml", solutions, vendors, rounds)
     _load_benefits(directory / "benefits.yaml", initiatives)
     return {
         "national solutions": NationalSolution.objects.count(),
+        "EPJ vendors": EpjVendor.objects.count(),
         "initiatives": Initiative.objects.count(),
         "status reports": StatusReport.objects.count(),
         "mentions": Mention.objects.count(),
@@ -157,6 +160,23 @@ def _no_cycle(where: _Where, start, attribute: str) -> None:
 # ---------------------------------------------------------------- files
 
 
+def _load_vendors(path: Path) -> dict[str, EpjVendor]:
+    where = _Where(path.name)
+    data = _read(path)
+    _check_keys(where, data, {"vendors"})
+    vendors = {}
+    for index, entry in enumerate(_list(where, data, "vendors", required=True)):
+        here = where.at(f"vendors[{index}]")
+        _check_keys(here, entry, VENDOR_FIELDS)
+        slug = _unique_slug(here.at("slug"), entry.get("slug"), vendors)
+        vendors[slug] = _save(here, EpjVendor(
+            slug=slug, name=_string(here.at("name"), entry.get("name"), required=True),
+            systems=_string(here.at("systems"), entry.get("systems")),
+            source=_string(here.at("source"), entry.get("source"), required=True),
+        ))
+    return vendors
+
+
 def _load_solutions(path: Path) -> dict[str, NationalSolution]:
     where = _Where(path.name)
     data = _read(path)
@@ -229,7 +249,7 @@ def _goals(where: _Where, data: dict) -> list[int]:
     return goals
 
 
-def _load_initiatives(path: Path, solutions: dict, rounds: dict) -> dict[str, Initiative]:
+def _load_initiatives(path: Path, solutions: dict, vendors: dict, rounds: dict) -> dict[str, Initiative]:
     where = _Where(path.name)
     data = _read(path)
     _check_keys(where, data, {"initiatives"})
@@ -254,6 +274,7 @@ def _load_initiatives(path: Path, solutions: dict, rounds: dict) -> dict[str, In
         ))
         initiatives[slug] = initiative
         initiative.national_solutions.set(_lookups(here, entry, "national_solutions", solutions, "national solution"))
+        initiative.epj_vendors.set(_lookups(here, entry, "epj_vendors", vendors, "EPJ vendor"))
         for mention in _mentions(here, entry):
             _save(here.at("mentions"), Mention(initiative=initiative, **mention))
         _load_status(here, entry, initiative, rounds)

@@ -7,13 +7,13 @@ document.addEventListener("DOMContentLoaded", function () {
   chart.setOption({
     aria: { enabled: true },
     tooltip: {},
-    legend: [{ data: ["Tiltak", "Nasjonal e-helseløsning"] }],
+    legend: [{ data: data.categories }],
     series: [{
       type: "graph", layout: "force", roam: true, draggable: true,
       label: { show: true, position: "right", fontSize: 11 },
       edgeSymbol: ["none", "arrow"], edgeSymbolSize: 7,
       force: { repulsion: 180, edgeLength: 90 },
-      categories: [{ name: "Tiltak" }, { name: "Nasjonal e-helseløsning" }],
+      categories: data.categories.map(function (name) { return { name: name }; }),
       data: data.nodes.map(function (n) { return { id: n.id, name: n.name, category: n.category, symbolSize: n.category ? 22 : 14 }; }),
       links: data.links
     }]
