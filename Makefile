@@ -49,6 +49,8 @@ test: install browser-deps
 bench: install
 	$(PY) bench/run.py
 	$(PY) bench/sensitivity.py
+	$(PY) bench/strategy.py
+	$(PY) bench/allocation.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR)

@@ -18,3 +18,13 @@ def secretariat(demo) -> User:
 @pytest.fixture
 def member(demo) -> User:
     return User.objects.get(username="medlem")
+
+
+@pytest.fixture
+def strategy(db):
+    """The strategy, roadmap and indicators (they link to portfolio initiatives, so those load first)."""
+    from radsmodell.portfolio.demo.load import load_demo as load_portfolio
+    from radsmodell.strategy.demo.load import load_demo as load_strategy
+
+    load_portfolio()
+    return load_strategy()

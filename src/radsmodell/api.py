@@ -6,12 +6,15 @@ from ninja import NinjaAPI
 from radsmodell.council.api import router as council_router
 from radsmodell.portfolio.api import router as portfolio_router
 from radsmodell.priority.api import router as priority_router
+from radsmodell.strategy.api import router as strategy_router
 
 api = NinjaAPI(title="Rådsmodell API", version="1", urls_namespace="api",
-               description="Rådsmodellens register: organer, møter, saker, vedtak og aksjonspunkter.")
+               description="Rådsmodellens register: organer, møter, saker, vedtak og aksjonspunkter; porteføljen, "
+                           "prioriteringen og strategiens mål, veikart og indikatorer.")
 api.add_router("/", council_router)
 api.add_router("/", priority_router)
 api.add_router("/", portfolio_router)
+api.add_router("/", strategy_router)
 
 
 @api.exception_handler(ValidationError)

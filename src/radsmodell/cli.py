@@ -1,6 +1,7 @@
 """The `radsmodell` console command: Django's management commands under the product's name.
 
-`radsmodell loaddemo`, `radsmodell export ...`, `radsmodell migrate`, `radsmodell runserver`.
+`radsmodell loaddemo`, `radsmodell export ...`, `radsmodell import-observations FILE`, `radsmodell migrate`,
+`radsmodell runserver`.
 """
 import os
 import sys
@@ -13,8 +14,12 @@ def main() -> None:
     from django.db.utils import OperationalError, ProgrammingError
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    arguments = sys.argv[1:]
+    if arguments and "-" in arguments[0] and not arguments[0].startswith("-"):
+        # Commands are spelled with hyphens on the console (import-observations), underscores in Python.
+        arguments[0] = arguments[0].replace("-", "_")
     try:
-        execute_from_command_line(["radsmodell", *sys.argv[1:]])
+        execute_from_command_line(["radsmodell", *arguments])
     except (OperationalError, ProgrammingError) as error:
         # Most often a database that was never migrated or is older than the code.
         sys.exit(f"Databasefeil: {error}\nEr databasen opprettet og oppdatert? Kjør «radsmodell migrate» "

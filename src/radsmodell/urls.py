@@ -12,4 +12,6 @@ urlpatterns = [
     path("", include("radsmodell.documents.urls")),
     path("", include("radsmodell.priority.urls")),
     path("", include("radsmodell.portfolio.urls")),
+    path("", include("radsmodell.strategy.urls")),
+    path("", include("radsmodell.costs.urls")),
 ]

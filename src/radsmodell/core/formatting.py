@@ -40,6 +40,11 @@ def percent(value, decimals: int = 1) -> str:
     return "" if value is None else f"{number(value, decimals)}{THIN_NBSP}%"
 
 
+def kroner(ore) -> str:
+    """Whole øre as kroner: 163300 -> '1 633,00 kr'."""
+    return "" if ore is None else f"{number(Decimal(ore) / 100, 2)}{THIN_NBSP}kr"
+
+
 def long_date(d: date | None) -> str:
     if d is None:
         return ""

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from radsmodell.costs.report import allocation_summary_context
 from radsmodell.portfolio.report import portfolio_report_context
+from radsmodell.strategy.cards import indicator_cards_context
 
 from . import context as contexts
 from . import word
@@ -23,6 +25,8 @@ DOCUMENTS = {
     "minutes": contexts.minutes_context,
     "memo": contexts.memo_context,
     "portfolio_report": portfolio_report_context,
+    "allocation_summary": allocation_summary_context,
+    "indicator_cards": indicator_cards_context,
 }
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from radsmodell.core.forms import StyledForm, StyledMixin
 
@@ -51,7 +52,7 @@ for _n in range(1, RISK_ROWS + 1):
         f"risk-{_n}-probability": forms.IntegerField(label=_("Sannsynlighet (1–5)"), required=False, min_value=1,
                                                      max_value=5),
         f"risk-{_n}-impact": forms.IntegerField(label=_("Konsekvens (1–5)"), required=False, min_value=1, max_value=5),
-        f"risk-{_n}-mitigation": forms.CharField(label=_("Tiltak"), required=False),
+        f"risk-{_n}-mitigation": forms.CharField(label=pgettext_lazy("risiko", "Tiltak"), required=False),
     })
 
 

@@ -110,7 +110,7 @@ def dependencies(request):
     vendors = [(v, vendor_counts.get(v.slug, 0)) for v in EpjVendor.objects.all()]
     vendors.sort(key=lambda pair: (-pair[1], pair[0].name))
     chart = {
-        "categories": [_("Tiltak"), _("Nasjonal e-helseløsning"), _("EPJ-leverandør")],
+        "categories": [_("Tiltak i porteføljen"), _("Nasjonal e-helseløsning"), _("EPJ-leverandør")],
         "nodes": [{"id": f"i:{i.slug}", "name": names[i.slug], "category": 0} for i in initiatives
                   if between[i.slug] or on_solutions[i.slug] or on_vendors[i.slug] or i.dependants.exists()]
         + [{"id": f"s:{s.slug}", "name": str(s), "category": 1} for s, count in solutions if count]

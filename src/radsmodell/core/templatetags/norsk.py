@@ -9,6 +9,7 @@ register.filter("prosent", formatting.percent)
 register.filter("langdato", formatting.long_date)
 register.filter("ukedag_dato", formatting.weekday_date)
 register.filter("klokke", formatting.clock)
+register.filter("kroner", formatting.kroner)
 
 
 @register.filter("prosent_av_andel")

@@ -1,0 +1,87 @@
+"""`radsmodell allocate`: a solution's yearly cost divided between organisations, as CSV or JSON.
+
+    radsmodell allocate --model helsenettet-2025 --year 2025 --cost 120000000 \
+        --organisations organisations.csv --format csv [--legal-basis-private]
+
+One line per organisation (in the file's order) with org_number, name, segment, kind,
+category ("" where the key has none), amount_nok (the yearly amount, two decimals), and the
+first and regular monthly amounts. The amounts add up exactly to --cost. Organisations the
+model does not charge in this step get 0.00.
+
+`run_allocate` does the work and returns (stdout, stderr, exit code) so the management
+command, tests and other callers share it. Exit codes: 0 done, 1 a bad organisations file
+or a cost that cannot be allocated, 2 a bad argument. Plain Python, no Django.
+"""
+import csv
+import io
+import json
+from pathlib import Path
+
+from .builtin import BUILTIN_MODELS
+from .engine import (AllocationError, AmountError, ModelError, OrganisationDataError, allocate, format_nok,
+                     nok_to_ore)
+from .organisations import OrganisationsFileError, read_organisations
+
+FORMATS = ("csv", "json")
+COLUMNS = ("org_number", "name", "segment", "kind", "category", "amount_nok", "first_month_nok", "monthly_nok")
+
+
+def run_allocate(model_name: str, year, cost_nok: str, organisations_path, fmt: str = "csv",
+                 legal_basis_private: bool = False) -> tuple[str, str, int]:
+    if model_name not in BUILTIN_MODELS:
+        return "", f"--model: unknown model «{model_name}» (known: {', '.join(BUILTIN_MODELS)})\n", 2
+    model = BUILTIN_MODELS[model_name]
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        return "", f"--year: «{year}» is not a year\n", 2
+    try:
+        cost_ore = nok_to_ore(str(cost_nok))
+    except AmountError as error:
+        return "", f"--cost: {error}\n", 2
+    if cost_ore < 0:
+        return "", f"--cost: the cost cannot be negative ({cost_nok})\n", 2
+    if fmt not in FORMATS:
+        return "", f"--format: unknown format «{fmt}» (known: {', '.join(FORMATS)})\n", 2
+    path = Path(organisations_path)
+    if not path.is_file():
+        return "", f"--organisations: cannot read {organisations_path}: no such file\n", 2
+
+    try:
+        organisations = read_organisations(path)
+    except OrganisationsFileError as error:
+        return "", "".join(f"{path.name}: {e}\n" for e in error.errors), 1
+    except OSError as error:
+        return "", f"--organisations: cannot read {organisations_path}: {error.strerror}\n", 2
+    try:
+        allocation = allocate(model, year, cost_ore, organisations, legal_basis_private=legal_basis_private)
+    except (AllocationError, ModelError, OrganisationDataError) as error:
+        return "", f"{path.name}: {error}\n", 1
+
+    notes = "".join(f"note: {note}\n" for note in allocation.notes)
+    lines = allocation.lines()
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for line in lines:
+            writer.writerow([line.org_number, line.name, line.segment, line.kind, line.category,
+                             format_nok(line.yearly_ore), format_nok(line.first_month_ore),
+                             format_nok(line.monthly_ore)])
+        return out.getvalue(), notes, 0
+    document = {
+        "model": model.slug,
+        "solution": model.solution,
+        "year": year,
+        "step": allocation.step.label,
+        "legal_basis_private": legal_basis_private,
+        "cost_nok": format_nok(allocation.cost_ore),
+        "segments": [{"segment": s.segment, "share": str(s.share), "key": s.key, "organisations": s.organisations,
+                      "amount_nok": format_nok(s.amount_ore)} for s in allocation.segments],
+        "lines": [{"org_number": line.org_number, "name": line.name, "segment": line.segment, "kind": line.kind,
+                   "category": line.category, "charged": line.charged, "amount_nok": format_nok(line.yearly_ore),
+                   "first_month_nok": format_nok(line.first_month_ore), "monthly_nok": format_nok(line.monthly_ore)}
+                  for line in lines],
+        "notes": list(allocation.notes),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n", notes, 0

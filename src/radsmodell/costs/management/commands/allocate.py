@@ -1,0 +1,30 @@
+"""radsmodell allocate --model helsenettet-2025 --year 2025 --cost 120000000 --organisations FILE.csv --format csv|json"""
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from radsmodell.costs.builtin import BUILTIN_MODELS
+from radsmodell.costs.cli import FORMATS, run_allocate
+
+
+class Command(BaseCommand):
+    help = "Divide a national solution's yearly cost between organisations, to the øre."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--model", required=True, help=f"one of {', '.join(BUILTIN_MODELS)}")
+        parser.add_argument("--year", required=True, type=int, help="the year priced, e.g. 2025")
+        parser.add_argument("--cost", required=True, help="the yearly cost in kroner, e.g. 120000000 or 1633.50")
+        parser.add_argument("--organisations", required=True,
+                            help="CSV or XLSX: org_number,name,kind,segment,turnover_nok,keeps_accounts,"
+                                 "locations,ftes,nace,population,chain")
+        parser.add_argument("--format", dest="fmt", choices=FORMATS, default="csv")
+        parser.add_argument("--legal-basis-private", action="store_true",
+                            help="use the step that applies once private actors can be charged")
+
+    def handle(self, *args, model, year, cost, organisations, fmt, legal_basis_private, **options):
+        stdout, stderr, code = run_allocate(model, year, cost, organisations, fmt, legal_basis_private)
+        if code:
+            raise CommandError(stderr.rstrip("\n"), returncode=code)
+        if stderr:
+            sys.stderr.write(stderr)
+        self.stdout.write(stdout, ending="")

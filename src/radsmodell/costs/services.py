@@ -1,0 +1,94 @@
+"""Writes and runs of the cost distribution: the register of a year, cost bases, and
+allocations. The engine does the arithmetic; these functions feed it from the database and
+store what it returns, each in one transaction."""
+from dataclasses import asdict
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from radsmodell.portfolio.models import NationalSolution
+
+from . import engine
+from .builtin import BUILTIN_MODELS
+from .models import Allocation, AllocationLine, CostBase, PayingOrganisation
+from .organisations import RowError, parse_organisations_csv, parse_organisations_xlsx
+
+# Which national solution in the portfolio register each built-in price model prices.
+MODEL_SOLUTIONS = {"sfm-2025": "sfm", "provesvar-2025": "pasientens-provesvar", "helsenettet-2024": "helsenettet",
+                   "helsenettet-2025": "helsenettet"}
+FIELDS = ["org_number", "name", "kind", "segment", "turnover_nok", "keeps_accounts", "locations", "ftes", "nace",
+          "population", "chain"]
+
+
+def price_model(slug: str) -> engine.PriceModel:
+    if slug not in BUILTIN_MODELS:
+        raise ValidationError({"model": f"Ukjent prismodell «{slug}»."})
+    return BUILTIN_MODELS[slug]
+
+
+def solution_of(slug: str) -> NationalSolution | None:
+    return NationalSolution.objects.filter(slug=MODEL_SOLUTIONS.get(slug, "")).first()
+
+
+def read_organisation_file(content: bytes, filename: str) -> tuple[list[engine.Organisation], list[RowError]]:
+    if filename.lower().endswith(".xlsx"):
+        result = parse_organisations_xlsx(content)
+    else:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return [], [RowError(0, "", "the file is not UTF-8 text (save it as CSV UTF-8)")]
+        result = parse_organisations_csv(text)
+    return result.organisations, result.errors
+
+
+@transaction.atomic
+def replace_register(year: int, organisations: list[engine.Organisation]) -> int:
+    """The register of `year` becomes exactly these organisations (the file is the register)."""
+    PayingOrganisation.objects.filter(year=year).delete()
+    PayingOrganisation.objects.bulk_create([
+        PayingOrganisation(year=year, **{f: getattr(o, f) for f in FIELDS}) for o in organisations], batch_size=2000)
+    return len(organisations)
+
+
+def register(year: int) -> list[engine.Organisation]:
+    """The register of a year in the engine's form."""
+    rows = PayingOrganisation.objects.filter(year=year).order_by("org_number").values_list(*FIELDS)
+    return [engine.Organisation(**{**dict(zip(FIELDS, row)), "ftes": row[7] or Decimal(0), "population": row[9] or 0,
+                                   "keeps_accounts": True if row[5] is None else row[5]}) for row in rows]
+
+
+def cost_base(model_slug: str, year: int) -> CostBase | None:
+    solution = solution_of(model_slug)
+    return CostBase.objects.filter(solution=solution, year=year).first() if solution else None
+
+
+def run(model_slug: str, year: int, cost_ore: int, legal_basis_private: bool = False) -> engine.Allocation:
+    """Allocate without storing (scenarios, comparisons, threshold reports)."""
+    model = price_model(model_slug)
+    organisations = register(year)
+    if not organisations:
+        raise ValidationError({"year": f"Registeret over betalende virksomheter for {year} er tomt."})
+    try:
+        return engine.allocate(model, year, cost_ore, organisations, legal_basis_private=legal_basis_private)
+    except (engine.AllocationError, engine.ModelError) as error:
+        raise ValidationError(str(error))
+
+
+@transaction.atomic
+def allocate(model_slug: str, year: int, cost_ore: int, legal_basis_private: bool = False, user=None,
+             label: str = "") -> Allocation:
+    """Run the price model on the register of the year and store the segment totals and lines."""
+    result = run(model_slug, year, cost_ore, legal_basis_private)
+    stored = Allocation.objects.create(
+        model_slug=model_slug, model_name=result.model.name, solution=solution_of(model_slug), year=year,
+        cost_ore=cost_ore, legal_basis_private=legal_basis_private, step=result.step.label, label=label,
+        segments=[{**asdict(s), "share": str(s.share)} for s in result.segments], notes=list(result.notes),
+        created_by=user if user is not None and user.is_authenticated else None)
+    AllocationLine.objects.bulk_create([
+        AllocationLine(allocation=stored, org_number=line.org_number, name=line.name, segment=line.segment,
+                       kind=line.kind, category=line.category, charged=line.charged, yearly_ore=line.yearly_ore,
+                       first_month_ore=line.first_month_ore, monthly_ore=line.monthly_ore)
+        for line in result.lines()], batch_size=2000)
+    return stored

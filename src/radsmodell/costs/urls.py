@@ -1,0 +1,24 @@
+from django.urls import path
+
+from .views import allocations, gates, investments
+
+app_name = "costs"
+
+urlpatterns = [
+    path("kostnader/", allocations.overview, name="overview"),
+    path("kostnader/losninger/", allocations.solutions, name="solutions"),
+    path("kostnader/virksomheter/", allocations.organisations, name="organisations"),
+    path("kostnader/virksomheter/import/", allocations.import_organisations, name="import"),
+    path("kostnader/prismodeller/", allocations.price_models, name="price_models"),
+    path("kostnader/prismodeller/<slug:slug>/", allocations.price_model, name="price_model"),
+    path("kostnader/fordelinger/ny/", allocations.allocation_create, name="allocation_create"),
+    path("kostnader/fordelinger/sammenlign/", allocations.allocation_compare, name="compare"),
+    path("kostnader/fordelinger/<int:pk>/", allocations.allocation_detail, name="allocation"),
+    path("kostnader/fordelinger/<int:pk>/linjer.<str:fmt>", allocations.allocation_lines, name="allocation_lines"),
+    path("kostnader/fordelinger/<int:pk>/sammendrag.pdf", allocations.allocation_summary, name="allocation_summary"),
+    path("kostnader/fordelinger/<int:pk>/terskler/", allocations.thresholds, name="thresholds"),
+    path("kostnader/betalingsplikt/", gates.gate_list, name="gates"),
+    path("kostnader/betalingsplikt/<slug:slug>/", gates.gate_detail, name="gate"),
+    path("kostnader/investeringer/", investments.investment_list, name="investments"),
+    path("kostnader/investeringer/<slug:slug>/", investments.investment_detail, name="investment"),
+]

@@ -1,0 +1,249 @@
+"""Registers, price models, allocations and comparisons. Reading is public (the split is a
+public decision); registering, importing and running allocations is for the secretariat."""
+import csv
+import io
+from collections import Counter
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
+
+from radsmodell.core.roles import require_secretariat
+from radsmodell.documents import render as documents
+from radsmodell.portfolio.models import NationalSolution
+
+from .. import engine, services
+from ..builtin import BUILTIN_MODELS
+from ..forms import AllocationForm, CostBaseForm, OrganisationImportForm, ScenarioForm
+from ..models import Allocation, CostBase, PayingOrganisation
+
+LINES_PER_PAGE = 200
+
+
+def overview(request):
+    years = (PayingOrganisation.objects.values("year").annotate(n=Count("id"),
+                                                                     by_segment=Count("segment", distinct=True))
+             .order_by("-year"))
+    return render(request, "costs/overview.html", {
+        "models": BUILTIN_MODELS.values(), "years": years, "nav": "costs",
+        "allocations": Allocation.objects.select_related("solution")[:10],
+        "cost_bases": CostBase.objects.select_related("solution").order_by("-year", "solution__name")[:12],
+    })
+
+
+def solutions(request):
+    """National solutions with their cost base per year; the secretariat records a cost base."""
+    solution_list = NationalSolution.objects.prefetch_related("cost_bases").order_by("name")
+    form = CostBaseForm(request.POST or None, solutions=solution_list)
+    if request.method == "POST":
+        require_secretariat(request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            CostBase.objects.update_or_create(
+                solution=solution_list.get(slug=data["solution"]), year=data["year"],
+                defaults={"amount_ore": data["amount"], "source": data["source"], "illustrative": False})
+            messages.success(request, gettext("Kostnadsgrunnlaget er lagret."))
+            return redirect("costs:solutions")
+    return render(request, "costs/solutions.html", {"solutions": solution_list, "form": form, "nav": "costs"},
+                  status=400 if form.errors else 200)
+
+
+def organisations(request):
+    years = list(PayingOrganisation.objects.values_list("year", flat=True).distinct().order_by("-year"))
+    year = _int(request.GET.get("year")) or (years[0] if years else None)
+    segment, query = request.GET.get("segment", ""), request.GET.get("q", "").strip()
+    rows = PayingOrganisation.objects.filter(year=year).order_by("segment", "name")
+    if segment:
+        rows = rows.filter(segment=segment)
+    if query:
+        rows = rows.filter(Q(name__icontains=query) | Q(org_number__startswith=query))
+    page = Paginator(rows, LINES_PER_PAGE).get_page(request.GET.get("side"))
+    counts = Counter(PayingOrganisation.objects.filter(year=year).values_list("segment", flat=True))
+    return render(request, "costs/organisations.html", {
+        "years": years, "year": year, "segment": segment, "q": query, "page": page, "nav": "costs",
+        "segments": [(key, label, counts.get(key, 0)) for key, label in engine.SEGMENT_LABELS.items()],
+    })
+
+
+def import_organisations(request):
+    require_secretariat(request.user)
+    form = OrganisationImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        found, errors = services.read_organisation_file(upload.read(), upload.name)
+        if not errors:
+            count = services.replace_register(form.cleaned_data["year"], found)
+            messages.success(request, gettext("Registeret for %(year)s har nå %(count)s virksomheter.")
+                             % {"year": form.cleaned_data["year"], "count": count})
+            return redirect(f"{reverse('costs:organisations')}?year={form.cleaned_data['year']}")
+    return render(request, "costs/import.html", {"form": form, "errors": errors, "nav": "costs"},
+                  status=400 if errors or form.errors else 200)
+
+
+def price_models(request):
+    return render(request, "costs/price_models.html", {"models": BUILTIN_MODELS.values(), "nav": "costs"})
+
+
+def price_model(request, slug):
+    model = BUILTIN_MODELS.get(slug)
+    if model is None:
+        raise Http404
+    return render(request, "costs/price_model.html", {
+        "model": model, "parameters": model.parameters(), "nav": "costs",
+        "assumptions": sum(1 for p in model.parameters() if p.assumption),
+        "solution": services.solution_of(slug),
+    })
+
+
+def allocation_create(request):
+    require_secretariat(request.user)
+    form = AllocationForm(request.POST or None, initial={"model": "helsenettet-2025", "year": 2025})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        cost = data["cost"]
+        if cost is None:
+            base = services.cost_base(data["model"], data["year"])
+            if base is None:
+                form.add_error("cost", gettext("Det er ikke registrert noe kostnadsgrunnlag for løsningen i %(year)s: "
+                                               "skriv inn beløpet.") % {"year": data["year"]})
+            cost = base.amount_ore if base else None
+        if cost is not None:
+            try:
+                stored = services.allocate(data["model"], data["year"], cost, data["legal_basis_private"],
+                                           request.user, data["label"])
+            except ValidationError as error:
+                form.apply_error(error)
+            else:
+                messages.success(request, gettext("Fordelingen er kjørt."))
+                return redirect(stored)
+    return render(request, "costs/allocation_form.html", {"form": form, "nav": "costs"},
+                  status=400 if form.errors else 200)
+
+
+def allocation_detail(request, pk):
+    allocation = get_object_or_404(Allocation.objects.select_related("solution", "created_by"), pk=pk)
+    lines = allocation.lines.order_by("segment", "name")
+    segment, query = request.GET.get("segment", ""), request.GET.get("q", "").strip()
+    if segment:
+        lines = lines.filter(segment=segment)
+    if query:
+        lines = lines.filter(Q(name__icontains=query) | Q(org_number__startswith=query))
+    categories = (allocation.lines.filter(charged=True).values("segment", "category")
+                  .annotate(n=Count("id"), total=Sum("yearly_ore")).order_by("segment", "category"))
+    return render(request, "costs/allocation.html", {
+        "allocation": allocation, "page": Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("side")),
+        "categories": categories, "segment": segment, "q": query, "nav": "costs",
+        "total": allocation.lines.aggregate(total=Sum("yearly_ore"))["total"] or 0,
+    })
+
+
+def allocation_lines(request, pk, fmt):
+    allocation = get_object_or_404(Allocation, pk=pk)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    header = ["org_number", "name", "segment", "kind", "category", "charged", "amount_nok", "first_month_nok",
+              "monthly_nok"]
+    rows = [[line.org_number, line.name, line.segment, line.kind, line.category, "true" if line.charged else "false",
+             engine.ore_to_nok(line.yearly_ore), engine.ore_to_nok(line.first_month_ore),
+             engine.ore_to_nok(line.monthly_ore)] for line in allocation.lines.order_by("segment", "org_number")]
+    stem = f"fordeling-{allocation.pk}-{allocation.model_slug}-{allocation.year}"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(header)
+        writer.writerows([[str(v) for v in row] for row in rows])
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(_xlsx(header, rows, str(allocation)), content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response["Content-Disposition"] = content_disposition_header(True, f"{stem}.{fmt}")
+    return response
+
+
+def _xlsx(header: list[str], rows: list[list], title: str) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Fakturalinjer"
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    for column in "GHI":  # amounts: two decimals, grouped
+        for cell in sheet[column][1:]:
+            cell.number_format = "#,##0.00"
+    sheet.freeze_panes = "A2"
+    book.properties.title = title
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def allocation_summary(request, pk):
+    allocation = get_object_or_404(Allocation, pk=pk)
+    context = documents.build_context("allocation_summary", allocation, request.user)
+    response = HttpResponse(documents.render(context, "pdf"), content_type=documents.FORMATS["pdf"])
+    response["Content-Disposition"] = content_disposition_header(False, f"{context['file_stem']}.pdf")
+    return response
+
+
+def allocation_compare(request):
+    """Two scenarios side by side (two models, or one model in two years), computed from the registers."""
+    defaults = {"a-model": "helsenettet-2024", "a-year": 2024, "b-model": "helsenettet-2025", "b-year": 2025}
+    data = request.GET if "a-model" in request.GET else defaults
+    forms = {side: ScenarioForm(data, prefix=side) for side in ("a", "b")}
+    comparison = thresholds_b = None
+    if all(f.is_valid() for f in forms.values()):
+        runs = {side: _scenario(form) for side, form in forms.items()}
+        if all(runs.values()):
+            comparison = engine.compare(runs["a"], runs["b"])
+            thresholds_b = engine.threshold_report(runs["b"])
+    lines = sorted(comparison.lines, key=lambda line: (-abs(line.difference_ore), line.name)) if comparison else []
+    return render(request, "costs/compare.html", {
+        "forms": forms, "comparison": comparison, "lines": lines[:LINES_PER_PAGE], "more": max(0, len(lines) - LINES_PER_PAGE),
+        "thresholds": thresholds_b, "nav": "costs",
+    }, status=400 if any(f.errors for f in forms.values()) else 200)
+
+
+def thresholds(request, pk):
+    """Organisations of a stored allocation's year within 10 % of a category limit (recomputed from the register)."""
+    allocation = get_object_or_404(Allocation, pk=pk)
+    try:
+        result = services.run(allocation.model_slug, allocation.year, allocation.cost_ore,
+                              allocation.legal_basis_private)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(allocation)
+    return render(request, "costs/thresholds.html", {
+        "allocation": allocation, "cases": engine.threshold_report(result), "nav": "costs"})
+
+
+def _scenario(form) -> engine.Allocation | None:
+    data = form.cleaned_data
+    cost = data["cost"]
+    if cost is None:
+        base = services.cost_base(data["model"], data["year"])
+        if base is None:
+            form.add_error("cost", gettext("Ingen registrert kostnadsgrunnlag for %(year)s: skriv inn beløpet.")
+                           % {"year": data["year"]})
+            return None
+        cost = base.amount_ore
+    try:
+        return services.run(data["model"], data["year"], cost, data["legal_basis_private"])
+    except ValidationError as error:
+        form.apply_error(error)
+        return None
+
+
+def _int(text) -> int | None:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,308 @@
+"""The national e-health strategy as the realisation plan follows it: goals and yearly sub-goals,
+the versioned roadmap, and the strategic indicators with their time series."""
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from . import engine
+from .texts import STATUS_NAMES
+
+
+class Strategy(models.Model):
+    """The strategy itself (one row): its vision and the year goals are measured against."""
+    name = models.CharField("navn", max_length=200)
+    vision = models.TextField("visjon")
+    period_start = models.PositiveSmallIntegerField("gjelder fra")
+    target_year = models.PositiveSmallIntegerField("målår")
+    source = models.CharField("kilde", max_length=400, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "strategi"
+        verbose_name_plural = "strategier"
+
+    def __str__(self):
+        return self.name
+
+
+class Goal(models.Model):
+    class Level(models.TextChoices):
+        OVERARCHING = "overordnet", _("Overordnet mål")
+        STRATEGIC = "strategisk", _("Strategisk mål")
+
+    level = models.CharField("nivå", max_length=12, choices=Level.choices)
+    number = models.PositiveSmallIntegerField("nummer")
+    slug = models.SlugField(unique=True)
+    name = models.CharField("navn", max_length=300)
+    description = models.TextField("beskrivelse", blank=True)
+    source = models.CharField("kilde", max_length=400, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-level", "number"]  # the five strategic goals first, then the overarching ones
+        constraints = [models.UniqueConstraint(fields=["level", "number"], name="goal_number_per_level")]
+        verbose_name = "mål"
+        verbose_name_plural = "mål"
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"Mål {self.number}: {self.name}" if self.level == self.Level.STRATEGIC else self.name
+
+    def get_absolute_url(self):
+        return reverse("strategy:goal", args=[self.slug])
+
+
+class SubGoal(models.Model):
+    class Status(models.TextChoices):
+        ADOPTED = "vedtatt", _("Vedtatt")
+        PROPOSED = "foreslått", _("Foreslått")
+
+    goal = models.ForeignKey(Goal, verbose_name="mål", null=True, blank=True, related_name="subgoals",
+                             on_delete=models.PROTECT, help_text="Tomt når kilden ikke sier hvilket mål delmålet hører til.")
+    code = models.CharField("kode", max_length=10)
+    year = models.PositiveSmallIntegerField("år")
+    status = models.CharField("status", max_length=10, choices=Status.choices)
+    text = models.TextField("delmål")
+    source = models.CharField("kilde", max_length=400, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year", "code"]
+        constraints = [models.UniqueConstraint(fields=["year", "code"], name="subgoal_code_per_year")]
+        verbose_name = "delmål"
+        verbose_name_plural = "delmål"
+
+    def __str__(self):
+        return f"{self.code} ({self.year}) {self.text}"
+
+
+class RoadmapVersion(models.Model):
+    key = models.SlugField("nøkkel", unique=True)
+    name = models.CharField("navn", max_length=300)
+    position = models.PositiveSmallIntegerField("rekkefølge", default=0)
+    published = models.DateField("publisert", null=True, blank=True)
+    note = models.TextField("merknad", blank=True)
+    source = models.CharField("kilde", max_length=400, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "key"]
+        verbose_name = "veikartversjon"
+        verbose_name_plural = "veikartversjoner"
+
+    def __str__(self):
+        return self.name
+
+
+class Activity(models.Model):
+    """One activity of one roadmap version; `key` follows the same activity across versions."""
+
+    class Horizon(models.TextChoices):
+        SHORT = "kort", _("Kort sikt (2026)")
+        MEDIUM = "mellomlang", _("Mellomlang sikt (til 2028)")
+        LONG = "lang", _("Lang sikt (2028–2030)")
+
+    version = models.ForeignKey(RoadmapVersion, related_name="activities", on_delete=models.CASCADE)
+    key = models.SlugField("nøkkel")
+    name = models.CharField("navn", max_length=300)
+    goal = models.ForeignKey(Goal, verbose_name="mål", null=True, blank=True, related_name="activities",
+                             on_delete=models.PROTECT)
+    subgoal = models.ForeignKey(SubGoal, verbose_name="delmål", null=True, blank=True, related_name="activities",
+                                on_delete=models.SET_NULL)
+    owner = models.CharField("ansvarlig", max_length=200, blank=True)
+    horizon = models.CharField("horisont", max_length=12, choices=Horizon.choices, blank=True)
+    status = models.CharField("status", max_length=60, blank=True, help_text="F.eks. pågår, planlagt, satt på vent.")
+    initiatives = models.ManyToManyField("portfolio.Initiative", verbose_name="tiltak i porteføljen", blank=True,
+                                         related_name="roadmap_activities")
+    source = models.CharField("kilde", max_length=400, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "goal__number", "name"]
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="activity_key_per_version")]
+        verbose_name = "aktivitet"
+        verbose_name_plural = "aktiviteter"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def on_hold(self) -> bool:
+        return self.status.strip().lower() == "satt på vent"
+
+
+class RoadmapChange(models.Model):
+    class Kind(models.TextChoices):
+        NEW = "ny", _("Ny")
+        RENAMED = "omdøpt", _("Nytt navn")
+        REGROUPED = "omgruppert", _("Omgruppert")
+        ON_HOLD = "satt_på_vent", _("Satt på vent")
+        REMOVED = "fjernet", _("Fjernet")
+
+    version = models.ForeignKey(RoadmapVersion, related_name="changes", on_delete=models.CASCADE)
+    kind = models.CharField("endring", max_length=14, choices=Kind.choices)
+    activity_key = models.SlugField("aktivitet", blank=True)
+    goal = models.ForeignKey(Goal, null=True, blank=True, on_delete=models.PROTECT)
+    text = models.TextField("beskrivelse")
+    source = models.CharField("kilde", max_length=400, blank=True)
+
+    class Meta:
+        ordering = ["version", "id"]
+        verbose_name = "endring i veikartet"
+        verbose_name_plural = "endringer i veikartet"
+
+
+class Area(models.Model):
+    """A geographic area a series is measured for (Norge, Bergensområdet, Helse Nord, …)."""
+    slug = models.SlugField(unique=True)
+    name = models.CharField("navn", max_length=120)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "område"
+        verbose_name_plural = "områder"
+
+    def __str__(self):
+        return self.name
+
+
+class Indicator(models.Model):
+    class Kind(models.TextChoices):
+        STRUCTURE = "struktur", _("Struktur")
+        PROCESS = "prosess", _("Prosess")
+        OUTCOME = "resultat", _("Resultat/effekt")
+
+    class Readiness(models.TextChoices):
+        READY = "klar", _("Klar")
+        IN_PROGRESS = "under_arbeid", _("Under arbeid")
+        FUTURE = "fremtidig", _("Fremtidig")
+
+    class Frequency(models.TextChoices):
+        CONTINUOUS = "løpende", _("Løpende")
+        MONTHLY = "månedlig", _("Månedlig")
+        QUARTERLY = "kvartalsvis", _("Kvartalsvis")
+        YEARLY = "årlig", _("Årlig")
+
+    slug = models.SlugField(unique=True)
+    code = models.CharField("kode", max_length=20, blank=True)
+    name = models.CharField("navn", max_length=300)
+    goals = models.ManyToManyField(Goal, verbose_name="mål", related_name="indicators")
+    kind = models.CharField("type", max_length=10, choices=Kind.choices, blank=True)
+    readiness = models.CharField("modenhet", max_length=14, choices=Readiness.choices, blank=True)
+    ready_from = models.PositiveSmallIntegerField("rapporteres tidligst", null=True, blank=True)
+    definition = models.TextField("definisjon", blank=True)
+    data_source = models.CharField("datakilde", max_length=300, blank=True)
+    frequency = models.CharField("oppdatering", max_length=12, choices=Frequency.choices, blank=True)
+    quarterly_as_mean_of_months = models.BooleanField("kvartalsverdi = snittet av månedene", default=False)
+    unit = models.CharField("enhet", max_length=40, default="prosent")
+    higher_is_better = models.BooleanField("høyere er bedre", default=True)
+    baseline_period = models.CharField("utgangspunkt (periode)", max_length=10, blank=True)
+    baseline_value = models.DecimalField("utgangspunkt (verdi)", max_digits=14, decimal_places=4, null=True, blank=True)
+    ambition = models.DecimalField("ambisjon for målåret", max_digits=14, decimal_places=4, null=True, blank=True,
+                                   help_text="Tomt når ambisjonen ikke er satt.")
+    break_notes = models.TextField("brudd i serien", blank=True)
+    notes = models.TextField("merknader", blank=True)
+    primary_area = models.ForeignKey(Area, verbose_name="hovedområde", null=True, blank=True, on_delete=models.SET_NULL,
+                                     help_text="Området status vurderes for.")
+    activity_keys = models.JSONField("aktiviteter i veikartet", default=list, blank=True)
+    initiatives = models.ManyToManyField("portfolio.Initiative", verbose_name="tiltak", blank=True,
+                                         related_name="indicators")
+    source = models.CharField("kilde", max_length=400, blank=True)
+    # Kept up to date by services.refresh_status so the dashboard never reads the series.
+    status = models.CharField("status", max_length=14, choices=[(s.value, name) for s, name in STATUS_NAMES.items()],
+                              default=engine.Status.NOT_MEASURABLE.value)
+    latest_period = models.CharField(max_length=10, blank=True)
+    latest_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    previous_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    expected_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    target_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    target_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["status", "latest_period", "latest_value", "previous_value",
+                                                 "expected_value", "target_year", "target_value"])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "indikator"
+        verbose_name_plural = "indikatorer"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("strategy:indicator", args=[self.slug])
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit == "prosent"
+
+    @property
+    def gap(self):
+        """How far the latest value is from the target (positive = still to go)."""
+        if self.latest_value is None or self.target_value is None:
+            return None
+        return (self.target_value - self.latest_value) * (1 if self.higher_is_better else -1)
+
+
+class InterimAmbition(models.Model):
+    indicator = models.ForeignKey(Indicator, related_name="interim_ambitions", on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField("år")
+    value = models.DecimalField("ambisjon", max_digits=14, decimal_places=4)
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT,
+                             help_text="Tomt når kilden ikke sier hvilket område ambisjonen gjelder.")
+    source = models.CharField("kilde", max_length=400, blank=True)
+
+    class Meta:
+        ordering = ["indicator", "year"]
+        verbose_name = "delambisjon"
+        verbose_name_plural = "delambisjoner"
+
+
+class Observation(models.Model):
+    """One value of one series: an indicator in an area (and measure) for a period.
+
+    The value is either given directly or computed as numerator/denominator; `period` is
+    "2024", "2024-Q3" or "2024-07", and `period_start` orders and filters them.
+    """
+    indicator = models.ForeignKey(Indicator, related_name="observations", on_delete=models.CASCADE)
+    area = models.ForeignKey(Area, related_name="observations", on_delete=models.PROTECT)
+    measure = models.CharField("måltall", max_length=300, blank=True,
+                               help_text="Når en indikator har flere måltall for samme område.")
+    period = models.CharField("periode", max_length=10)
+    period_start = models.DateField()
+    value = models.DecimalField("verdi", max_digits=14, decimal_places=4, null=True, blank=True)
+    numerator = models.BigIntegerField("teller", null=True, blank=True)
+    denominator = models.BigIntegerField("nevner", null=True, blank=True)
+    change_from_previous = models.DecimalField("endring fra forrige", max_digits=14, decimal_places=4, null=True,
+                                               blank=True)
+    note = models.CharField("merknad", max_length=400, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "area", "measure", "period_start"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "area", "measure", "period"],
+                                               name="one_value_per_series_and_period")]
+        indexes = [models.Index(fields=["indicator", "area", "period_start"])]
+        verbose_name = "observasjon"
+        verbose_name_plural = "observasjoner"
+
+    @property
+    def share(self):
+        """The value, or numerator/denominator as a percentage when only those are given."""
+        return engine.share(self.value, self.numerator, self.denominator)
+
+
+class Assessment(models.Model):
+    indicator = models.ForeignKey(Indicator, related_name="assessments", on_delete=models.CASCADE)
+    period = models.CharField("periode", max_length=10)
+    text = models.TextField("vurdering")
+    next_assessment = models.CharField("neste vurdering", max_length=10, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "-period"]
+        verbose_name = "vurdering"
+        verbose_name_plural = "vurderinger"

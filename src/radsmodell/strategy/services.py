@@ -1,0 +1,99 @@
+"""Writes to the strategy data: every change to a series goes through here, so the status the
+dashboard shows is recomputed in the same transaction."""
+from decimal import Decimal
+
+from django.db import transaction
+
+from . import engine
+from .models import Area, Assessment, Indicator, Observation, Strategy
+
+
+def series_values(indicator: Indicator, area: Area | None, measure: str = "") -> list[tuple[str, Decimal]]:
+    """(period, value) of one series, oldest first; quarterly means when the indicator says so."""
+    if area is None:
+        return []
+    rows = Observation.objects.filter(indicator=indicator, area=area, measure=measure).order_by("period_start")
+    values = [(o.period, o.share) for o in rows.only("period", "value", "numerator", "denominator")]
+    if indicator.quarterly_as_mean_of_months:
+        months = [(p, v) for p, v in values if engine.parse_period(p).kind == "month"]
+        if months:
+            others = [(p, v) for p, v in values if engine.parse_period(p).kind != "month"]
+            quarters = [(q.period.text, q.value) for q in engine.quarterly_means(months) if q.complete]
+            return sorted(others + quarters, key=lambda pv: engine.parse_period(pv[0]))
+    return values
+
+
+def main_measure(indicator: Indicator, area: Area | None) -> str:
+    """The measure judged when a series has several: the one entered first."""
+    first = Observation.objects.filter(indicator=indicator, area=area).order_by("id").values_list("measure", flat=True)
+    return first.first() or ""
+
+
+def ambitions_for(indicator: Indicator, area: Area | None, target_year: int) -> dict[int, Decimal]:
+    """Year → ambition for the judged area: interim ambitions plus the target-year ambition."""
+    found = {a.year: a.value for a in indicator.interim_ambitions.all()
+             if a.area_id is None or (area is not None and a.area_id == area.pk)}
+    if indicator.ambition is not None:
+        found[target_year] = indicator.ambition
+    return found
+
+
+def refresh_status(indicator: Indicator) -> Indicator:
+    """Judge the main series against the ambitions and store the result on the indicator."""
+    strategy = Strategy.objects.first()
+    target_year = strategy.target_year if strategy else 2030
+    area = indicator.primary_area or _first_area(indicator)
+    series = series_values(indicator, area, main_measure(indicator, area))
+    baseline = None
+    if indicator.baseline_period and indicator.baseline_value is not None:
+        baseline = (indicator.baseline_period, indicator.baseline_value)
+    judgement = engine.judge(series, ambitions_for(indicator, area, target_year), indicator.higher_is_better, baseline)
+    indicator.status = judgement.status.value
+    indicator.latest_period = judgement.latest[0].text if judgement.latest else ""
+    indicator.latest_value = judgement.latest[1] if judgement.latest else None
+    indicator.previous_value = judgement.previous
+    indicator.expected_value = judgement.expected
+    indicator.target_year, indicator.target_value = judgement.target or (None, None)
+    Indicator.objects.filter(pk=indicator.pk).update(
+        status=indicator.status, latest_period=indicator.latest_period, latest_value=indicator.latest_value,
+        previous_value=indicator.previous_value, expected_value=indicator.expected_value,
+        target_year=indicator.target_year, target_value=indicator.target_value)
+    return indicator
+
+
+def _first_area(indicator: Indicator) -> Area | None:
+    first = Observation.objects.filter(indicator=indicator).order_by("area_id").values_list("area_id", flat=True).first()
+    return Area.objects.filter(pk=first).first() if first else None
+
+
+@transaction.atomic
+def save_observations(rows: list[dict]) -> dict[str, int]:
+    """Insert or update observations (dicts with indicator, area, measure, period, value,
+    numerator, denominator, note) and refresh the status of every indicator touched."""
+    created = updated = 0
+    touched = {}
+    for row in rows:
+        period = engine.parse_period(row["period"])
+        defaults = {"period_start": period.start, "value": row.get("value"), "numerator": row.get("numerator"),
+                    "denominator": row.get("denominator"), "note": row.get("note") or ""}
+        if "change_from_previous" in row:  # a file without the column keeps what the source said
+            defaults["change_from_previous"] = row["change_from_previous"]
+        _, was_created = Observation.objects.update_or_create(
+            indicator=row["indicator"], area=row["area"], measure=row.get("measure") or "", period=period.text,
+            defaults=defaults)
+        created += was_created
+        updated += not was_created
+        touched[row["indicator"].pk] = row["indicator"]
+    for indicator in touched.values():
+        refresh_status(indicator)
+    return {"created": created, "updated": updated, "indicators": len(touched)}
+
+
+@transaction.atomic
+def add_assessment(indicator: Indicator, period: str, text: str, next_assessment: str = "") -> Assessment:
+    engine.parse_period(period)
+    if next_assessment:
+        engine.parse_period(next_assessment)
+    assessment, _ = Assessment.objects.update_or_create(
+        indicator=indicator, period=period, defaults={"text": text, "next_assessment": next_assessment})
+    return assessment

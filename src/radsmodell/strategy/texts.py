@@ -1,0 +1,16 @@
+"""The words the pages use for the indicator rules (marked for translation; the engine has no text)."""
+from django.utils.translation import gettext_lazy as _
+
+from .engine import Status
+
+STATUS_NAMES = {Status.ON_TRACK: _("På rett vei"), Status.BEHIND: _("Bak planen"),
+                Status.NO_AMBITION: _("Uten ambisjon"), Status.NOT_MEASURABLE: _("Ikke målbar ennå")}
+
+RULE = _("En indikator er på rett vei når siste verdi er minst like god som den rette linjen fra utgangspunktet "
+         "til ambisjonen tilsier for samme tidspunkt. Utgangspunktet er det oppgitte utgangspunktet, ellers første "
+         "måling; ambisjonen er den nærmeste delambisjonen som ikke er passert, ellers ambisjonen for 2030. Uten "
+         "ambisjon vurderes ikke indikatoren; uten målinger er den ikke målbar ennå.")
+
+DIFFERENCE_NAMES = {"ny": _("Ny aktivitet"), "fjernet": _("Fjernet"), "omdøpt": _("Nytt navn"),
+                    "omgruppert": _("Omgruppert"), "status": _("Ny status"), "ansvarlig": _("Ny ansvarlig"),
+                    "horisont": _("Ny horisont")}

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "strategy"
+
+urlpatterns = [
+    path("strategi/", views.dashboard, name="dashboard"),
+    path("strategi/mal/<slug:slug>/", views.goal, name="goal"),
+    path("strategi/indikatorer/", views.indicator_list, name="indicators"),
+    path("strategi/indikatorer/import/", views.import_observations, name="import"),
+    path("strategi/indikatorer/<slug:slug>/", views.indicator, name="indicator"),
+    path("strategi/indikatorer/<slug:slug>/data.csv", views.indicator_csv, name="indicator_csv"),
+    path("strategi/indikatorkort.<str:fmt>", views.indicator_cards, name="cards"),
+    path("strategi/veikart/", views.roadmap, name="roadmap"),
+    path("strategi/veikart/sammenlign/", views.roadmap_compare, name="roadmap_compare"),
+]

@@ -1,0 +1,155 @@
+"""Strategy pages: the goal dashboard, goals, indicators, the roadmap. Public to read; the
+secretariat adds observations, assessments and imports."""
+import csv
+import io
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
+
+from radsmodell.core.roles import require_secretariat
+from radsmodell.documents import render as documents
+
+from . import engine, importing, selectors, services
+from .forms import AssessmentForm, ImportForm, ObservationForm
+from .models import Indicator, RoadmapVersion
+from .texts import RULE, STATUS_NAMES
+
+
+def dashboard(request):
+    goals = list(selectors.goals_with_counts())
+    return render(request, "strategy/dashboard.html", {
+        "strategy": selectors.strategy(), "nav": "strategy", "rule": RULE,
+        "strategic": [g for g in goals if g.level == "strategisk"],
+        "overarching": [g for g in goals if g.level == "overordnet"],
+    })
+
+
+def goal(request, slug):
+    found = selectors.goal_detail(slug)
+    if found is None:
+        raise Http404
+    version = selectors.latest_version()
+    subgoals = list(found.subgoals.all())
+    return render(request, "strategy/goal.html", {
+        "goal": found, "indicators": list(found.indicators.all()), "rule": RULE, "nav": "strategy",
+        "subgoal_years": sorted({s.year for s in subgoals}, reverse=True), "subgoals": subgoals,
+        "version": version, "activities": selectors.goal_activities(found, version),
+    })
+
+
+def indicator_list(request):
+    chosen = {key: request.GET.get(key, "") for key in ("goal", "readiness", "status")}
+    return render(request, "strategy/indicators.html", {
+        "indicators": selectors.indicators(**chosen), "chosen": chosen, "nav": "strategy",
+        "goals": selectors.goals_with_counts(), "readiness_choices": Indicator.Readiness.choices,
+        "status_choices": [(s.value, name) for s, name in STATUS_NAMES.items()],
+    })
+
+
+def indicator(request, slug):
+    found = selectors.indicator_detail(slug)
+    if found is None:
+        raise Http404
+    observation_form = ObservationForm(found, prefix="obs")
+    assessment_form = AssessmentForm(prefix="ass")
+    if request.method == "POST":
+        require_secretariat(request.user)
+        if "obs-period" in request.POST:
+            observation_form = ObservationForm(found, request.POST, prefix="obs")
+            if observation_form.is_valid():
+                services.save_observations([observation_form.row()])
+                messages.success(request, gettext("Verdien er lagret."))
+                return redirect(found.get_absolute_url())
+        else:
+            assessment_form = AssessmentForm(request.POST, prefix="ass")
+            if assessment_form.is_valid():
+                data = assessment_form.cleaned_data
+                services.add_assessment(found, data["period"], data["text"], data["next_assessment"])
+                messages.success(request, gettext("Vurderingen er lagret."))
+                return redirect(found.get_absolute_url())
+    series = selectors.indicator_series(found)
+    columns, rows = selectors.series_table(series)
+    chart = {"percent": found.is_percent, "periods": [engine.parse_period(p).label for p, _ in rows],
+             "series": [{"name": label, "values": [None if v is None else float(v) for v in values]}
+                        for label, values in zip(columns, zip(*[vals for _, vals in rows]))]}
+    return render(request, "strategy/indicator.html", {
+        "indicator": found, "series": series, "columns": columns, "rows": rows, "chart": chart,
+        "activities": selectors.linked_activities(found), "rule": RULE, "nav": "strategy",
+        "observation_form": observation_form, "assessment_form": assessment_form,
+    }, status=400 if observation_form.errors or assessment_form.errors else 200)
+
+
+def indicator_csv(request, slug):
+    found = get_object_or_404(Indicator, slug=slug)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["indicator", "area", "measure", "period", "value", "numerator", "denominator", "note"])
+    for o in found.observations.select_related("area").order_by("area_id", "measure", "period_start"):
+        writer.writerow([found.slug, o.area.slug, o.measure, o.period, "" if o.value is None else o.value,
+                         "" if o.numerator is None else o.numerator, "" if o.denominator is None else o.denominator, o.note])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, f"{found.slug}.csv")
+    return response
+
+
+def import_observations(request):
+    require_secretariat(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = importing.import_observations(upload.read(), upload.name)
+        if result.errors:
+            errors = result.errors
+        else:
+            messages.success(request, gettext("Lagret: %(created)s nye og %(updated)s oppdaterte verdier.")
+                             % {"created": result.created, "updated": result.updated})
+            return redirect("strategy:import")
+    return render(request, "strategy/import.html", {"form": form, "errors": errors, "nav": "strategy"},
+                  status=400 if errors or form.errors else 200)
+
+
+def roadmap(request):
+    versions = list(RoadmapVersion.objects.all())
+    if not versions:
+        raise Http404
+    version = next((v for v in versions if v.key == request.GET.get("versjon")), versions[-1])
+    activities = list(selectors.roadmap_activities(version))
+    names = {a.key: a.name for a in activities}
+    return render(request, "strategy/roadmap.html", {
+        "versions": versions, "version": version, "activities": activities, "nav": "strategy",
+        "changes": [(c, names.get(c.activity_key, str(c.goal or ""))) for c in version.changes.select_related("goal")],
+    })
+
+
+def roadmap_compare(request):
+    versions = list(RoadmapVersion.objects.all())
+    by_key = {v.key: v for v in versions}
+    before, after = by_key.get(request.GET.get("a")), by_key.get(request.GET.get("b"))
+    if before is None and after is None and len(versions) >= 2:
+        before, after = versions[-2], versions[-1]
+    return render(request, "strategy/roadmap_compare.html", {
+        "versions": versions, "before": before, "after": after, "nav": "strategy",
+        "differences": selectors.compare_versions(before, after) if before and after else None,
+    })
+
+
+def indicator_cards(request, fmt):
+    if fmt not in ("html", "pdf"):
+        raise Http404
+    period = request.GET.get("periode", "").strip() or None
+    if period:
+        try:
+            engine.parse_period(period)
+        except engine.PeriodError as error:
+            return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+    context = documents.build_context("indicator_cards", period, request.user)
+    body = documents.render(context, fmt, back_url=request.build_absolute_uri("/strategi/"),
+                            back_label=gettext("Tilbake til målene"))
+    response = HttpResponse(body, content_type=documents.FORMATS[fmt])
+    if fmt == "pdf":
+        response["Content-Disposition"] = content_disposition_header(False, f"{context['file_stem']}.pdf")
+    return response

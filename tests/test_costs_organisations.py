@@ -1,0 +1,143 @@
+"""The organisations file (CSV or XLSX): every bad row reported with its line, column and reason."""
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from radsmodell.costs.organisations import (HEADER, OrganisationsFileError, parse_organisations_csv,
+                                            parse_organisations_xlsx, read_organisations)
+
+DEMO = Path(__file__).resolve().parents[1] / "src/radsmodell/costs/demo/organisations.csv"
+HEAD = ",".join(HEADER)
+
+
+def csv_text(*rows):
+    return "\n".join((HEAD,) + rows) + "\n"
+
+
+def errors(text):
+    return [str(e) for e in parse_organisations_csv(text).errors]
+
+
+def test_the_demo_file_has_the_four_rhf_seventeen_municipalities_and_forty_two_other_actors():
+    organisations = read_organisations(DEMO)
+    by_segment = {s: [o for o in organisations if o.segment == s] for s in ("rhf", "kommune", "ovrige")}
+    assert [o.name for o in by_segment["rhf"]] == ["Helse Sør-Øst RHF", "Helse Vest RHF", "Helse Midt-Norge RHF",
+                                                   "Helse Nord RHF"]
+    assert [o.org_number for o in by_segment["rhf"]] == ["991324968", "983658725", "983658776", "883658752"]
+    assert len(by_segment["kommune"]) == 17 and by_segment["kommune"][0].population == 717_710
+    assert len(by_segment["ovrige"]) == 42
+    assert sum(o.chain == "Fiktiv Apotekkjede" for o in organisations) == 12
+    # Fictitious numbers start with 1, which no real organisation number does.
+    assert all(o.org_number.startswith("1") for o in by_segment["kommune"] + by_segment["ovrige"])
+
+
+def test_a_good_row_gives_an_organisation_with_its_values():
+    row = '974 760 673,Testklinikk AS,privat,ovrige,12 500 000,ja,3,"4,5",86.211,,K'
+    result = parse_organisations_csv(csv_text(row))
+    assert result.ok
+    [org] = result.organisations
+    assert (org.org_number, org.turnover_nok, org.keeps_accounts, org.locations, org.ftes, org.chain) == \
+        ("974760673", 12_500_000, True, 3, Decimal("4.5"), "K")
+    assert result.lines == [2]
+
+
+def test_the_header_must_be_exactly_the_eleven_columns():
+    assert errors("org_number,name\n") == [f"line 1: the header must be {HEAD} (found org_number,name)"]
+    assert errors("") == ["line 1: the file is empty"]
+    assert errors(HEAD + "\n") == ["line 2: the file has no organisations"]
+
+
+def test_every_bad_row_and_column_is_reported_not_only_the_first():
+    found = errors(csv_text(
+        "123456789,A,privat,rhf,-5,kanskje,x,1.234,8,,",
+        "974760673,,sykehus,ovrige,,,,,,,",
+        "100000040,Kommune,kommune,kommune,,,,,,,",
+        "100000180,Privat,privat,ovrige,,true,-2,-1,,,",
+    ))
+    assert found == [
+        "line 2, column org_number: «123456789» is not an organisation number: the check digit is 9, "
+        "modulus 11 gives 5",
+        "line 2, column segment: kind «privat» belongs to segment «ovrige», not «rhf»",
+        "line 2, column turnover_nok: «-5» is negative",
+        "line 2, column keeps_accounts: «kanskje» is not true or false",
+        "line 2, column locations: «x» is not a whole number",
+        "line 2, column ftes: «1.234» is not a number with at most two decimals",
+        "line 2, column nace: «8» is not a NACE code (two digits, a point and up to three digits, e.g. 86.211)",
+        "line 3, column name: the organisation has no name",
+        "line 3, column kind: unknown kind «sykehus» (known: rhf, kommune, fylkeskommune, privat, laboratorium, "
+        "radiologi, apotek)",
+        "line 4, column population: a municipality needs its population",
+        "line 5, column turnover_nok: an organisation that keeps accounts needs its turnover (the price category "
+        "depends on it)",
+        "line 5, column locations: «-2» is negative",
+        "line 5, column ftes: «-1» is negative",
+    ]
+
+
+def test_unknown_segment_and_missing_accounts_flag_are_reported():
+    found = errors(csv_text("974760673,X,privat,privat,100,,1,,,,", "100000040,Y,privat,ovrige,100,,1,,,,"))
+    assert found[0].startswith("line 2, column segment: unknown segment «privat»")
+    assert found[1:] == ["line 2, column keeps_accounts: say whether the organisation keeps accounts (true/false)",
+                         "line 3, column keeps_accounts: say whether the organisation keeps accounts (true/false)"]
+
+
+def test_a_duplicate_organisation_number_names_both_lines():
+    found = errors(csv_text("974760673,X,privat,ovrige,100,true,1,,,,", "",
+                            "974 760 673,Y,privat,ovrige,100,true,1,,,,"))
+    assert found == ["line 4, column org_number: 974760673 appears twice (also on line 2)"]
+
+
+def test_a_row_with_the_wrong_number_of_columns_is_reported():
+    assert errors(csv_text("974760673,X,privat")) == ["line 2: 3 columns, expected 11"]
+
+
+def test_a_county_council_may_leave_turnover_blank():
+    assert parse_organisations_csv(csv_text("974760673,Fylke,fylkeskommune,ovrige,,true,30,,84.110,,")).ok
+
+
+def test_reading_a_bad_file_raises_with_every_error(tmp_path):
+    path = tmp_path / "org.csv"
+    path.write_text(csv_text("1,X,privat,ovrige,1,true,1,,,,", "2,Y,privat,ovrige,1,true,1,,,,"), encoding="utf-8")
+    with pytest.raises(OrganisationsFileError) as raised:
+        read_organisations(path)
+    assert len(raised.value.errors) == 2 and str(raised.value).startswith("org.csv: line 2, column org_number")
+
+
+def workbook_bytes(rows, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    path = tmp_path / "org.xlsx"
+    book.save(path)
+    return path
+
+
+def test_an_xlsx_with_the_same_header_reads_numbers_and_flags_from_cells(tmp_path):
+    path = workbook_bytes([list(HEADER),
+                           [974760673, "Klinikk AS", "privat", "ovrige", 15000000.0, True, 2, 3.5, "86.211", None,
+                            None],
+                           [None] * 11,
+                           ["100000040", "Vardø kommune", "kommune", "kommune", None, None, None, None, "84.110", 1976,
+                            None]], tmp_path)
+    organisations = read_organisations(path)
+    assert [(o.org_number, o.turnover_nok, o.keeps_accounts, o.ftes, o.population) for o in organisations] == [
+        ("974760673", 15_000_000, True, Decimal("3.5"), 0), ("100000040", None, True, Decimal(0), 1976)]
+
+
+def test_an_xlsx_reports_bad_rows_with_their_row_number(tmp_path):
+    path = workbook_bytes([list(HEADER),
+                           [974760673, "Klinikk AS", "privat", "ovrige", 1, True, 1, None, None, None, None],
+                           [974760674, "Feil AS", "privat", "ovrige", -1, True, 1, None, None, None, None]], tmp_path)
+    result = parse_organisations_xlsx(path.read_bytes())
+    assert [str(e) for e in result.errors] == [
+        "line 3, column org_number: «974760674» is not an organisation number: the check digit is 4, "
+        "modulus 11 gives 3",
+        "line 3, column turnover_nok: «-1» is negative"]
+
+
+def test_a_file_that_is_not_a_workbook_is_one_error():
+    assert [str(e) for e in parse_organisations_xlsx(b"not a zip").errors][0].startswith(
+        "line 1: not a readable XLSX workbook")

@@ -1,0 +1,170 @@
+"""The strategy pages and API as a reader and the secretariat use them, on the seed data."""
+import re
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from radsmodell.strategy.models import Indicator, Observation
+
+PLL = "/strategi/indikatorer/pll-andel-befolkning/"
+
+
+def text(response) -> str:
+    """The page's words with tags removed and whitespace collapsed (non-breaking spaces kept as spaces)."""
+    body = re.sub(r"<script.*?</script>", " ", response.content.decode(), flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body).replace("\u00a0", " "))
+
+
+def test_dashboard_counts_each_goals_indicators_by_status(client, strategy):
+    page = text(client.get("/strategi/"))
+    assert "Sammen om helhetlige, trygge og nyskapende tjenester" in page
+    # Mål 2 has five indicators: two measured without an ambition, three not measurable yet.
+    goal_2 = page[page.index("Mål 2: Enklere arbeidshverdag"):page.index("Mål 3:")]
+    assert "5 indikatorer" in goal_2 and "Uten ambisjon 2" in goal_2 and "Ikke målbar ennå 3" in goal_2
+    # PLL has the only ambition (25 % in 2026) and is behind the straight path to it.
+    quality = page[page.index("Kvalitet og sammenheng i tjenestene"):page.index("Bærekraftig helse")]
+    assert "Bak planen 1" in quality
+    assert "rette linjen fra utgangspunktet til ambisjonen" in page
+
+
+def test_dashboard_reads_a_fixed_number_of_queries(client, strategy, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        client.get("/strategi/")
+
+
+def test_goal_page_shows_latest_value_trend_gap_and_status(client, strategy):
+    page = text(client.get("/strategi/mal/overordnet-1/"))
+    assert "Pasientens legemiddelliste 1,5 % (oktober 2025, Norge) ↑ +0,2 (opp) 25,0 % i 2026 23,5 prosentpoeng Bak planen" in page
+    assert "EPJ-system bidrar til pasientarbeid med høy kvalitet 52,0 % (2024, Norge) ↑ +3,0 (opp) Ikke satt" in page
+
+
+def test_goal_page_lists_the_sub_goals_of_each_year(client, strategy):
+    page = text(client.get("/strategi/mal/aktiv-medvirkning/"))
+    assert "2025" in page and "2026" in page
+    assert "Redusere digitale barrierer (vedtatt)" in page and "Redusere digitale barrierer (foreslått)" in page
+
+
+def test_indicator_page_has_every_area_in_its_table_and_no_made_up_ambition(client, strategy):
+    page = text(client.get(PLL))
+    assert "Periode Norge Bergensområdet Helse Nord" in page
+    assert "oktober 2025 1,5 % 12,1 % 5,2 %" in page and "april 2025 1,0 % 9,9 % 1,3 %" in page
+    assert "Ingen ambisjon satt for 2030; delambisjon 25,0 % i 2026" in page
+    assert "Status: Bak planen" in page
+    assert 'id="indicator-data"' in client.get(PLL).content.decode()  # the chart's data for ECharts
+
+
+def test_indicator_page_shows_a_break_in_the_series_and_assessment(client, strategy):
+    page = text(client.get("/strategi/indikatorer/epj-pasientarbeid-hoy-kvalitet/"))
+    assert "Brudd i serien" in page and "verken enig eller uenig" in page
+    assert "Neste vurdering: 1. kvartal 2026" in page
+    for year, value in [("2021", "60,0 %"), ("2022", "52,0 %"), ("2023", "49,0 %"), ("2024", "52,0 %")]:
+        assert f"{year} {value}" in page
+
+
+def test_indicator_csv_downloads_the_series(client, strategy):
+    lines = client.get(PLL + "data.csv").content.decode().splitlines()
+    assert lines[0] == "indicator,area,measure,period,value,numerator,denominator,note"
+    assert "pll-andel-befolkning,bergen,,2025-10,12.1000,,475472," in lines
+    assert len(lines) == 1 + 21
+
+
+def test_secretariat_adds_a_value_and_the_status_follows(client, strategy, django_user_model):
+    from django.contrib.auth.models import Group
+
+    secretary = django_user_model.objects.create_user("sek", password="x")
+    secretary.groups.add(Group.objects.get_or_create(name="sekretariat")[0])
+    client.force_login(secretary)
+    bad = client.post(PLL, {"obs-area": Indicator.objects.get(slug="pll-andel-befolkning").primary_area_id,
+                            "obs-period": "2025-13", "obs-value": "mange"})
+    assert bad.status_code == 400 and 'aria-invalid="true"' in bad.content.decode()
+    assert not Observation.objects.filter(period="2025-13").exists()
+    indicator = Indicator.objects.get(slug="pll-andel-befolkning")
+    client.post(PLL, {"obs-area": indicator.primary_area_id, "obs-period": "2025-11", "obs-value": "1,7"})
+    indicator.refresh_from_db()
+    assert indicator.latest_period == "2025-11" and indicator.latest_value == Decimal("1.7")
+    assert indicator.previous_value == Decimal("1.5")
+    client.post(PLL, {"ass-period": "2025-Q4", "ass-text": "Breddingen fortsetter.", "ass-next_assessment": "2026-Q1"})
+    assert "4. kvartal 2025 Breddingen fortsetter." in text(client.get(PLL))
+
+
+def test_the_public_and_members_cannot_change_indicators(client, strategy, django_user_model):
+    indicator = Indicator.objects.get(slug="pll-andel-befolkning")
+    data = {"obs-area": indicator.primary_area_id, "obs-period": "2025-11", "obs-value": "1,7"}
+    assert client.post(PLL, data).status_code in (302, 403)
+    assert not Observation.objects.filter(indicator=indicator, period="2025-11").exists()
+    assert "Registrer en verdi" not in text(client.get(PLL))
+    assert client.get("/strategi/indikatorer/import/").status_code in (302, 403)
+
+
+def test_an_import_with_errors_lists_them_and_saves_nothing(client, strategy, django_user_model):
+    from django.contrib.auth.models import Group
+
+    secretary = django_user_model.objects.create_user("sek", password="x")
+    secretary.groups.add(Group.objects.get_or_create(name="sekretariat")[0])
+    client.force_login(secretary)
+    before = Observation.objects.count()
+    upload = SimpleUploadedFile("verdier.csv", b"indicator,area,period,value\n"
+                                b"pll-andel-befolkning,norge,2025-11,1.7\n"
+                                b"pll-andel-befolkning,oslo,2025-11,1.7\n"
+                                b"finnes-ikke,norge,2025-11,1.7\n")
+    response = client.post("/strategi/indikatorer/import/", {"file": upload})
+    page = text(response)
+    assert response.status_code == 400 and "Ingenting er lagret" in page
+    assert "linje 3" in page and "linje 4" in page
+    assert Observation.objects.count() == before
+    good = SimpleUploadedFile("verdier.csv", b"indicator;area;period;value\npll-andel-befolkning;norge;2025-11;1,7\n")
+    assert client.post("/strategi/indikatorer/import/", {"file": good}).status_code == 302
+    assert Indicator.objects.get(slug="pll-andel-befolkning").latest_value == Decimal("1.7")
+
+
+def test_roadmap_shows_a_version_its_changes_and_the_activity_on_hold(client, strategy):
+    page = text(client.get("/strategi/veikart/"))
+    assert "Veikart for nasjonal e-helsestrategi september 2025" in page and "13 aktiviteter" in page
+    assert "satt på vent" in page
+    assert "Nytt navn (Prinsipper for trygg og effektiv deling av helseinformasjon): Nye begreper: Tillitsmodell" in page
+    older = text(client.get("/strategi/veikart/", {"versjon": "2025-q2"}))
+    assert "3 aktiviteter" in older and "Tillitsmodell" in older
+
+
+def test_comparing_roadmap_versions_lists_renamed_and_new_activities(client, strategy):
+    page = text(client.get("/strategi/veikart/sammenlign/", {"a": "2025-q2", "b": "2025-q3"}))
+    assert "Nytt navn Tillitsmodell Prinsipper for trygg og effektiv deling av helseinformasjon" in page
+    assert "Nytt navn Tillitsrammeverk Felles tillitstjenester" in page
+    assert "Ny status – satt på vent" in page
+    assert page.count("Ny aktivitet") == 10
+
+
+def test_strategy_api_gives_goals_roadmap_indicators_and_series(client, strategy):
+    goals = client.get("/api/strategy/goals").json()
+    assert len(goals) == 8
+    goal_1 = next(g for g in goals if g["slug"] == "aktiv-medvirkning")
+    assert {s["year"] for s in goal_1["subgoals"]} == {2025, 2026} and goal_1["indicators"] == 4
+    roadmap = client.get("/api/roadmap", {"version": "2025-q2"}).json()
+    assert roadmap["version"] == "2025-q2" and len(roadmap["activities"]) == 3
+    assert len(client.get("/api/roadmap").json()["changes"]) == 14
+    assert client.get("/api/roadmap", {"version": "1999"}).status_code == 404
+    catalogue = client.get("/api/indicators").json()
+    assert len(catalogue) == 27
+    pll = client.get("/api/indicators/pll-andel-befolkning").json()
+    assert pll["status"] == "bak" and pll["ambition_2030"] is None
+    assert pll["interim_ambitions"] == [{"year": 2026, "value": 25.0, "area": None}] or \
+        pll["interim_ambitions"][0]["year"] == 2026
+    bergen = client.get("/api/indicators/pll-andel-befolkning/observations", {"area": "bergen"}).json()
+    assert [float(o["value"]) for o in bergen] == [9.9, 10.3, 10.8, 10.9, 11.2, 11.7, 12.1]
+    assert bergen[0]["denominator"] == 475472
+    assert client.get("/api/indicators/finnes-ikke").status_code == 404
+    assert client.get("/api/indicators/pll-andel-befolkning/observations", {"area": "mars"}).status_code == 404
+
+
+def test_indicator_cards_download_as_pdf_for_a_period(client, strategy):
+    import io
+
+    from pypdf import PdfReader
+
+    response = client.get("/strategi/indikatorkort.pdf", {"periode": "2025-Q1"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert 'filename="indikatorkort-2025-Q1.pdf"' in response["Content-Disposition"]
+    words = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Innbyggers digitale kontakt med helsetjenesten" in words
+    assert client.get("/strategi/indikatorkort.pdf", {"periode": "Q1 2025"}).status_code == 400
+    assert client.get("/strategi/indikatorkort.docx").status_code == 404
