@@ -28,3 +28,13 @@ def strategy(db):
 
     load_portfolio()
     return load_strategy()
+
+
+@pytest.fixture
+def costs(db):
+    """The cost registers, cost bases, demo allocations, gates and investment cases (after the portfolio)."""
+    from radsmodell.costs.demo.load import load_demo as load_costs
+    from radsmodell.portfolio.demo.load import load_demo as load_portfolio
+
+    load_portfolio()
+    return load_costs()

@@ -107,8 +107,8 @@ def test_documents_stay_norwegian_in_the_english_ui(client, demo):
     assert "Forslag til vedtak" in html
 
 
-def _po_entries(path: Path) -> list[tuple[str, str | None, list[str], list[str]]]:
-    """(msgid, msgid_plural, msgstrs, flags) of every entry but the header, as a .po spells them."""
+def _po_entries(path: Path) -> list[tuple[str | None, str, str | None, list[str], list[str]]]:
+    """(msgctxt, msgid, msgid_plural, msgstrs, flags) of every entry but the header, as a .po spells them."""
     entries = []
     for block in path.read_text(encoding="utf-8").split("\n\n"):
         fields, key, flags = {}, None, []
@@ -124,7 +124,7 @@ def _po_entries(path: Path) -> list[tuple[str, str | None, list[str], list[str]]
                 fields[key] = ast.literal_eval(literal)
         if fields.get("msgid"):
             msgstrs = [v for k, v in sorted(fields.items()) if k.startswith("msgstr")]
-            entries.append((fields["msgid"], fields.get("msgid_plural"), msgstrs, flags))
+            entries.append((fields.get("msgctxt"), fields["msgid"], fields.get("msgid_plural"), msgstrs, flags))
     return entries
 
 
@@ -136,14 +136,17 @@ def test_english_catalogue_is_complete_and_compiled():
     assert len(entries) > 200
     with mo.open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    for msgid, plural, msgstrs, flags in entries:
+    for context, msgid, plural, msgstrs, flags in entries:
         assert "fuzzy" not in flags, msgid
         assert all(msgstrs), f"untranslated: {msgid!r}"
+        # Entries with a context (msgctxt) are looked up with it, as pgettext does.
         if plural is None:
-            assert compiled.gettext(msgid) == msgstrs[0], f"django.mo is stale for {msgid!r}"
+            found = compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
+            assert found == msgstrs[0], f"django.mo is stale for {msgid!r}"
         else:
-            assert compiled.ngettext(msgid, plural, 1) == msgstrs[0], f"django.mo is stale for {msgid!r}"
-            assert compiled.ngettext(msgid, plural, 2) == msgstrs[1], f"django.mo is stale for {plural!r}"
+            for n, msgstr in ((1, msgstrs[0]), (2, msgstrs[1])):
+                found = compiled.npgettext(context, msgid, plural, n) if context else compiled.ngettext(msgid, plural, n)
+                assert found == msgstr, f"django.mo is stale for {msgid!r}"
 
 
 def test_secretariat_forms_and_messages_in_english(client, secretariat):

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 
+from radsmodell.costs.api import router as costs_router
 from radsmodell.council.api import router as council_router
 from radsmodell.portfolio.api import router as portfolio_router
 from radsmodell.priority.api import router as priority_router
@@ -10,11 +11,12 @@ from radsmodell.strategy.api import router as strategy_router
 
 api = NinjaAPI(title="Rådsmodell API", version="1", urls_namespace="api",
                description="Rådsmodellens register: organer, møter, saker, vedtak og aksjonspunkter; porteføljen, "
-                           "prioriteringen og strategiens mål, veikart og indikatorer.")
+                           "prioriteringen, strategiens mål, veikart og indikatorer, og kostnadsfordelingen.")
 api.add_router("/", council_router)
 api.add_router("/", priority_router)
 api.add_router("/", portfolio_router)
 api.add_router("/", strategy_router)
+api.add_router("/", costs_router)
 
 
 @api.exception_handler(ValidationError)

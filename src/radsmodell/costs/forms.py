@@ -1,10 +1,18 @@
+"""Forms of the cost pages: registers and allocations, the duty-to-pay gate, and the investment
+appraisal. They check the input; the rules live in services, gate_services and the engines."""
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from radsmodell.core.forms import StyledForm
+from radsmodell.portfolio.models import Initiative, NationalSolution
 
 from . import engine
+from .appraisal import MAX_LIFE_YEARS, Inputs
 from .builtin import BUILTIN_MODELS
+from .engine.money import AmountError, nok_to_ore
+from .models import PaymentGate
 
 YEARS = (2000, 2100)
 
@@ -77,3 +85,118 @@ class ScenarioForm(StyledForm):
     cost = NokField(label=_("Kostnadsgrunnlag (kr)"), required=False,
                     help_text=_("Tomt: det registrerte kostnadsgrunnlaget."))
     legal_basis_private = forms.BooleanField(label=_("Med hjemmel for private"), required=False)
+
+
+# ---------------------------------------------------------------- duty to pay
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ServiceForm(StyledForm):
+    """Register a service at the gate, or change what is known about it."""
+    service = forms.CharField(label=_("Tjeneste"), max_length=300)
+    solution = forms.ModelChoiceField(label=_("Nasjonal e-helseløsning"), queryset=NationalSolution.objects.all(),
+                                      required=False)
+    initiative = forms.ModelChoiceField(label=_("Tiltak i porteføljen"), queryset=Initiative.objects.all(),
+                                        required=False)
+    production_date = forms.DateField(label=_("I produksjon fra"), required=False, widget=DATE,
+                                      help_text=_("Investeringen forutsetter betaling innen ett år etter dette."))
+    planned_entry = forms.DateField(label=_("Planlagt inn i kostnadsfordelingen"), required=False, widget=DATE)
+    note = forms.CharField(label=_("Merknad"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    source = forms.CharField(label=_("Kilde"), max_length=400, required=False)
+
+    @classmethod
+    def for_gate(cls, gate: PaymentGate, **kwargs):
+        return cls(initial={"service": gate.service, "solution": gate.solution_id, "initiative": gate.initiative_id,
+                            "production_date": gate.production_date, "planned_entry": gate.planned_entry,
+                            "note": gate.note, "source": gate.source}, **kwargs)
+
+
+class RequirementForm(StyledForm):
+    """One of the six requirements: met or not, and what documents it."""
+    met = forms.BooleanField(label=_("Kravet er oppfylt"), required=False)
+    evidence = forms.CharField(label=_("Dokumentasjon"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text=_("Hva viser at kravet er oppfylt (rapport, testresultat, beslutning)?"))
+
+
+class LegalForm(StyledForm):
+    legal_status = forms.ChoiceField(label=_("Juridisk vurdering"), choices=PaymentGate.Legal.choices)
+    legal_decided_by = forms.CharField(label=_("Besluttet av"), max_length=200, required=False,
+                                       help_text=_("Helse- og omsorgsdepartementet beslutter, etter råd fra Norsk "
+                                                   "helsenett og Helsedirektoratet (sak 18/24)."))
+    legal_decided_on = forms.DateField(label=_("Dato for beslutningen"), required=False, widget=DATE)
+
+
+class ApprovalForm(StyledForm):
+    approved_by = forms.CharField(label=_("Godkjent av"), max_length=200,
+                                  help_text=_("Eier godkjenner, etter råd fra styringsgruppen (sak 18/24)."))
+    approved_on = forms.DateField(label=_("Dato for godkjenningen"), widget=DATE)
+    target_groups = forms.CharField(label=_("Målgrupper i utprøvingen"), widget=forms.Textarea(attrs={"rows": 2}))
+    epj_systems = forms.CharField(label=_("EPJ-systemer i utprøvingen"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# ---------------------------------------------------------------- investment appraisal
+
+def _plain(value: str) -> str:
+    """Without spaces (also no-break spaces) and with a minus sign as typed on a keyboard."""
+    return "".join(str(value).split()).replace("\u2212", "-").replace("%", "")
+
+
+class AppraisalForm(StyledForm):
+    life_years = forms.IntegerField(label=_("Økonomisk levetid (år)"), required=False,
+                                    error_messages={"invalid": _("Skriv et helt antall år, for eksempel 8.")})
+    discount_rate = forms.CharField(label=_("Kalkulasjonsrente (%)"), required=False, max_length=20,
+                                    help_text=_("For eksempel 5 eller 4,5."))
+    benefit_per_year = forms.CharField(label=_("Nytte per år (kr)"), required=False, max_length=30,
+                                       help_text=_("Samme beløp hvert år i hele levetiden. Tomt: sakens egen "
+                                                   "nyttestrøm (kilden oppgir ingen)."))
+    risk_margin = forms.BooleanField(label=_("Legg til Norsk helsenetts risikomargin på 5 % på driftskostnadene"),
+                                     required=False)
+
+    def __init__(self, *args, min_life: int = 1, defaults: Inputs, **kwargs):
+        rate = f"{(defaults.discount_rate * 100).normalize():f}".replace(".", ",")
+        kwargs.setdefault("initial", {"life_years": defaults.life_years, "discount_rate": rate,
+                                      "risk_margin": defaults.with_risk_margin})
+        super().__init__(*args, **kwargs)
+        self.min_life, self.defaults = min_life, defaults
+        self.fields["life_years"].widget.attrs["inputmode"] = "numeric"
+        self.fields["discount_rate"].widget.attrs["inputmode"] = "decimal"
+        self.fields["benefit_per_year"].widget.attrs["inputmode"] = "numeric"
+
+    def clean_life_years(self):
+        value = self.cleaned_data.get("life_years")
+        if value is None:
+            return self.defaults.life_years
+        if not self.min_life <= value <= MAX_LIFE_YEARS:
+            raise forms.ValidationError(
+                _("Levetiden må være mellom %(low)s og %(high)s år (den må dekke investeringsårene)."),
+                params={"low": self.min_life, "high": MAX_LIFE_YEARS})
+        return value
+
+    def clean_discount_rate(self):
+        text = _plain(self.cleaned_data.get("discount_rate") or "")
+        if not text:
+            return self.defaults.discount_rate
+        try:
+            percent = Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            raise forms.ValidationError(_("Skriv renten som et tall i prosent, for eksempel 5 eller 4,5.")) from None
+        if not percent.is_finite() or not Decimal(0) <= percent <= Decimal(100):
+            raise forms.ValidationError(_("Renten må være mellom 0 og 100 %."))
+        return percent / 100
+
+    def clean_benefit_per_year(self):
+        text = _plain(self.cleaned_data.get("benefit_per_year") or "")
+        if not text:
+            return None
+        try:
+            ore = nok_to_ore(text)
+        except AmountError:
+            raise forms.ValidationError(_("Skriv nytten i hele kroner, for eksempel 10 000 000.")) from None
+        if ore < 0:
+            raise forms.ValidationError(_("Nytten kan ikke være negativ; kostnader står i kostnadslinjene."))
+        return ore
+
+    def inputs(self) -> Inputs:
+        data = self.cleaned_data
+        return Inputs(data["life_years"], data["discount_rate"], data["benefit_per_year"], data["risk_margin"])

@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 from radsmodell.core.forms import StyledForm, StyledMixin
 
 from .criteria import CRITERIA
-from .models import Benefit, EpjVendor, Initiative, StatusReport
+from .models import Benefit, EpjVendor, Initiative, NationalSolution, StatusReport
 
 RAG_CHOICES = [("", "–")] + list(StatusReport.Rag.choices)
 RISK_ROWS = 3
@@ -143,3 +143,12 @@ class EpjVendorForm(StyledMixin, forms.ModelForm):
         help_texts = {"slug": _("Kort navn i adressen og API-et, f.eks. dips."),
                       "systems": _("EPJ-systemene fra leverandøren, f.eks. DIPS Arena."),
                       "source": _("Hvor avhengigheten er dokumentert.")}
+
+
+class NationalSolutionForm(StyledMixin, forms.ModelForm):
+    class Meta:
+        model = NationalSolution
+        fields = ["name", "short_name", "slug", "included_in", "description", "source"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"slug": _("Kort navn i adressen og API-et, f.eks. kjernejournal."),
+                      "included_in": _("Når løsningen prises sammen med en annen, f.eks. HelseID i Helsenettet.")}

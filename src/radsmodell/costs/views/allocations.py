@@ -12,10 +12,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from radsmodell.core.roles import require_secretariat
 from radsmodell.documents import render as documents
+from radsmodell.portfolio.forms import NationalSolutionForm
 from radsmodell.portfolio.models import NationalSolution
 
 from .. import engine, services
@@ -40,18 +41,25 @@ def overview(request):
 def solutions(request):
     """National solutions with their cost base per year; the secretariat records a cost base."""
     solution_list = NationalSolution.objects.prefetch_related("cost_bases").order_by("name")
-    form = CostBaseForm(request.POST or None, solutions=solution_list)
+    posted = request.POST if request.method == "POST" else None
+    form = CostBaseForm(posted if posted and "amount" in posted else None, solutions=solution_list)
+    solution_form = NationalSolutionForm(posted if posted and "amount" not in posted else None, prefix="solution")
     if request.method == "POST":
         require_secretariat(request.user)
-        if form.is_valid():
+        if solution_form.is_bound and solution_form.is_valid():
+            solution = solution_form.save()
+            messages.success(request, gettext("«%(name)s» er lagt til i registeret.") % {"name": solution.name})
+            return redirect("costs:solutions")
+        if form.is_bound and form.is_valid():
             data = form.cleaned_data
             CostBase.objects.update_or_create(
                 solution=solution_list.get(slug=data["solution"]), year=data["year"],
                 defaults={"amount_ore": data["amount"], "source": data["source"], "illustrative": False})
             messages.success(request, gettext("Kostnadsgrunnlaget er lagret."))
             return redirect("costs:solutions")
-    return render(request, "costs/solutions.html", {"solutions": solution_list, "form": form, "nav": "costs"},
-                  status=400 if form.errors else 200)
+    return render(request, "costs/solutions.html", {"solutions": solution_list, "form": form, "nav": "costs",
+                                                    "solution_form": solution_form},
+                  status=400 if form.errors or solution_form.errors else 200)
 
 
 def organisations(request):
@@ -80,7 +88,8 @@ def import_organisations(request):
         found, errors = services.read_organisation_file(upload.read(), upload.name)
         if not errors:
             count = services.replace_register(form.cleaned_data["year"], found)
-            messages.success(request, gettext("Registeret for %(year)s har nå %(count)s virksomheter.")
+            messages.success(request, ngettext("Registeret for %(year)s har nå %(count)s virksomhet.",
+                                               "Registeret for %(year)s har nå %(count)s virksomheter.", count)
                              % {"year": form.cleaned_data["year"], "count": count})
             return redirect(f"{reverse('costs:organisations')}?year={form.cleaned_data['year']}")
     return render(request, "costs/import.html", {"form": form, "errors": errors, "nav": "costs"},

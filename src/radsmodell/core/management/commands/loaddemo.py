@@ -4,6 +4,7 @@ from django.db import transaction
 from radsmodell.council.demo.load import DEMO_USERS, DemoDataError, demo_loaded, load_demo as load_council
 from radsmodell.portfolio.demo.load import DEMO_OWNER, create_demo_owner, load_demo as load_portfolio
 from radsmodell.priority.demo import load_demo as load_priority
+from radsmodell.costs.demo.load import demo_loaded as costs_loaded, load_demo as load_costs
 from radsmodell.strategy.demo.load import demo_loaded as strategy_loaded, load_demo as load_strategy
 
 
@@ -22,6 +23,8 @@ class Command(BaseCommand):
                 # Parts added later load on their own, so an existing database gets them too.
                 if not strategy_loaded():
                     counts.update(load_strategy())
+                if not costs_loaded():
+                    counts.update(load_costs())
         except DemoDataError as error:
             raise CommandError(f"Demodata ble ikke lastet: {error}")
         if counts:

@@ -1,0 +1,54 @@
+"""The duty-to-pay and investment pages in a real browser: no serious accessibility faults, and
+the secretariat records a requirement the way a user does."""
+import pytest
+from playwright.sync_api import Page, expect
+
+from .conftest import axe_violations
+
+
+@pytest.fixture(autouse=True)
+def costs_data(demo):
+    from radsmodell.costs.demo.load_gates import load_gates_and_investments
+    from radsmodell.portfolio.demo.load import load_demo as load_portfolio
+
+    load_portfolio()
+    load_gates_and_investments()
+
+
+@pytest.mark.parametrize("path", ["/kostnader/betalingsplikt/", "/kostnader/betalingsplikt/pasientens-provesvar/",
+                                  "/kostnader/investeringer/", "/kostnader/investeringer/dis-fase-3/"])
+def test_cost_gate_and_investment_pages_have_no_serious_accessibility_violations(page: Page, path: str):
+    page.goto(path)
+    page.wait_for_load_state("networkidle")
+    serious = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+    assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in serious]
+
+
+def test_the_secretariats_gate_page_has_no_serious_accessibility_violations(secretariat_page: Page):
+    page = secretariat_page
+    page.goto("/kostnader/betalingsplikt/sfm/")
+    page.wait_for_load_state("networkidle")
+    serious = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+    assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in serious]
+
+
+def test_the_secretariat_ticks_a_requirement_and_sees_the_count_go_up(secretariat_page: Page):
+    page = secretariat_page
+    page.goto("/kostnader/betalingsplikt/sfm/")
+    expect(page.locator("#met-count")).to_have_text("0/6")
+    page.get_by_text("Registrer krav 1", exact=True).click()
+    page.get_by_label("Krav 1 er oppfylt").check()
+    page.get_by_label("Dokumentasjon for krav 1").fill("Behovsanalyse godkjent i styringsgruppen")
+    page.get_by_role("button", name="Lagre krav 1").click()
+    expect(page.locator("#met-count")).to_have_text("1/6")
+    expect(page.locator("#krav-1")).to_contain_text("Oppfylt")
+    expect(page.locator("#krav-1")).to_contain_text("Behovsanalyse godkjent i styringsgruppen")
+    page.goto("/kostnader/betalingsplikt/")
+    expect(page.locator("#gates tr", has_text="Sentral forskrivningsmodul")).to_contain_text("1/6")
+
+
+def test_the_timeline_and_the_forecast_chart_are_drawn(page: Page):
+    page.goto("/kostnader/betalingsplikt/")
+    page.wait_for_function("() => document.querySelector('#gate-timeline canvas, #gate-timeline svg')")
+    page.goto("/kostnader/investeringer/")
+    page.wait_for_function("() => document.querySelector('#forecast-chart canvas, #forecast-chart svg')")

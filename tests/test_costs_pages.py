@@ -1,0 +1,170 @@
+"""The cost-distribution pages and API as Norsk helsenett's finance staff use them, on the demo data."""
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from radsmodell.costs.models import Allocation, PayingOrganisation
+
+HEADER = "org_number,name,kind,segment,turnover_nok,keeps_accounts,locations,ftes,nace,population,chain\n"
+
+
+def text(response) -> str:
+    body = re.sub(r"<script.*?</script>", " ", response.content.decode(), flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body).replace("\u00a0", " "))
+
+
+@pytest.fixture
+def secretary(costs, django_user_model):
+    user = django_user_model.objects.create_user("sek", password="x")
+    user.groups.add(Group.objects.get_or_create(name="sekretariat")[0])
+    return user
+
+
+def test_demo_allocations_add_up_to_the_cost_base_to_the_ore(costs):
+    for allocation in Allocation.objects.all():
+        assert sum(allocation.lines.values_list("yearly_ore", flat=True)) == allocation.cost_ore
+        assert sum(s["amount_ore"] for s in allocation.segments) == allocation.cost_ore
+
+
+def test_small_actors_pay_1633_kroner_a_month_under_the_2024_model(client, costs):
+    allocation = Allocation.objects.get(model_slug="helsenettet-2024")
+    small = allocation.lines.filter(segment="ovrige", charged=True).exclude(kind="apotek").first()
+    assert Decimal(small.yearly_ore) / 12 == Decimal("163300")
+    page = text(client.get(allocation.get_absolute_url(), {"segment": "ovrige"}))
+    assert "1 633,00 kr" in page and "stemmer på øret" in page
+
+
+def test_price_model_page_marks_the_assumptions(client, costs):
+    page = text(client.get("/kostnader/prismodeller/helsenettet-2025/"))
+    assert "Antakelse" in page and "33,3 %" in page
+    assert client.get("/kostnader/prismodeller/finnes-ikke/").status_code == 404
+    sfm = text(client.get("/kostnader/prismodeller/sfm-2025/"))
+    assert "50,0 %" in sfm and "49,5 %" in sfm and "1,0 %" in sfm
+
+
+def test_comparing_2024_and_2025_shows_who_pays_more_or_less(client, costs):
+    page = text(client.get("/kostnader/fordelinger/sammenlign/"))
+    assert "Per segment og kategori" in page and "Nær en kategorigrense" in page
+    # Every organisation of the register appears once; the totals are the two cost bases.
+    assert page.count("(1") >= 40
+    allocation_a = Allocation.objects.get(model_slug="helsenettet-2024")
+    total = f"{allocation_a.cost_ore // 100:,}".replace(",", " ")
+    assert f"Sum {total},00 kr {total},00 kr" in page
+
+
+def test_a_bad_scenario_says_which_field(client, costs):
+    response = client.get("/kostnader/fordelinger/sammenlign/", {"a-model": "helsenettet-2024", "a-year": "2024",
+                                                                 "a-cost": "mye", "b-model": "x", "b-year": "1800"})
+    assert response.status_code == 400
+    assert response.content.decode().count('aria-invalid="true"') == 3
+
+
+def test_secretariat_runs_an_allocation_with_its_own_cost(client, secretary):
+    client.force_login(secretary)
+    response = client.post("/kostnader/fordelinger/ny/", {"model": "sfm-2025", "year": "2025", "cost": "1 000 000,01"})
+    allocation = Allocation.objects.get(model_slug="sfm-2025")
+    assert response.status_code == 302 and allocation.cost_ore == 100_000_001
+    assert sum(allocation.lines.values_list("yearly_ore", flat=True)) == 100_000_001
+    segments = {s["segment"]: s["amount_ore"] for s in allocation.segments}
+    assert segments == {"rhf": 50_000_001, "kommune": 50_000_000, "ovrige": 0} or \
+        sum(segments.values()) == 100_000_001
+    lines = client.get(f"/kostnader/fordelinger/{allocation.pk}/linjer.csv").content.decode().splitlines()
+    assert lines[0].startswith("org_number,name,segment,kind,category,charged,amount_nok")
+    assert sum(Decimal(row.split(",")[6]) for row in lines[1:]) == Decimal("1000000.01")
+
+
+def test_allocation_without_a_cost_base_asks_for_the_amount(client, secretary):
+    client.force_login(secretary)
+    response = client.post("/kostnader/fordelinger/ny/", {"model": "sfm-2025", "year": "2024"})
+    assert response.status_code == 400 and "skriv inn beløpet" in text(response)
+
+
+def test_members_and_the_public_cannot_run_allocations_or_import(client, costs, django_user_model):
+    assert client.post("/kostnader/fordelinger/ny/", {"model": "sfm-2025", "year": "2025", "cost": "1"}).status_code \
+        in (302, 403)
+    member = django_user_model.objects.create_user("m", password="x")
+    member.groups.add(Group.objects.get_or_create(name="medlem")[0])
+    client.force_login(member)
+    assert client.get("/kostnader/virksomheter/import/").status_code == 403
+    assert client.post("/api/allocations", {"model": "sfm-2025", "year": 2025}, content_type="application/json") \
+        .status_code == 403
+
+
+def test_an_import_with_errors_reports_every_line_and_changes_nothing(client, secretary):
+    client.force_login(secretary)
+    before = list(PayingOrganisation.objects.filter(year=2025).values_list("org_number", flat=True))
+    bad = (HEADER + "991324968,Helse Sør-Øst RHF,rhf,rhf,,true,1,,86.101,,\n"
+           "123456789,Feil nummer,privat,ovrige,1000000,true,1,,86.221,,\n"
+           "991324968,Dobbel,rhf,rhf,,true,1,,86.101,,\n")
+    response = client.post("/kostnader/virksomheter/import/",
+                           {"year": "2025", "file": SimpleUploadedFile("reg.csv", bad.encode())})
+    page = text(response)
+    assert response.status_code == 400 and "Ingenting er lagret" in page
+    assert "line 3" in page and "line 4" in page
+    assert list(PayingOrganisation.objects.filter(year=2025).values_list("org_number", flat=True)) == before
+
+
+def test_an_xlsx_register_replaces_the_year(client, secretary):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.strip().split(","))
+    sheet.append(["991324968", "Helse Sør-Øst RHF", "rhf", "rhf", None, "true", 1, None, "86.101", None, None])
+    out = io.BytesIO()
+    book.save(out)
+    client.force_login(secretary)
+    response = client.post("/kostnader/virksomheter/import/",
+                           {"year": "2026", "file": SimpleUploadedFile("reg.xlsx", out.getvalue())})
+    assert response.status_code == 302
+    assert PayingOrganisation.objects.filter(year=2026).count() == 1
+
+
+def test_allocation_pdf_summary_has_the_segment_totals(client, costs):
+    from pypdf import PdfReader
+
+    allocation = Allocation.objects.get(model_slug="helsenettet-2025")
+    response = client.get(f"/kostnader/fordelinger/{allocation.pk}/sammendrag.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    words = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    words = " ".join(words.split())
+    assert "Regionale helseforetak 33,3 %" in words, words
+    assert "summerer seg nøyaktig til kostnadsgrunnlaget" in words
+
+
+def test_cost_api_lists_solutions_models_and_allocation_lines(client, costs, secretary):
+    solutions = {s["slug"]: s for s in client.get("/api/solutions").json()}
+    assert solutions["helsenettet"]["price_models"] == ["helsenettet-2024", "helsenettet-2025"]
+    assert solutions["helsenettet"]["cost_bases"][0]["illustrative"] is True
+    models = client.get("/api/price-models").json()
+    assert [m["slug"] for m in models] == ["sfm-2025", "provesvar-2025", "helsenettet-2024", "helsenettet-2025"]
+    assert any(p["assumption"] for p in models[3]["parameters"])
+    assert client.post("/api/allocations", {"model": "sfm-2025", "year": 2025},
+                       content_type="application/json").status_code == 401
+    client.force_login(secretary)
+    created = client.post("/api/allocations", {"model": "sfm-2025", "year": 2025, "cost_nok": "120000000"},
+                          content_type="application/json")
+    assert created.status_code == 201
+    lines = client.get(f"/api/allocations/{created.json()['id']}/lines").json()
+    assert sum(Decimal(str(line["amount_nok"])) for line in lines) == Decimal("120000000")
+    bad = client.post("/api/allocations", {"model": "sfm-2025", "year": 2025, "cost_nok": "mye"},
+                      content_type="application/json")
+    assert bad.status_code == 422
+
+
+def test_secretariat_keeps_the_register_of_solutions_and_their_cost_bases(client, secretary):
+    from radsmodell.costs.models import CostBase
+    from radsmodell.portfolio.models import NationalSolution
+
+    client.force_login(secretary)
+    client.post("/kostnader/losninger/", {"solution-name": "Nasjonal fullmaktsløsning", "solution-slug": "fullmakt"})
+    assert NationalSolution.objects.filter(slug="fullmakt").exists()
+    bad = client.post("/kostnader/losninger/", {"solution": "fullmakt", "year": "2026", "amount": "-5"})
+    assert bad.status_code == 400 and "ikke være negativt" in text(bad)
+    client.post("/kostnader/losninger/", {"solution": "fullmakt", "year": "2026", "amount": "12 500 000"})
+    assert CostBase.objects.get(solution__slug="fullmakt", year=2026).amount_ore == 1_250_000_000
+    assert "2026: 12 500 000,00 kr" in text(client.get("/kostnader/losninger/"))
