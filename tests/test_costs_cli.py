@@ -59,16 +59,16 @@ def test_json_gives_exact_decimal_strings_and_the_segment_totals():
 
 def test_the_legal_basis_flag_on_helsenettet_is_a_note_on_stderr():
     _, stderr, code = run_allocate("helsenettet-2025", 2025, "100", DEMO, "csv", True)
-    assert code == 0 and stderr.startswith("note: helsenettet-2025 has no separate step")
+    assert code == 0 and stderr.startswith("merknad: helsenettet-2025 has no separate step")
 
 
 def test_bad_arguments_exit_2_naming_the_argument(tmp_path):
-    assert run_allocate("finnes-ikke", 2025, "1", DEMO, "csv")[1].startswith("--model: unknown model «finnes-ikke»")
+    assert run_allocate("finnes-ikke", 2025, "1", DEMO, "csv")[1].startswith("--model: ukjent modell «finnes-ikke»")
     assert run_allocate("sfm-2025", 2025, "12,345", DEMO, "csv")[2] == 2
     assert "--cost: «1.234» is not an amount" in run_allocate("sfm-2025", 2025, "1.234", DEMO, "csv")[1]
-    assert "--cost: the cost cannot be negative" in run_allocate("sfm-2025", 2025, "-1", DEMO, "csv")[1]
+    assert "--cost: kostnaden kan ikke være negativ" in run_allocate("sfm-2025", 2025, "-1", DEMO, "csv")[1]
     assert run_allocate("sfm-2025", 2025, "1", DEMO, "xml")[2] == 2
-    assert "no such file" in run_allocate("sfm-2025", 2025, "1", tmp_path / "x.csv", "csv")[1]
+    assert "filen finnes ikke" in run_allocate("sfm-2025", 2025, "1", tmp_path / "x.csv", "csv")[1]
 
 
 def test_a_bad_organisations_file_exits_1_with_every_line_and_reason(tmp_path):
@@ -78,9 +78,9 @@ def test_a_bad_organisations_file_exits_1_with_every_line_and_reason(tmp_path):
     stdout, stderr, code = run_allocate("sfm-2025", 2025, "1000", bad, "csv")
     assert code == 1 and stdout == ""
     assert stderr.splitlines() == [
-        "bad.csv: line 3, column org_number: «974760674» is not an organisation number: the check digit is 4, "
-        "modulus 11 gives 3",
-        "bad.csv: line 4, column population: «-4» is negative"]
+        "bad.csv: linje 3, kolonne org_number: «974760674» er ikke et organisasjonsnummer: kontrollsifferet er 4, "
+        "modulus 11 gir 3",
+        "bad.csv: linje 4, kolonne population: «-4» er negativt; tallet kan ikke være negativt"]
 
 
 def test_a_segment_nobody_can_pay_exits_1_naming_the_segment(tmp_path):
@@ -108,7 +108,8 @@ def test_the_console_command_exits_non_zero_with_line_and_reason(tmp_path):
     bad.write_text(f"{HEAD}\n974760673,A,privat,ovrige,-1,true,1,,,,\n", encoding="utf-8")
     done = allocate_command(tmp_path, "--model", "sfm-2025", "--year", "2025", "--cost", "100",
                             "--organisations", str(bad))
-    assert done.returncode == 1 and "bad.csv: line 2, column turnover_nok: «-1» is negative" in done.stderr
+    assert done.returncode == 1
+    assert "bad.csv: linje 2, kolonne turnover_nok: «-1» er negativt; tallet kan ikke være negativt" in done.stderr
     done = allocate_command(tmp_path, "--model", "finnes-ikke", "--year", "2025", "--cost", "100",
                             "--organisations", str(bad))
-    assert done.returncode == 2 and "--model: unknown model" in done.stderr
+    assert done.returncode == 2 and "--model: ukjent modell" in done.stderr

@@ -337,7 +337,7 @@ def test_a_parameter_file_whose_shares_do_not_sum_to_one_is_refused_naming_file_
     (lambda d: d["periods"][0]["step"]["segments"][1]["key"].__setitem__("kind", "turnover"),
      r"periods\[0\]\.step\.segments\[1\]\.key", "unknown key «turnover»"),
     (lambda d: d["periods"][0]["step"]["segments"][0]["key"]["share_table"].__setitem__("value", {"123456789": "1"}),
-     r"periods\[0\]\.step\.segments\[0\]\.key\.share_table\.value\.123456789", "check digit"),
+     r"periods\[0\]\.step\.segments\[0\]\.key\.share_table\.value\.123456789", "kontrollsifferet er 9"),
     (lambda d: d["periods"][0].__setitem__("last_year", 2020),
      r"periods\[0\]", "ends before it starts"),
 ])

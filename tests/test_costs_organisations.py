@@ -44,9 +44,9 @@ def test_a_good_row_gives_an_organisation_with_its_values():
 
 
 def test_the_header_must_be_exactly_the_eleven_columns():
-    assert errors("org_number,name\n") == [f"line 1: the header must be {HEAD} (found org_number,name)"]
-    assert errors("") == ["line 1: the file is empty"]
-    assert errors(HEAD + "\n") == ["line 2: the file has no organisations"]
+    assert errors("org_number,name\n") == [f"linje 1: overskriften må være {HEAD} (fant org_number,name)"]
+    assert errors("") == ["linje 1: filen er tom"]
+    assert errors(HEAD + "\n") == ["linje 2: filen har overskrift, men ingen rader med virksomheter"]
 
 
 def test_every_bad_row_and_column_is_reported_not_only_the_first():
@@ -57,40 +57,40 @@ def test_every_bad_row_and_column_is_reported_not_only_the_first():
         "100000180,Privat,privat,ovrige,,true,-2,-1,,,",
     ))
     assert found == [
-        "line 2, column org_number: «123456789» is not an organisation number: the check digit is 9, "
-        "modulus 11 gives 5",
-        "line 2, column segment: kind «privat» belongs to segment «ovrige», not «rhf»",
-        "line 2, column turnover_nok: «-5» is negative",
-        "line 2, column keeps_accounts: «kanskje» is not true or false",
-        "line 2, column locations: «x» is not a whole number",
-        "line 2, column ftes: «1.234» is not a number with at most two decimals",
-        "line 2, column nace: «8» is not a NACE code (two digits, a point and up to three digits, e.g. 86.211)",
-        "line 3, column name: the organisation has no name",
-        "line 3, column kind: unknown kind «sykehus» (known: rhf, kommune, fylkeskommune, privat, laboratorium, "
-        "radiologi, apotek)",
-        "line 4, column population: a municipality needs its population",
-        "line 5, column turnover_nok: an organisation that keeps accounts needs its turnover (the price category "
-        "depends on it)",
-        "line 5, column locations: «-2» is negative",
-        "line 5, column ftes: «-1» is negative",
+        "linje 2, kolonne org_number: «123456789» er ikke et organisasjonsnummer: kontrollsifferet er 9, "
+        "modulus 11 gir 5",
+        "linje 2, kolonne segment: typen «privat» hører til segmentet «ovrige», ikke «rhf»",
+        "linje 2, kolonne turnover_nok: «-5» er negativt; tallet kan ikke være negativt",
+        "linje 2, kolonne keeps_accounts: «kanskje» er verken true eller false",
+        "linje 2, kolonne locations: «x» er ikke et heltall",
+        "linje 2, kolonne ftes: «1.234» er ikke et tall med høyst to desimaler",
+        "linje 2, kolonne nace: «8» er ikke en NACE-kode (to sifre, punktum og opptil tre sifre, for eksempel 86.211)",
+        "linje 3, kolonne name: mangler navn",
+        "linje 3, kolonne kind: ukjent type «sykehus»; kjente typer er rhf, kommune, fylkeskommune, privat, "
+        "laboratorium, radiologi, apotek",
+        "linje 4, kolonne population: en kommune må oppgi innbyggertallet",
+        "linje 5, kolonne turnover_nok: en regnskapspliktig virksomhet må oppgi omsetningen (priskategorien "
+        "avhenger av den)",
+        "linje 5, kolonne locations: «-2» er negativt; tallet kan ikke være negativt",
+        "linje 5, kolonne ftes: «-1» er negativt; tallet kan ikke være negativt",
     ]
 
 
 def test_unknown_segment_and_missing_accounts_flag_are_reported():
     found = errors(csv_text("974760673,X,privat,privat,100,,1,,,,", "100000040,Y,privat,ovrige,100,,1,,,,"))
-    assert found[0].startswith("line 2, column segment: unknown segment «privat»")
-    assert found[1:] == ["line 2, column keeps_accounts: say whether the organisation keeps accounts (true/false)",
-                         "line 3, column keeps_accounts: say whether the organisation keeps accounts (true/false)"]
+    assert found[0].startswith("linje 2, kolonne segment: ukjent segment «privat»")
+    assert found[1:] == ["linje 2, kolonne keeps_accounts: oppgi om virksomheten er regnskapspliktig (true/false)",
+                         "linje 3, kolonne keeps_accounts: oppgi om virksomheten er regnskapspliktig (true/false)"]
 
 
 def test_a_duplicate_organisation_number_names_both_lines():
     found = errors(csv_text("974760673,X,privat,ovrige,100,true,1,,,,", "",
                             "974 760 673,Y,privat,ovrige,100,true,1,,,,"))
-    assert found == ["line 4, column org_number: 974760673 appears twice (also on line 2)"]
+    assert found == ["linje 4, kolonne org_number: 974760673 står både på linje 2 og linje 4"]
 
 
 def test_a_row_with_the_wrong_number_of_columns_is_reported():
-    assert errors(csv_text("974760673,X,privat")) == ["line 2: 3 columns, expected 11"]
+    assert errors(csv_text("974760673,X,privat")) == ["linje 2: raden har 3 kolonner, men overskriften har 11"]
 
 
 def test_a_county_council_may_leave_turnover_blank():
@@ -102,7 +102,7 @@ def test_reading_a_bad_file_raises_with_every_error(tmp_path):
     path.write_text(csv_text("1,X,privat,ovrige,1,true,1,,,,", "2,Y,privat,ovrige,1,true,1,,,,"), encoding="utf-8")
     with pytest.raises(OrganisationsFileError) as raised:
         read_organisations(path)
-    assert len(raised.value.errors) == 2 and str(raised.value).startswith("org.csv: line 2, column org_number")
+    assert len(raised.value.errors) == 2 and str(raised.value).startswith("org.csv: linje 2, kolonne org_number")
 
 
 def workbook_bytes(rows, tmp_path):
@@ -133,11 +133,11 @@ def test_an_xlsx_reports_bad_rows_with_their_row_number(tmp_path):
                            [974760674, "Feil AS", "privat", "ovrige", -1, True, 1, None, None, None, None]], tmp_path)
     result = parse_organisations_xlsx(path.read_bytes())
     assert [str(e) for e in result.errors] == [
-        "line 3, column org_number: «974760674» is not an organisation number: the check digit is 4, "
-        "modulus 11 gives 3",
-        "line 3, column turnover_nok: «-1» is negative"]
+        "linje 3, kolonne org_number: «974760674» er ikke et organisasjonsnummer: kontrollsifferet er 4, "
+        "modulus 11 gir 3",
+        "linje 3, kolonne turnover_nok: «-1» er negativt; tallet kan ikke være negativt"]
 
 
 def test_a_file_that_is_not_a_workbook_is_one_error():
     assert [str(e) for e in parse_organisations_xlsx(b"not a zip").errors][0].startswith(
-        "line 1: not a readable XLSX workbook")
+        "linje 1: filen kan ikke leses som en XLSX-arbeidsbok")

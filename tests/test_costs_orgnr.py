@@ -20,20 +20,20 @@ def test_a_remainder_of_one_gives_10_and_no_valid_number_exists():
     assert check_digit("10000013") is None
     assert complete("10000013") is None
     for last in "0123456789":
-        assert "modulus 11 gives 10" in orgnr_problem(f"10000013{last}")
+        assert "modulus 11 gir 10" in orgnr_problem(f"10000013{last}")
 
 
 def test_a_wrong_check_digit_names_the_digit_expected():
-    assert orgnr_problem("974760674") == ("«974760674» is not an organisation number: the check digit is 4, "
-                                          "modulus 11 gives 3")
+    assert orgnr_problem("974760674") == ("«974760674» er ikke et organisasjonsnummer: kontrollsifferet er 4, "
+                                          "modulus 11 gir 3")
 
 
 def test_length_letters_and_blank_are_reported_as_such():
-    assert "8 digits, not 9" in orgnr_problem("97476067")
-    assert "10 digits, not 9" in orgnr_problem("9747606731")
-    assert "only digits" in orgnr_problem("97476067a")
-    assert "only digits" in orgnr_problem("９７４７６０６７３")  # full-width digits are not ASCII digits
-    assert orgnr_problem("") == "the organisation number is missing"
+    assert "8 sifre, ikke 9" in orgnr_problem("97476067")
+    assert "10 sifre, ikke 9" in orgnr_problem("9747606731")
+    assert "bare sifre er tillatt" in orgnr_problem("97476067a")
+    assert "bare sifre er tillatt" in orgnr_problem("９７４７６０６７３")  # full-width digits are not ASCII digits
+    assert orgnr_problem("") == "mangler organisasjonsnummer"
 
 
 def test_spaces_between_groups_are_allowed():

@@ -104,7 +104,7 @@ def test_an_import_with_errors_reports_every_line_and_changes_nothing(client, se
                            {"year": "2025", "file": SimpleUploadedFile("reg.csv", bad.encode())})
     page = text(response)
     assert response.status_code == 400 and "Ingenting er lagret" in page
-    assert "line 3" in page and "line 4" in page
+    assert "linje 3, kolonne org_number" in page and "linje 4, kolonne org_number" in page
     assert list(PayingOrganisation.objects.filter(year=2025).values_list("org_number", flat=True)) == before
 
 
@@ -168,3 +168,37 @@ def test_secretariat_keeps_the_register_of_solutions_and_their_cost_bases(client
     client.post("/kostnader/losninger/", {"solution": "fullmakt", "year": "2026", "amount": "12 500 000"})
     assert CostBase.objects.get(solution__slug="fullmakt", year=2026).amount_ore == 1_250_000_000
     assert "2026: 12 500 000,00 kr" in text(client.get("/kostnader/losninger/"))
+
+
+def test_absurd_amounts_and_broken_files_get_a_message_not_a_crash(client, secretary):
+    huge = "999999999999999999"
+    page = client.get("/kostnader/fordelinger/sammenlign/", {"a-model": "helsenettet-2024", "a-year": "2024",
+                                                             "a-cost": huge, "b-model": "helsenettet-2025",
+                                                             "b-year": "2025"})
+    assert page.status_code == 400 and "urimelig stort" in text(page)
+    client.force_login(secretary)
+    assert client.post("/kostnader/losninger/", {"solution": "sfm", "year": "2026", "amount": huge * 2}) \
+        .status_code == 400
+    api = client.post("/api/allocations", {"model": "sfm-2025", "year": 2025, "cost_nok": huge},
+                      content_type="application/json")
+    assert api.status_code == 422
+    rows = HEADER + "991324968,Helse Sør-Øst RHF,rhf,rhf,99999999999999999999,true,1,,86.101,,\n"
+    response = client.post("/kostnader/virksomheter/import/",
+                           {"year": "2025", "file": SimpleUploadedFile("reg.csv", rows.encode())})
+    assert response.status_code == 400 and "linje 2, kolonne turnover_nok" in text(response)
+    import zipfile
+
+    broken = io.BytesIO()
+    with zipfile.ZipFile(broken, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<not xml")
+    response = client.post("/kostnader/virksomheter/import/",
+                           {"year": "2025", "file": SimpleUploadedFile("reg.xlsx", broken.getvalue())})
+    assert response.status_code == 400 and "XLSX-arbeidsbok" in text(response)
+
+
+def test_a_production_date_outside_2000_to_2100_is_refused(client, secretary):
+    client.force_login(secretary)
+    response = client.post("/kostnader/betalingsplikt/sfm/", {"action": "service", "tjeneste-service": "SFM",
+                                                              "tjeneste-production_date": "9999-12-31"})
+    assert response.status_code == 400 and "mellom år 2000 og 2100" in text(response)
+    assert client.get("/kostnader/betalingsplikt/").status_code == 200

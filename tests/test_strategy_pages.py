@@ -168,3 +168,65 @@ def test_indicator_cards_download_as_pdf_for_a_period(client, strategy):
     assert "Innbyggers digitale kontakt med helsetjenesten" in words
     assert client.get("/strategi/indikatorkort.pdf", {"periode": "Q1 2025"}).status_code == 400
     assert client.get("/strategi/indikatorkort.docx").status_code == 404
+
+
+def _secretary(django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("sek", password="x")
+    user.groups.add(Group.objects.get_or_create(name="sekretariat")[0])
+    return user
+
+
+def _indicator_form(indicator, **changes):
+    data = {"name": indicator.name, "slug": indicator.slug, "goals": [g.pk for g in indicator.goals.all()],
+            "unit": indicator.unit, "higher_is_better": "on", "primary_area": indicator.primary_area_id or "",
+            "source": indicator.source, "interim": "2026: 25"}
+    data.update(changes)
+    return data
+
+
+def test_setting_the_2030_ambition_judges_the_indicator_again(client, strategy, django_user_model):
+    client.force_login(_secretary(django_user_model))
+    indicator = Indicator.objects.get(slug="innbyggers-digitale-kontakt")
+    assert indicator.status == "uten_ambisjon"
+    url = "/strategi/indikatorer/innbyggers-digitale-kontakt/endre/"
+    bad = client.post(url, _indicator_form(indicator, interim="2026 mars: 25", baseline_period="2019-13"))
+    assert bad.status_code == 400
+    assert "ukjent område «mars»" in text(bad) and "2019-13" in text(bad)
+    # 33 % in 2019 → 80 % in 2030: the straight path is at about 55 % by the end of 2024, and 59 % is ahead of it.
+    client.post(url, _indicator_form(indicator, ambition="80", interim="", baseline_period="2019", baseline_value="33"))
+    indicator.refresh_from_db()
+    assert indicator.ambition == Decimal("80") and indicator.status == "på_rett_vei"
+    assert "80,0 % i 2030" in text(client.get(indicator.get_absolute_url()))
+
+
+def test_a_new_roadmap_version_logs_renames_and_activities_put_on_hold(client, strategy, django_user_model):
+    from radsmodell.strategy.models import Activity, RoadmapChange, RoadmapVersion
+
+    client.force_login(_secretary(django_user_model))
+    client.post("/strategi/veikart/ny-versjon/", {"key": "2026-q1", "name": "Veikart 1. kvartal 2026"})
+    version = RoadmapVersion.objects.get(key="2026-q1")
+    assert version.activities.count() == 13
+    activity = version.activities.get(key="nytt-nodnett")
+    client.post("/strategi/veikart/aktivitet/nytt-nodnett/endre/", {
+        "name": "Nytt nødnett for helse", "key": "nytt-nodnett", "goal": activity.goal_id or "",
+        "status": "satt på vent", "why": "Venter på finansiering", "source": "test"})
+    kinds = set(RoadmapChange.objects.filter(version=version).values_list("kind", flat=True))
+    assert kinds == {"omdøpt", "satt_på_vent"}
+    assert Activity.objects.get(version__key="2025-q3", key="nytt-nodnett").name == "Nytt nødnett"  # history kept
+    page = text(client.get("/strategi/veikart/sammenlign/", {"a": "2025-q3", "b": "2026-q1"}))
+    assert "Nytt navn Nytt nødnett Nytt nødnett for helse" in page
+    duplicate = client.post("/strategi/veikart/ny-versjon/", {"key": "2026-q1", "name": "Igjen"})
+    assert duplicate.status_code == 400 and "finnes allerede" in text(duplicate)
+    # Only the newest version can be changed.
+    assert client.get("/strategi/veikart/aktivitet/ny/").status_code == 200
+    assert client.post("/strategi/veikart/aktivitet/ny/", {"name": "Ny ting", "key": "ny-ting", "source": "x"}) \
+        .status_code == 302
+    assert version.activities.filter(key="ny-ting").exists()
+
+
+def test_only_the_secretariat_edits_indicators_and_the_roadmap(client, strategy):
+    assert client.get("/strategi/indikatorer/ny/").status_code in (302, 403)
+    assert client.post("/strategi/veikart/ny-versjon/", {"key": "x", "name": "x"}).status_code in (302, 403)
+    assert "Lag en ny versjon" not in text(client.get("/strategi/veikart/"))

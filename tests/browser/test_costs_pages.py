@@ -26,7 +26,7 @@ def test_an_import_with_errors_lists_them_and_a_good_file_replaces_the_register(
     page.get_by_role("button", name="Importer").click()
     errors = page.locator("#import-errors")
     expect(errors).to_contain_text("Ingenting er lagret")
-    expect(errors).to_contain_text("line 3")
+    expect(errors).to_contain_text("linje 3, kolonne org_number")
     good = tmp_path / "ok.csv"
     good.write_text(bad.read_text(encoding="utf-8").splitlines()[0] + "\n"
                     "991324968,Helse Sør-Øst RHF,rhf,rhf,,true,1,,86.101,,\n", encoding="utf-8")

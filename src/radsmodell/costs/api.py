@@ -119,16 +119,13 @@ def create_allocation(request, payload: AllocationIn):
     require_secretariat(request.user)
     if payload.model not in BUILTIN_MODELS:
         raise HttpError(422, f"Ukjent prismodell «{payload.model}» (kjente: {', '.join(BUILTIN_MODELS)})")
+    cost = None
     if payload.cost_nok:
         try:
             cost = engine.nok_to_ore(payload.cost_nok)
         except engine.AmountError as error:
             raise ValidationError({"cost_nok": str(error)})
-    else:
-        base = services.cost_base(payload.model, payload.year)
-        if base is None:
-            raise ValidationError({"cost_nok": f"Ingen registrert kostnadsgrunnlag for {payload.year}: oppgi cost_nok."})
-        cost = base.amount_ore
+    cost = services.cost_for(payload.model, payload.year, cost, field="cost_nok")
     stored = services.allocate(payload.model, payload.year, cost, payload.legal_basis_private, request.user,
                                payload.label)
     return Status(201, _allocation(stored))

@@ -125,14 +125,15 @@ class ForecastEntry:
     running_from_year: int | None
     running_per_year_ore: int
     first_year: int | None = None  # the first year of the investment
+    rate: Decimal = RUNNING_COST_RATE.value  # the case's own running-cost rate
 
 
 def forecast_entry(name: str, solution: str, case: InvestmentCase, *, with_risk_margin: bool) -> ForecastEntry:
     base = case.expected_ore if case.running_cost_base == "expected" else case.total_ore
     a = case.npv_assumptions
     return ForecastEntry(name, solution, base, a.running_from_year.value if a else None,
-                         running_cost(base, RUNNING_COST_RATE.value, RISK_MARGIN.value if with_risk_margin else None),
-                         a.first_year.value if a else None)
+                         case.running_cost_per_year_ore(with_risk_margin=with_risk_margin),
+                         a.first_year.value if a else None, case.running_cost_rate.value)
 
 
 def forecast(entries: Iterable[ForecastEntry], *, with_risk_margin: bool) -> RunningCostForecast | None:
@@ -144,6 +145,6 @@ def forecast(entries: Iterable[ForecastEntry], *, with_risk_margin: bool) -> Run
     starts = [e.running_from_year for e in dated]
     begin = min(starts + [e.first_year for e in dated if e.first_year is not None])
     end = min(max(starts) + 2, begin + MAX_FORECAST_YEARS - 1)
-    investments = [Investment(e.solution, e.name, e.base_ore, e.running_from_year) for e in dated]
+    investments = [Investment(e.solution, e.name, e.base_ore, e.running_from_year, rate=e.rate) for e in dated]
     return forecast_running_costs(investments, range(begin, end + 1), rate=RUNNING_COST_RATE.value,
                                   with_risk_margin=with_risk_margin)

@@ -29,36 +29,36 @@ COLUMNS = ("org_number", "name", "segment", "kind", "category", "amount_nok", "f
 def run_allocate(model_name: str, year, cost_nok: str, organisations_path, fmt: str = "csv",
                  legal_basis_private: bool = False) -> tuple[str, str, int]:
     if model_name not in BUILTIN_MODELS:
-        return "", f"--model: unknown model «{model_name}» (known: {', '.join(BUILTIN_MODELS)})\n", 2
+        return "", f"--model: ukjent modell «{model_name}»; kjente modeller er {', '.join(BUILTIN_MODELS)}\n", 2
     model = BUILTIN_MODELS[model_name]
     try:
         year = int(year)
     except (TypeError, ValueError):
-        return "", f"--year: «{year}» is not a year\n", 2
+        return "", f"--year: «{year}» er ikke et årstall\n", 2
     try:
         cost_ore = nok_to_ore(str(cost_nok))
     except AmountError as error:
         return "", f"--cost: {error}\n", 2
     if cost_ore < 0:
-        return "", f"--cost: the cost cannot be negative ({cost_nok})\n", 2
+        return "", f"--cost: kostnaden kan ikke være negativ ({cost_nok})\n", 2
     if fmt not in FORMATS:
-        return "", f"--format: unknown format «{fmt}» (known: {', '.join(FORMATS)})\n", 2
+        return "", f"--format: ukjent format «{fmt}»; kjente formater er {', '.join(FORMATS)}\n", 2
     path = Path(organisations_path)
     if not path.is_file():
-        return "", f"--organisations: cannot read {organisations_path}: no such file\n", 2
+        return "", f"--organisations: kan ikke lese {organisations_path}: filen finnes ikke\n", 2
 
     try:
         organisations = read_organisations(path)
     except OrganisationsFileError as error:
         return "", "".join(f"{path.name}: {e}\n" for e in error.errors), 1
     except OSError as error:
-        return "", f"--organisations: cannot read {organisations_path}: {error.strerror}\n", 2
+        return "", f"--organisations: kan ikke lese {organisations_path}: {error.strerror}\n", 2
     try:
         allocation = allocate(model, year, cost_ore, organisations, legal_basis_private=legal_basis_private)
     except (AllocationError, ModelError, OrganisationDataError) as error:
         return "", f"{path.name}: {error}\n", 1
 
-    notes = "".join(f"note: {note}\n" for note in allocation.notes)
+    notes = "".join(f"merknad: {note}\n" for note in allocation.notes)
     lines = allocation.lines()
     if fmt == "csv":
         out = io.StringIO()

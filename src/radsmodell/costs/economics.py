@@ -243,6 +243,7 @@ class Investment:
     amount_ore: int
     running_from_year: int  # first year with running costs (in operation / duty to pay)
     basis: str = "investment"  # "investment" (Helsenorge) or "development" (digital samhandling)
+    rate: Decimal | None = None  # this investment's running-cost rate; None: the forecast's rate
 
     def __post_init__(self):
         if self.basis not in ("investment", "development"):
@@ -272,7 +273,7 @@ def forecast_running_costs(investments: Iterable[Investment], years: Iterable[in
     by_solution: dict[str, list[int]] = {}
     added: dict[str, list[int]] = {}
     for investment in investments:
-        cost = running_cost(investment.amount_ore, rate, margin)
+        cost = running_cost(investment.amount_ore, investment.rate if investment.rate is not None else rate, margin)
         row = by_solution.setdefault(investment.solution, [0] * len(years))
         new = added.setdefault(investment.solution, [0] * len(years))
         for i, year in enumerate(years):

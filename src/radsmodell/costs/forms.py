@@ -30,6 +30,8 @@ class NokField(forms.CharField):
             raise forms.ValidationError(_("Skriv beløpet i kroner, f.eks. 120 000 000 eller 1 633,50."))
         if ore < 0:
             raise forms.ValidationError(_("Beløpet kan ikke være negativt."))
+        if ore >= engine.MAX_COST_ORE:
+            raise forms.ValidationError(_("Beløpet er urimelig stort."))
         return ore
 
 
@@ -92,6 +94,19 @@ class ScenarioForm(StyledForm):
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class GateDateField(forms.DateField):
+    """A date in 2000–2100: anything else is a typing error (and the year after must exist)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", DATE)
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not YEARS[0] <= value.year <= YEARS[1]:
+            raise forms.ValidationError(_("Datoen må ligge mellom år 2000 og 2100."))
+
+
 class ServiceForm(StyledForm):
     """Register a service at the gate, or change what is known about it."""
     service = forms.CharField(label=_("Tjeneste"), max_length=300)
@@ -99,9 +114,9 @@ class ServiceForm(StyledForm):
                                       required=False)
     initiative = forms.ModelChoiceField(label=_("Tiltak i porteføljen"), queryset=Initiative.objects.all(),
                                         required=False)
-    production_date = forms.DateField(label=_("I produksjon fra"), required=False, widget=DATE,
+    production_date = GateDateField(label=_("I produksjon fra"), required=False,
                                       help_text=_("Investeringen forutsetter betaling innen ett år etter dette."))
-    planned_entry = forms.DateField(label=_("Planlagt inn i kostnadsfordelingen"), required=False, widget=DATE)
+    planned_entry = GateDateField(label=_("Planlagt inn i kostnadsfordelingen"), required=False)
     note = forms.CharField(label=_("Merknad"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     source = forms.CharField(label=_("Kilde"), max_length=400, required=False)
 
@@ -124,13 +139,13 @@ class LegalForm(StyledForm):
     legal_decided_by = forms.CharField(label=_("Besluttet av"), max_length=200, required=False,
                                        help_text=_("Helse- og omsorgsdepartementet beslutter, etter råd fra Norsk "
                                                    "helsenett og Helsedirektoratet (sak 18/24)."))
-    legal_decided_on = forms.DateField(label=_("Dato for beslutningen"), required=False, widget=DATE)
+    legal_decided_on = GateDateField(label=_("Dato for beslutningen"), required=False)
 
 
 class ApprovalForm(StyledForm):
     approved_by = forms.CharField(label=_("Godkjent av"), max_length=200,
                                   help_text=_("Eier godkjenner, etter råd fra styringsgruppen (sak 18/24)."))
-    approved_on = forms.DateField(label=_("Dato for godkjenningen"), widget=DATE)
+    approved_on = GateDateField(label=_("Dato for godkjenningen"))
     target_groups = forms.CharField(label=_("Målgrupper i utprøvingen"), widget=forms.Textarea(attrs={"rows": 2}))
     epj_systems = forms.CharField(label=_("EPJ-systemer i utprøvingen"), widget=forms.Textarea(attrs={"rows": 2}))
 

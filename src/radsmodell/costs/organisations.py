@@ -49,8 +49,10 @@ class RowError:
     message: str
 
     def __str__(self):
-        return f"line {self.line}, column {self.column}: {self.message}" if self.column \
-            else f"line {self.line}: {self.message}"
+        if not self.line:
+            return f"filen: {self.message}"
+        where = f"linje {self.line}, kolonne {self.column}" if self.column else f"linje {self.line}"
+        return f"{where}: {self.message}"
 
 
 @dataclass
@@ -81,14 +83,12 @@ def parse_organisations_csv(text: str) -> ParseResult:
 def parse_organisations_xlsx(data: bytes | Path | str) -> ParseResult:
     """The first sheet of a workbook, header in row 1."""
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-    from zipfile import BadZipFile
 
     source = io.BytesIO(data) if isinstance(data, bytes) else data
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError) as error:
-        return ParseResult(errors=[RowError(1, "", f"not a readable XLSX workbook ({error})")])
+    except Exception as error:  # openpyxl raises many kinds (zip, XML, key errors) for a damaged file
+        return ParseResult(errors=[RowError(1, "", f"filen kan ikke leses som en XLSX-arbeidsbok ({error})")])
     try:
         sheet = workbook.worksheets[0]
         rows = [(line, [_cell_text(v) for v in row])
@@ -107,7 +107,7 @@ def read_organisations(path: str | Path) -> list[Organisation]:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
-            raise OrganisationsFileError([RowError(1, "", "the file is not UTF-8 text")], path.name) from None
+            raise OrganisationsFileError([RowError(1, "", "filen er ikke UTF-8-tekst")], path.name) from None
         result = parse_organisations_csv(text)
     if result.errors:
         raise OrganisationsFileError(result.errors, path.name)
@@ -131,14 +131,14 @@ def _parse(rows) -> ParseResult:
     result = ParseResult()
     first = next(rows, None)
     if first is None:
-        result.errors.append(RowError(1, "", "the file is empty"))
+        result.errors.append(RowError(1, "", "filen er tom"))
         return result
     line, header = first
     header = [h.strip() for h in header]
     while header and header[-1] == "":  # spreadsheets often carry empty trailing columns
         header.pop()
     if tuple(header) != HEADER:
-        result.errors.append(RowError(line, "", f"the header must be {','.join(HEADER)} (found {','.join(header)})"))
+        result.errors.append(RowError(line, "", f"overskriften må være {','.join(HEADER)} (fant {','.join(header)})"))
         return result
     seen: dict[str, int] = {}
     for line, row in rows:
@@ -148,13 +148,16 @@ def _parse(rows) -> ParseResult:
         if not any(cells):
             continue
         if len(cells) != len(HEADER):
-            result.errors.append(RowError(line, "", f"{len(cells)} columns, expected {len(HEADER)}"))
+            noun = "kolonne" if len(cells) == 1 else "kolonner"
+            result.errors.append(RowError(line, "", f"raden har {len(cells)} {noun}, men overskriften har "
+                                                    f"{len(HEADER)}"))
             continue
         organisation, errors = _row(line, dict(zip(HEADER, cells)))
         if organisation is not None:
             number = organisation.org_number
             if number in seen:
-                errors.append(RowError(line, "org_number", f"{number} appears twice (also on line {seen[number]})"))
+                errors.append(RowError(line, "org_number",
+                                       f"{number} står både på linje {seen[number]} og linje {line}"))
             else:
                 seen[number] = line
         result.errors.extend(errors)
@@ -162,7 +165,8 @@ def _parse(rows) -> ParseResult:
             result.organisations.append(organisation)
             result.lines.append(line)
     if not result.organisations and not result.errors:
-        result.errors.append(RowError(line + 1 if line else 2, "", "the file has no organisations"))
+        result.errors.append(RowError(line + 1 if line else 2, "",
+                                      "filen har overskrift, men ingen rader med virksomheter"))
     return result
 
 
@@ -178,14 +182,14 @@ def _row(line: int, cell: dict[str, str]) -> tuple[Organisation | None, list[Row
         error("org_number", problem)
     name = cell["name"]
     if not name:
-        error("name", "the organisation has no name")
+        error("name", "mangler navn")
     kind, segment = cell["kind"].lower(), cell["segment"].lower()
     if kind not in KINDS:
-        error("kind", f"unknown kind «{cell['kind']}» (known: {', '.join(KINDS)})")
+        error("kind", f"ukjent type «{cell['kind']}»; kjente typer er {', '.join(KINDS)}")
     if segment not in SEGMENTS:
-        error("segment", f"unknown segment «{cell['segment']}» (known: {', '.join(SEGMENTS)})")
+        error("segment", f"ukjent segment «{cell['segment']}»; kjente segmenter er {', '.join(SEGMENTS)}")
     elif kind in KINDS and SEGMENT_OF_KIND[kind] != segment:
-        error("segment", f"kind «{kind}» belongs to segment «{SEGMENT_OF_KIND[kind]}», not «{segment}»")
+        error("segment", f"typen «{kind}» hører til segmentet «{SEGMENT_OF_KIND[kind]}», ikke «{segment}»")
 
     turnover = _whole(cell, "turnover_nok", error)
     keeps = _flag(cell, "keeps_accounts", error)
@@ -194,16 +198,16 @@ def _row(line: int, cell: dict[str, str]) -> tuple[Organisation | None, list[Row
     ftes = _ftes(cell, error)
     nace = cell["nace"]
     if nace and not _NACE.match(nace):
-        error("nace", f"«{nace}» is not a NACE code (two digits, a point and up to three digits, e.g. 86.211)")
+        error("nace", f"«{nace}» er ikke en NACE-kode (to sifre, punktum og opptil tre sifre, for eksempel 86.211)")
 
     if kind in PRIVATE_KINDS:
         if keeps is None and cell["keeps_accounts"] == "":
-            error("keeps_accounts", "say whether the organisation keeps accounts (true/false)")
+            error("keeps_accounts", "oppgi om virksomheten er regnskapspliktig (true/false)")
         elif keeps and turnover is None and cell["turnover_nok"] == "":
             error("turnover_nok",
-                  "an organisation that keeps accounts needs its turnover (the price category depends on it)")
+                  "en regnskapspliktig virksomhet må oppgi omsetningen (priskategorien avhenger av den)")
     if segment == "kommune" and population is None and cell["population"] == "":
-        error("population", "a municipality needs its population")
+        error("population", "en kommune må oppgi innbyggertallet")
     errors.sort(key=lambda e: HEADER.index(e.column))  # in the order of the columns
     if errors:
         return (Organisation(org_number=number, name=name, kind=kind, segment=segment) if not problem else None), errors
@@ -219,10 +223,13 @@ def _whole(cell, column, error) -> int | None:
     if not text:
         return None
     if text.startswith("-") and _WHOLE.match(text[1:]):
-        error(column, f"«{cell[column]}» is negative")
+        error(column, f"«{cell[column]}» er negativt; tallet kan ikke være negativt")
         return None
     if not _WHOLE.match(text):
-        error(column, f"«{cell[column]}» is not a whole number")
+        error(column, f"«{cell[column]}» er ikke et heltall")
+        return None
+    if len(text) > 15:  # above 999 999 999 999 999: a typing error, and beyond what the database holds
+        error(column, f"«{cell[column]}» er urimelig stort")
         return None
     return int(text)
 
@@ -235,7 +242,7 @@ def _flag(cell, column, error) -> bool | None:
         return True
     if text in FALSE:
         return False
-    error(column, f"«{cell[column]}» is not true or false")
+    error(column, f"«{cell[column]}» er verken true eller false")
     return None
 
 
@@ -244,9 +251,9 @@ def _ftes(cell, error) -> Decimal | None:
     if not text:
         return None
     if text.startswith("-") and _FTES.match(text[1:]):
-        error("ftes", f"«{cell['ftes']}» is negative")
+        error("ftes", f"«{cell['ftes']}» er negativt; tallet kan ikke være negativt")
         return None
     if not _FTES.match(text):
-        error("ftes", f"«{cell['ftes']}» is not a number with at most two decimals")
+        error("ftes", f"«{cell['ftes']}» er ikke et tall med høyst to desimaler")
         return None
     return Decimal(text)

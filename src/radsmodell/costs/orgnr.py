@@ -27,17 +27,19 @@ def orgnr_problem(value) -> str | None:
     """Why `value` is not a valid organisation number, or None when it is."""
     number = normalise(value)
     if not number:
-        return "the organisation number is missing"
+        return "mangler organisasjonsnummer"
     if not (number.isascii() and number.isdigit()):
-        return f"«{value}» is not an organisation number: only digits are allowed"
+        return f"«{value}» er ikke et organisasjonsnummer: bare sifre er tillatt"
     if len(number) != 9:
-        return f"«{value}» is not an organisation number: it has {len(number)} digits, not 9"
+        digits = "siffer" if len(number) == 1 else "sifre"
+        return f"«{value}» er ikke et organisasjonsnummer: det har {len(number)} {digits}, ikke 9"
     expected = check_digit(number[:8])
     if expected is None:
-        return (f"«{value}» is not an organisation number: no check digit exists for {number[:8]} "
-                f"(modulus 11 gives 10)")
+        return (f"«{value}» er ikke et organisasjonsnummer: det finnes ikke noe kontrollsiffer for {number[:8]} "
+                f"(modulus 11 gir 10)")
     if int(number[8]) != expected:
-        return f"«{value}» is not an organisation number: the check digit is {number[8]}, modulus 11 gives {expected}"
+        return (f"«{value}» er ikke et organisasjonsnummer: kontrollsifferet er {number[8]}, "
+                f"modulus 11 gir {expected}")
     return None
 
 

@@ -1,19 +1,14 @@
 """The PDF summary of an allocation: segment totals, category totals and the notes of the run."""
 from decimal import Decimal
-from fractions import Fraction
 
 from django.db.models import Count, Sum
 from django.utils import translation
 
-from radsmodell.core.formatting import kroner, long_date, percent
+from radsmodell.core.formatting import kroner, long_date
 
 from .engine import SEGMENT_LABELS
 from .models import Allocation
-
-
-def share_percent(text: str) -> str:
-    share = Fraction(text)
-    return percent(Decimal(share.numerator) * 100 / Decimal(share.denominator), 1)
+from .templatetags.kostnader import share as share_as_percent
 
 
 @translation.override("nb")
@@ -31,7 +26,7 @@ def allocation_summary_context(allocation: Allocation, user=None) -> dict:
             ("Trinn", allocation.step), ("Kostnadsgrunnlag", kroner(allocation.cost_ore)),
             ("Sum fakturalinjer", kroner(total)), ("Kjørt", long_date(allocation.created_at.date())),
             ("Betegnelse", allocation.label)) if value],
-        "segments": [{"label": s["label"], "share": share_percent(s["share"]), "organisations": s["organisations"],
+        "segments": [{"label": s["label"], "share": share_as_percent(s["share"]), "organisations": s["organisations"],
                       "amount": kroner(s["amount_ore"]), "monthly": kroner(Decimal(s["amount_ore"]) / 12)}
                      for s in allocation.segments],
         "categories": [{"segment": SEGMENT_LABELS.get(c["segment"], c["segment"]), "category": c["category"] or "–",

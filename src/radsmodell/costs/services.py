@@ -38,7 +38,7 @@ def read_organisation_file(content: bytes, filename: str) -> tuple[list[engine.O
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
-            return [], [RowError(0, "", "the file is not UTF-8 text (save it as CSV UTF-8)")]
+            return [], [RowError(0, "", "filen er ikke UTF-8-tekst: lagre den som «CSV UTF-8» i Excel")]
         result = parse_organisations_csv(text)
     return result.organisations, result.errors
 
@@ -62,6 +62,17 @@ def register(year: int) -> list[engine.Organisation]:
 def cost_base(model_slug: str, year: int) -> CostBase | None:
     solution = solution_of(model_slug)
     return CostBase.objects.filter(solution=solution, year=year).first() if solution else None
+
+
+def cost_for(model_slug: str, year: int, cost_ore: int | None, field: str = "cost") -> int:
+    """The cost to split: the one given, or else the cost base registered for the model's solution and year."""
+    if cost_ore is not None:
+        return cost_ore
+    base = cost_base(model_slug, year)
+    if base is None:
+        raise ValidationError({field: f"Det er ikke registrert noe kostnadsgrunnlag for løsningen i {year}: "
+                                      f"skriv inn beløpet."})
+    return base.amount_ore
 
 
 def run(model_slug: str, year: int, cost_ore: int, legal_basis_private: bool = False) -> engine.Allocation:

@@ -109,10 +109,11 @@ def dependencies(request):
     vendor_counts = graph.dependants_count(on_vendors)
     vendors = [(v, vendor_counts.get(v.slug, 0)) for v in EpjVendor.objects.all()]
     vendors.sort(key=lambda pair: (-pair[1], pair[0].name))
+    depended_on = {target for targets in between.values() for target in targets}
     chart = {
         "categories": [_("Tiltak i porteføljen"), _("Nasjonal e-helseløsning"), _("EPJ-leverandør")],
         "nodes": [{"id": f"i:{i.slug}", "name": names[i.slug], "category": 0} for i in initiatives
-                  if between[i.slug] or on_solutions[i.slug] or on_vendors[i.slug] or i.dependants.exists()]
+                  if between[i.slug] or on_solutions[i.slug] or on_vendors[i.slug] or i.slug in depended_on]
         + [{"id": f"s:{s.slug}", "name": str(s), "category": 1} for s, count in solutions if count]
         + [{"id": f"v:{v.slug}", "name": str(v), "category": 2} for v, count in vendors if count],
         "links": [{"source": f"i:{a}", "target": f"i:{b}"} for a, targets in between.items() for b in targets]

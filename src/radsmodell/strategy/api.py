@@ -6,7 +6,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from . import selectors
-from .models import Area, Goal, Indicator, Observation, RoadmapVersion
+from .models import Area, Indicator, Observation, RoadmapVersion
 
 router = Router(tags=["Strategi"])
 

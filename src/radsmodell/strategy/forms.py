@@ -4,10 +4,10 @@ import io
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from radsmodell.core.forms import StyledForm
+from radsmodell.core.forms import StyledForm, StyledMixin
 
-from . import engine, importing
-from .models import Area
+from . import engine, importing, services
+from .models import Activity, Area, Goal, Indicator, SubGoal
 
 IMPORT_COLUMNS = ["indicator", "area", "measure", "period", "value", "numerator", "denominator", "note"]
 
@@ -84,3 +84,84 @@ class ImportForm(StyledForm):
         if upload.size > 20 * 1024 * 1024:
             raise forms.ValidationError(_("Filen er større enn 20 MB."))
         return upload
+
+
+class IndicatorForm(StyledMixin, forms.ModelForm):
+    """The indicator's description and ambitions; interim ambitions as lines «år: verdi»."""
+    interim = forms.CharField(label=_("Delambisjoner"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("Én per linje: «2026: 25», eller med område: «2026 norge: 25»."))
+
+    class Meta:
+        model = Indicator
+        fields = ["name", "slug", "code", "goals", "kind", "readiness", "ready_from", "definition", "data_source",
+                  "frequency", "quarterly_as_mean_of_months", "unit", "higher_is_better", "primary_area",
+                  "baseline_period", "baseline_value", "ambition", "break_notes", "notes", "initiatives", "source"]
+        widgets = {"goals": forms.CheckboxSelectMultiple, "initiatives": forms.SelectMultiple(attrs={"size": 6}),
+                   "definition": forms.Textarea(attrs={"rows": 3}), "break_notes": forms.Textarea(attrs={"rows": 2}),
+                   "notes": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"ambition": _("Ambisjonen for 2030. Tomt til den er vedtatt: siden viser da «ingen ambisjon satt»."),
+                      "baseline_period": _("År, kvartal eller måned, f.eks. 2021.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("interim", "\n".join(
+                f"{a.year}{' ' + a.area.slug if a.area else ''}: {a.value.normalize():f}".replace(".", ",")
+                for a in self.instance.interim_ambitions.select_related("area")))
+        self._interim = []
+
+    def clean_baseline_period(self):
+        text = self.cleaned_data.get("baseline_period", "").strip()
+        if text:
+            try:
+                engine.parse_period(text)
+            except engine.PeriodError as error:
+                raise forms.ValidationError(str(error))
+        return text
+
+    def clean_interim(self):
+        self._interim = services.parse_interim_ambitions(self.cleaned_data.get("interim", ""),
+                                                        {a.slug: a for a in Area.objects.all()})
+        return self.cleaned_data.get("interim", "")
+
+    def save(self, commit=True):
+        indicator = super().save(commit=False)
+        return services.save_indicator(indicator, self.cleaned_data["goals"], self.cleaned_data["initiatives"],
+                                       self._interim)
+
+
+class VersionForm(StyledForm):
+    key = forms.SlugField(label=_("Nøkkel"), max_length=50, help_text=_("Kort navn i adressen, f.eks. 2026-q1."))
+    name = forms.CharField(label=_("Navn"), max_length=300, help_text=_("F.eks. «Veikart 1. kvartal 2026»."))
+    note = forms.CharField(label=_("Merknad"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ActivityForm(StyledMixin, forms.ModelForm):
+    why = forms.CharField(label=_("Begrunnelse for endringen"), required=False, max_length=400,
+                          help_text=_("Kommer med i endringsloggen for versjonen."))
+
+    class Meta:
+        model = Activity
+        fields = ["name", "key", "goal", "subgoal", "owner", "horizon", "status", "initiatives", "source"]
+        widgets = {"initiatives": forms.SelectMultiple(attrs={"size": 6})}
+        help_texts = {"key": _("Følger aktiviteten fra versjon til versjon; endres ikke når navnet endres.")}
+
+    def __init__(self, *args, version=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = version
+        self.fields["goal"].queryset = Goal.objects.filter(level=Goal.Level.STRATEGIC)
+        self.fields["subgoal"].queryset = SubGoal.objects.select_related("goal").order_by("-year", "code")
+        if self.instance.pk:
+            self.fields["key"].disabled = True
+
+    def clean_key(self):
+        key = self.cleaned_data["key"]
+        clash = Activity.objects.filter(version=self.version, key=key).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Nøkkelen «%(key)s» er i bruk i denne versjonen.") % {"key": key})
+        return key
+
+    def save(self, commit=True):
+        activity = super().save(commit=False)
+        activity.version = self.version
+        return services.save_activity(activity, self.cleaned_data["initiatives"], self.cleaned_data["why"])

@@ -2,10 +2,12 @@
 dashboard shows is recomputed in the same transaction."""
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import engine
-from .models import Area, Assessment, Indicator, Observation, Strategy
+from .models import (Activity, Area, Assessment, Indicator, InterimAmbition, Observation, RoadmapChange,
+                     RoadmapVersion, Strategy)
 
 
 def series_values(indicator: Indicator, area: Area | None, measure: str = "") -> list[tuple[str, Decimal]]:
@@ -97,3 +99,89 @@ def add_assessment(indicator: Indicator, period: str, text: str, next_assessment
     assessment, _ = Assessment.objects.update_or_create(
         indicator=indicator, period=period, defaults={"text": text, "next_assessment": next_assessment})
     return assessment
+
+
+# ---------------------------------------------------------------- the secretariat's edits
+
+def parse_interim_ambitions(text: str, areas: dict[str, Area]) -> list[tuple[int, Decimal, Area | None]]:
+    """Lines like "2026: 25" or "2026 norge: 25,5" → (year, value, area). Raises ValidationError naming the line."""
+    found, seen = [], set()
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        head, colon, value = line.partition(":")
+        parts = head.split()
+        try:
+            if not colon or not 1 <= len(parts) <= 2:
+                raise ValueError
+            year, amount = int(parts[0]), Decimal(value.strip().replace(",", ".").rstrip("%").strip())
+        except (ValueError, ArithmeticError):
+            raise ValidationError(f"Linje {number}: skriv «år: verdi» eller «år område: verdi», f.eks. «2026: 25».")
+        if not 2000 <= year <= 2100:
+            raise ValidationError(f"Linje {number}: året {year} er utenfor 2000–2100.")
+        area = None
+        if len(parts) == 2:
+            area = areas.get(parts[1])
+            if area is None:
+                raise ValidationError(f"Linje {number}: ukjent område «{parts[1]}» (kjente: {', '.join(areas)}).")
+        if (year, area) in seen:
+            raise ValidationError(f"Linje {number}: {year} står to ganger.")
+        seen.add((year, area))
+        found.append((year, amount, area))
+    return found
+
+
+@transaction.atomic
+def save_indicator(indicator: Indicator, goals, initiatives, interim: list[tuple[int, Decimal, Area | None]]) -> Indicator:
+    """Save the indicator's description and ambitions (from a validated form) and judge it again."""
+    indicator.save()
+    indicator.goals.set(goals)
+    indicator.initiatives.set(initiatives)
+    indicator.interim_ambitions.all().delete()
+    for year, value, area in interim:
+        InterimAmbition.objects.create(indicator=indicator, year=year, value=value, area=area)
+    return refresh_status(indicator)
+
+
+@transaction.atomic
+def new_roadmap_version(key: str, name: str, note: str = "") -> RoadmapVersion:
+    """A new version starts as a copy of the latest one; its changes are then recorded as they are made."""
+    latest = RoadmapVersion.objects.order_by("-position", "-key").first()
+    if RoadmapVersion.objects.filter(key=key).exists():
+        raise ValidationError({"key": f"Versjonen «{key}» finnes allerede."})
+    version = RoadmapVersion.objects.create(key=key, name=name, note=note,
+                                            position=(latest.position + 1) if latest else 0)
+    for activity in (latest.activities.all() if latest else []):
+        initiatives = list(activity.initiatives.all())
+        activity.pk, activity.id, activity.version = None, None, version
+        activity.save()
+        activity.initiatives.set(initiatives)
+    return version
+
+
+CHANGE_OF = [("name", RoadmapChange.Kind.RENAMED), ("goal_id", RoadmapChange.Kind.REGROUPED),
+             ("subgoal_id", RoadmapChange.Kind.REGROUPED)]
+
+
+@transaction.atomic
+def save_activity(activity: Activity, initiatives, why: str = "") -> Activity:
+    """Save an activity of the latest version and log what changed (new, renamed, regrouped, on hold)."""
+    latest = RoadmapVersion.objects.order_by("-position", "-key").first()
+    if activity.version_id != latest.pk:
+        raise ValidationError("Bare den nyeste versjonen av veikartet kan endres; eldre versjoner er historikk.")
+    before = Activity.objects.filter(pk=activity.pk).first() if activity.pk else None
+    activity.save()
+    activity.initiatives.set(initiatives)
+    kinds = []
+    if before is None:
+        kinds.append((RoadmapChange.Kind.NEW, f"Ny aktivitet: {activity.name}"))
+    else:
+        for field, kind in CHANGE_OF:
+            if getattr(before, field) != getattr(activity, field) and kind not in [k for k, _ in kinds]:
+                kinds.append((kind, f"{before.name} → {activity.name}" if field == "name" else activity.name))
+        if activity.on_hold and not before.on_hold:
+            kinds.append((RoadmapChange.Kind.ON_HOLD, f"{activity.name} er satt på vent"))
+    for kind, text in kinds:
+        RoadmapChange.objects.create(version=activity.version, kind=kind, activity_key=activity.key,
+                                     goal=activity.goal, text=f"{text}. {why}".strip() if why else text)
+    return activity

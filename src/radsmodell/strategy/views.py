@@ -4,8 +4,10 @@ import csv
 import io
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 
@@ -13,8 +15,8 @@ from radsmodell.core.roles import require_secretariat
 from radsmodell.documents import render as documents
 
 from . import engine, importing, selectors, services
-from .forms import AssessmentForm, ImportForm, ObservationForm
-from .models import Indicator, RoadmapVersion
+from .forms import ActivityForm, AssessmentForm, ImportForm, IndicatorForm, ObservationForm, VersionForm
+from .models import Activity, Indicator, RoadmapVersion
 from .texts import RULE, STATUS_NAMES
 
 
@@ -153,3 +155,48 @@ def indicator_cards(request, fmt):
     if fmt == "pdf":
         response["Content-Disposition"] = content_disposition_header(False, f"{context['file_stem']}.pdf")
     return response
+
+
+def indicator_edit(request, slug=None):
+    """Describe an indicator and set its ambitions (secretariat); a new one when there is no slug."""
+    require_secretariat(request.user)
+    indicator = get_object_or_404(Indicator, slug=slug) if slug else Indicator()
+    form = IndicatorForm(request.POST or None, instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, gettext("Indikatoren er lagret."))
+        return redirect(saved)
+    return render(request, "strategy/indicator_form.html", {"form": form, "indicator": indicator, "nav": "strategy"},
+                  status=400 if form.errors else 200)
+
+
+def roadmap_version_create(request):
+    require_secretariat(request.user)
+    form = VersionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.new_roadmap_version(**form.cleaned_data)
+        except ValidationError as error:
+            form.apply_error(error)
+        else:
+            messages.success(request, gettext("Ny versjon er laget som en kopi av den forrige. Endringer du gjør nå, "
+                                              "føres i endringsloggen."))
+            return redirect(f"{reverse('strategy:roadmap')}?versjon={version.key}")
+    return render(request, "strategy/version_form.html", {"form": form, "nav": "strategy"},
+                  status=400 if form.errors else 200)
+
+
+def activity_edit(request, key=None):
+    """Add or change an activity in the newest version of the roadmap; older versions stay as they were."""
+    require_secretariat(request.user)
+    version = selectors.latest_version()
+    if version is None:
+        raise Http404
+    activity = get_object_or_404(Activity, version=version, key=key) if key else Activity(version=version)
+    form = ActivityForm(request.POST or None, instance=activity, version=version)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, gettext("Aktiviteten er lagret."))
+        return redirect(f"{reverse('strategy:roadmap')}?versjon={version.key}")
+    return render(request, "strategy/activity_form.html", {"form": form, "activity": activity, "version": version,
+                                                           "nav": "strategy"}, status=400 if form.errors else 200)

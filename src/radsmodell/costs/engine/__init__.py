@@ -2,8 +2,8 @@
 
 Plain Python and numpy, no Django. The Django layer, the API and the console call these.
 """
-from .allocate import (Allocation, AllocationError, CategoryPrice, CategoryTotal, EmptySegmentError, Line,
-                       SegmentTotal, allocate, category_prices, cost_base_for_reference, largest_remainder, months,
+from .allocate import (MAX_COST_ORE, Allocation, AllocationError, CategoryPrice, CategoryTotal, EmptySegmentError,
+                       Line, SegmentTotal, allocate, category_prices, cost_base_for_reference, largest_remainder, months,
                        split_months)
 from .compare import CategoryDifference, Comparison, LineDifference, ThresholdCase, compare, threshold_report
 from .loader import ModelFileError, load_price_model_file, price_model_from_dict
@@ -14,7 +14,7 @@ from .money import AmountError, format_nok, nok_to_ore, ore_to_nok, round_half_u
 from .table import Organisation, OrganisationDataError, OrganisationTable, as_table
 
 __all__ = [
-    "Allocation", "AllocationError", "CategoryPrice", "CategoryTotal", "EmptySegmentError", "Line", "SegmentTotal",
+    "MAX_COST_ORE", "Allocation", "AllocationError", "CategoryPrice", "CategoryTotal", "EmptySegmentError", "Line", "SegmentTotal",
     "allocate", "category_prices", "cost_base_for_reference", "largest_remainder", "months", "split_months",
     "CategoryDifference", "Comparison", "LineDifference", "ThresholdCase", "compare", "threshold_report",
     "ModelFileError", "load_price_model_file", "price_model_from_dict",

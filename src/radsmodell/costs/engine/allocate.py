@@ -42,6 +42,7 @@ from .table import OrganisationTable, as_table
 
 MONTHS = 12
 _INT64_SAFE = 2 ** 62
+MAX_COST_ORE = 10 ** 17  # 1 000 000 milliarder kroner: far above any cost base, well inside int64
 
 
 class AllocationError(ValueError):
@@ -335,6 +336,8 @@ def allocate(model: PriceModel, year: int, cost_ore: int, organisations, *,
     cost_ore = int(cost_ore)
     if cost_ore < 0:
         raise AllocationError("the cost cannot be negative")
+    if cost_ore >= MAX_COST_ORE:
+        raise AllocationError(f"the cost is larger than the largest amount handled ({MAX_COST_ORE // 100 - 1} NOK)")
     table = as_table(organisations)
     period = model.period_for(year)
     step = period.step_for(legal_basis_private)

@@ -28,9 +28,7 @@ LINES_PER_PAGE = 200
 
 
 def overview(request):
-    years = (PayingOrganisation.objects.values("year").annotate(n=Count("id"),
-                                                                     by_segment=Count("segment", distinct=True))
-             .order_by("-year"))
+    years = PayingOrganisation.objects.values("year").annotate(n=Count("id")).order_by("-year")
     return render(request, "costs/overview.html", {
         "models": BUILTIN_MODELS.values(), "years": years, "nav": "costs",
         "allocations": Allocation.objects.select_related("solution")[:10],
@@ -116,22 +114,15 @@ def allocation_create(request):
     form = AllocationForm(request.POST or None, initial={"model": "helsenettet-2025", "year": 2025})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        cost = data["cost"]
-        if cost is None:
-            base = services.cost_base(data["model"], data["year"])
-            if base is None:
-                form.add_error("cost", gettext("Det er ikke registrert noe kostnadsgrunnlag for løsningen i %(year)s: "
-                                               "skriv inn beløpet.") % {"year": data["year"]})
-            cost = base.amount_ore if base else None
-        if cost is not None:
-            try:
-                stored = services.allocate(data["model"], data["year"], cost, data["legal_basis_private"],
-                                           request.user, data["label"])
-            except ValidationError as error:
-                form.apply_error(error)
-            else:
-                messages.success(request, gettext("Fordelingen er kjørt."))
-                return redirect(stored)
+        try:
+            cost = services.cost_for(data["model"], data["year"], data["cost"])
+            stored = services.allocate(data["model"], data["year"], cost, data["legal_basis_private"],
+                                       request.user, data["label"])
+        except ValidationError as error:
+            form.apply_error(error)
+        else:
+            messages.success(request, gettext("Fordelingen er kjørt."))
+            return redirect(stored)
     return render(request, "costs/allocation_form.html", {"form": form, "nav": "costs"},
                   status=400 if form.errors else 200)
 
@@ -230,21 +221,16 @@ def thresholds(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(allocation)
+    stored = dict(allocation.lines.values_list("org_number", "yearly_ore"))
     return render(request, "costs/thresholds.html", {
-        "allocation": allocation, "cases": engine.threshold_report(result), "nav": "costs"})
+        "allocation": allocation, "cases": engine.threshold_report(result), "nav": "costs",
+        "register_changed": stored != result.by_org_number()})
 
 
 def _scenario(form) -> engine.Allocation | None:
     data = form.cleaned_data
-    cost = data["cost"]
-    if cost is None:
-        base = services.cost_base(data["model"], data["year"])
-        if base is None:
-            form.add_error("cost", gettext("Ingen registrert kostnadsgrunnlag for %(year)s: skriv inn beløpet.")
-                           % {"year": data["year"]})
-            return None
-        cost = base.amount_ore
     try:
+        cost = services.cost_for(data["model"], data["year"], data["cost"])
         return services.run(data["model"], data["year"], cost, data["legal_basis_private"])
     except ValidationError as error:
         form.apply_error(error)

@@ -8,18 +8,20 @@ from radsmodell.costs.cli import FORMATS, run_allocate
 
 
 class Command(BaseCommand):
-    help = "Divide a national solution's yearly cost between organisations, to the øre."
+    help = "Fordel en nasjonal løsnings årlige kostnad mellom virksomhetene, på øret."
 
     def add_arguments(self, parser):
-        parser.add_argument("--model", required=True, help=f"one of {', '.join(BUILTIN_MODELS)}")
-        parser.add_argument("--year", required=True, type=int, help="the year priced, e.g. 2025")
-        parser.add_argument("--cost", required=True, help="the yearly cost in kroner, e.g. 120000000 or 1633.50")
+        parser.add_argument("--model", required=True, help=f"en av {', '.join(BUILTIN_MODELS)}")
+        parser.add_argument("--year", required=True, type=int, help="året som prises, for eksempel 2025")
+        parser.add_argument("--cost", required=True,
+                            help="den årlige kostnaden i kroner, for eksempel 120000000 eller 1633.50")
         parser.add_argument("--organisations", required=True,
-                            help="CSV or XLSX: org_number,name,kind,segment,turnover_nok,keeps_accounts,"
+                            help="CSV eller XLSX: org_number,name,kind,segment,turnover_nok,keeps_accounts,"
                                  "locations,ftes,nace,population,chain")
         parser.add_argument("--format", dest="fmt", choices=FORMATS, default="csv")
         parser.add_argument("--legal-basis-private", action="store_true",
-                            help="use the step that applies once private actors can be charged")
+                            help="bruk trinnet som gjelder når det er hjemmel for å kreve betaling fra private "
+                                 "aktører")
 
     def handle(self, *args, model, year, cost, organisations, fmt, legal_basis_private, **options):
         stdout, stderr, code = run_allocate(model, year, cost, organisations, fmt, legal_basis_private)
