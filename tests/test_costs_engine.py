@@ -487,3 +487,16 @@ def test_the_demo_price_models_are_the_files_in_the_package():
 
 def test_allocation_converts_kroner_without_floats():
     assert nok_to_ore("120000000") == 12_000_000_000 and nok_to_ore("1 633,50") == 163_350
+
+
+def test_a_health_trust_in_the_register_pays_nothing_its_regional_authority_pays():
+    from radsmodell.costs.builtin import BUILTIN_MODELS
+    from radsmodell.costs.engine import Organisation, allocate
+
+    rhfs = [Organisation(org_number=n, name=f"RHF {n}", kind="rhf", segment="rhf") for n in ("991324968", "983658725")]
+    trust = Organisation(org_number="883974832", name="Universitetssykehuset Nord-Norge HF", kind="hf", segment="rhf")
+    municipality = Organisation(org_number="940101808", name="Alta kommune", kind="kommune", segment="kommune",
+                                population=21000)
+    result = allocate(BUILTIN_MODELS["sfm-2025"], 2025, 1_000_000, rhfs + [trust, municipality])
+    assert result.line_for("883974832").yearly_ore == 0 and not result.line_for("883974832").charged
+    assert result.line_for("991324968").yearly_ore == 250_000 == result.line_for("983658725").yearly_ore

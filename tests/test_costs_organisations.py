@@ -66,7 +66,7 @@ def test_every_bad_row_and_column_is_reported_not_only_the_first():
         "linje 2, kolonne ftes: «1.234» er ikke et tall med høyst to desimaler",
         "linje 2, kolonne nace: «8» er ikke en NACE-kode (to sifre, punktum og opptil tre sifre, for eksempel 86.211)",
         "linje 3, kolonne name: mangler navn",
-        "linje 3, kolonne kind: ukjent type «sykehus»; kjente typer er rhf, kommune, fylkeskommune, privat, "
+        "linje 3, kolonne kind: ukjent type «sykehus»; kjente typer er rhf, hf, kommune, fylkeskommune, privat, "
         "laboratorium, radiologi, apotek",
         "linje 4, kolonne population: en kommune må oppgi innbyggertallet",
         "linje 5, kolonne turnover_nok: en regnskapspliktig virksomhet må oppgi omsetningen (priskategorien "

@@ -202,3 +202,11 @@ def test_a_production_date_outside_2000_to_2100_is_refused(client, secretary):
                                                               "tjeneste-production_date": "9999-12-31"})
     assert response.status_code == 400 and "mellom år 2000 og 2100" in text(response)
     assert client.get("/kostnader/betalingsplikt/").status_code == 200
+
+
+def test_an_allocation_warns_when_a_service_has_not_passed_the_duty_to_pay_gate(client, secretary):
+    client.force_login(secretary)
+    client.post("/kostnader/fordelinger/ny/", {"model": "provesvar-2025", "year": "2025", "cost": "1 000 000"})
+    allocation = Allocation.objects.get(model_slug="provesvar-2025")
+    assert any("Plikt til betaling: «Pasientens prøvesvar»" in note for note in allocation.notes)
+    assert "ikke før plikten til betaling er godkjent" in text(client.get(allocation.get_absolute_url()))

@@ -9,9 +9,13 @@ from django.db import transaction
 
 from radsmodell.portfolio.models import NationalSolution
 
+from datetime import date
+
 from . import engine
+from . import gate as gate_rules
 from .builtin import BUILTIN_MODELS
-from .models import Allocation, AllocationLine, CostBase, PayingOrganisation
+from .gate_services import facts as gate_facts
+from .models import Allocation, AllocationLine, CostBase, PayingOrganisation, PaymentGate
 from .organisations import RowError, parse_organisations_csv, parse_organisations_xlsx
 
 # Which national solution in the portfolio register each built-in price model prices.
@@ -87,6 +91,20 @@ def run(model_slug: str, year: int, cost_ore: int, legal_basis_private: bool = F
         raise ValidationError(str(error))
 
 
+def gate_warnings(model_slug: str, year: int) -> list[str]:
+    """Services of the model's solution that have not passed the duty-to-pay gate by 1 January of the year."""
+    solution = solution_of(model_slug)
+    warnings = []
+    for gate in PaymentGate.objects.filter(solution=solution) if solution else []:
+        facts = gate_facts(gate)
+        entry = gate_rules.entry_date(facts.approved_on) if gate_rules.status(facts)[0] else None
+        if entry is None or entry > date(year, 1, 1):
+            when = f"først fra {entry:%d.%m.%Y}" if entry else "ikke før plikten til betaling er godkjent"
+            warnings.append(f"Plikt til betaling: «{gate.service}» kommer inn i kostnadsfordelingen {when} "
+                            f"(se siden om plikt til betaling).")
+    return warnings
+
+
 @transaction.atomic
 def allocate(model_slug: str, year: int, cost_ore: int, legal_basis_private: bool = False, user=None,
              label: str = "") -> Allocation:
@@ -95,7 +113,8 @@ def allocate(model_slug: str, year: int, cost_ore: int, legal_basis_private: boo
     stored = Allocation.objects.create(
         model_slug=model_slug, model_name=result.model.name, solution=solution_of(model_slug), year=year,
         cost_ore=cost_ore, legal_basis_private=legal_basis_private, step=result.step.label, label=label,
-        segments=[{**asdict(s), "share": str(s.share)} for s in result.segments], notes=list(result.notes),
+        segments=[{**asdict(s), "share": str(s.share)} for s in result.segments],
+        notes=list(result.notes) + gate_warnings(model_slug, year),
         created_by=user if user is not None and user.is_authenticated else None)
     AllocationLine.objects.bulk_create([
         AllocationLine(allocation=stored, org_number=line.org_number, name=line.name, segment=line.segment,

@@ -25,6 +25,7 @@ SEGMENT_LABELS = {"rhf": "Regionale helseforetak", "kommune": "Kommuner", "ovrig
 # The kind of organisation says which segment it belongs to.
 KINDS = {
     "rhf": "Regionalt helseforetak",
+    "hf": "Helseforetak",
     "kommune": "Kommune",
     "fylkeskommune": "Fylkeskommune",
     "privat": "Privat virksomhet",
@@ -32,7 +33,7 @@ KINDS = {
     "radiologi": "Privat radiologivirksomhet",
     "apotek": "Apotek",
 }
-SEGMENT_OF_KIND = {"rhf": "rhf", "kommune": "kommune", "fylkeskommune": "ovrige", "privat": "ovrige",
+SEGMENT_OF_KIND = {"rhf": "rhf", "hf": "rhf", "kommune": "kommune", "fylkeskommune": "ovrige", "privat": "ovrige",
                    "laboratorium": "ovrige", "radiologi": "ovrige", "apotek": "ovrige"}
 PRIVATE_KINDS = ("privat", "laboratorium", "radiologi", "apotek")
 
