@@ -500,3 +500,22 @@ def test_a_health_trust_in_the_register_pays_nothing_its_regional_authority_pays
     result = allocate(BUILTIN_MODELS["sfm-2025"], 2025, 1_000_000, rhfs + [trust, municipality])
     assert result.line_for("883974832").yearly_ore == 0 and not result.line_for("883974832").charged
     assert result.line_for("991324968").yearly_ore == 250_000 == result.line_for("983658725").yearly_ore
+
+
+def test_a_variant_changes_only_the_named_parameters_and_marks_them_as_assumptions():
+    from decimal import Decimal
+
+    from radsmodell.costs.builtin import BUILTIN_MODELS
+    from radsmodell.costs.engine import ModelError, variant
+
+    model = BUILTIN_MODELS["helsenettet-2025"]
+    changed = variant(model, weights={"C": Decimal(10)}, limits={"C": 50_000_000}, chain_min=5)
+    rows = {p.path: p for p in changed.parameters()}
+    original = {p.path: p for p in model.parameters()}
+    moved = sorted(path for path in rows if rows[path].value != original[path].value)
+    assert moved == ["2025– ovrige: kategori C: nedre omsetningsgrense (NOK)", "2025– ovrige: kategori C: vekt",
+                     "2025– ovrige: kjede: minste antall lokasjoner"]
+    assert all(rows[path].assumption and rows[path].source == "Endret i scenarioet" for path in moved)
+    assert variant(model) is model
+    with pytest.raises(ModelError):
+        variant(BUILTIN_MODELS["sfm-2025"], weights={"B": Decimal(2)})

@@ -210,3 +210,17 @@ def test_an_allocation_warns_when_a_service_has_not_passed_the_duty_to_pay_gate(
     allocation = Allocation.objects.get(model_slug="provesvar-2025")
     assert any("Plikt til betaling: «Pasientens prøvesvar»" in note for note in allocation.notes)
     assert "ikke før plikten til betaling er godkjent" in text(client.get(allocation.get_absolute_url()))
+
+
+def test_a_variant_with_other_category_weights_moves_cost_between_categories(client, costs):
+    base = {"a-model": "helsenettet-2025", "a-year": "2025", "b-model": "helsenettet-2025", "b-year": "2025"}
+    same = text(client.get("/kostnader/fordelinger/sammenlign/", base))
+    assert "Endring" in same and "−" not in same.split("Per virksomhet, største endring først")[1].split("Nær en")[0]
+    heavier_c = text(client.get("/kostnader/fordelinger/sammenlign/", {**base, "b-weight_C": "12"}))
+    changes = heavier_c.split("Per segment og kategori")[1].split("Per virksomhet")[0]
+    assert re.search(r"Øvrige aktører C \d+ [\d ]+,\d\d kr [\d ]+,\d\d kr [\d ]+,\d\d kr", changes)
+    assert re.search(r"Øvrige aktører A \d+ [\d ]+,\d\d kr [\d ]+,\d\d kr −", changes)  # A pays less
+    refused = client.get("/kostnader/fordelinger/sammenlign/", {**base, "b-model": "sfm-2025", "b-weight_B": "2"})
+    assert refused.status_code == 400 and "har ikke priskategorier" in text(refused)
+    crossed = client.get("/kostnader/fordelinger/sammenlign/", {**base, "b-limit_B": "50000000", "b-limit_C": "40000000"})
+    assert crossed.status_code == 400 and "høyere enn grensen for B" in text(crossed)

@@ -80,13 +80,48 @@ class AllocationForm(StyledForm):
                             help_text=_("F.eks. «Fakturagrunnlag 2025, vedtatt»."))
 
 
+WEIGHT = {"required": False, "min_value": 0, "max_value": 1000, "max_digits": 8, "decimal_places": 3}
+
+
 class ScenarioForm(StyledForm):
-    """One side of a comparison; used twice with the prefixes a and b."""
+    """One side of a comparison; used twice with the prefixes a and b. The optional parameters
+    make a variant of the model (what if category B cost four times A?)."""
     model = forms.ChoiceField(label=_("Prismodell"), choices=model_choices)
     year = YearField(label=_("År"))
     cost = NokField(label=_("Kostnadsgrunnlag (kr)"), required=False,
                     help_text=_("Tomt: det registrerte kostnadsgrunnlaget."))
     legal_basis_private = forms.BooleanField(label=_("Med hjemmel for private"), required=False)
+    weight_A = forms.DecimalField(label=_("Vekt kategori A"), **WEIGHT)
+    weight_B = forms.DecimalField(label=_("Vekt kategori B"), **WEIGHT)
+    weight_C = forms.DecimalField(label=_("Vekt kategori C"), **WEIGHT)
+    limit_B = forms.IntegerField(label=_("Nedre grense kategori B (kr)"), required=False, min_value=0,
+                                 max_value=10**12)
+    limit_C = forms.IntegerField(label=_("Nedre grense kategori C (kr)"), required=False, min_value=0,
+                                 max_value=10**12)
+    chain_weight = forms.DecimalField(label=_("Vekt per kjedelokasjon"), **WEIGHT)
+    chain_min = forms.IntegerField(label=_("Kjede fra antall lokasjoner"), required=False, min_value=1,
+                                   max_value=10000)
+    PARAMETERS = ("weight_A", "weight_B", "weight_C", "limit_B", "limit_C", "chain_weight", "chain_min")
+
+    def variant(self, model: engine.PriceModel) -> engine.PriceModel:
+        """The chosen model with the parameters filled in here; a ValidationError when it has no such parameter."""
+        data = self.cleaned_data
+        weights = {code: data[f"weight_{code}"] for code in "ABC" if data.get(f"weight_{code}") is not None}
+        limits = {code: data[f"limit_{code}"] for code in "BC" if data.get(f"limit_{code}") is not None}
+        if limits.get("B") is not None and limits.get("C") is not None and limits["B"] >= limits["C"]:
+            raise forms.ValidationError({"limit_C": _("Grensen for C må være høyere enn grensen for B.")})
+        try:
+            return engine.variant(model, weights=weights, limits=limits, chain_weight=data.get("chain_weight"),
+                                  chain_min=data.get("chain_min"))
+        except engine.ModelError:
+            raise forms.ValidationError({name: _("Denne prismodellen har ikke priskategorier.")
+                                         for name in self.PARAMETERS if data.get(name) is not None})
+
+    def parameters(self):
+        return [self[name] for name in self.PARAMETERS]
+
+    def main_fields(self):
+        return [self[name] for name in ("model", "year", "cost", "legal_basis_private")]
 
 
 # ---------------------------------------------------------------- duty to pay

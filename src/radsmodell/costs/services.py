@@ -79,9 +79,10 @@ def cost_for(model_slug: str, year: int, cost_ore: int | None, field: str = "cos
     return base.amount_ore
 
 
-def run(model_slug: str, year: int, cost_ore: int, legal_basis_private: bool = False) -> engine.Allocation:
-    """Allocate without storing (scenarios, comparisons, threshold reports)."""
-    model = price_model(model_slug)
+def run(model_slug: str, year: int, cost_ore: int, legal_basis_private: bool = False,
+        model: engine.PriceModel | None = None) -> engine.Allocation:
+    """Allocate without storing (scenarios, comparisons, threshold reports); `model` is a variant to use instead."""
+    model = model or price_model(model_slug)
     organisations = register(year)
     if not organisations:
         raise ValidationError({"year": f"Registeret over betalende virksomheter for {year} er tomt."})

@@ -5,6 +5,7 @@ Plain Python and numpy, no Django. The Django layer, the API and the console cal
 from .allocate import (MAX_COST_ORE, Allocation, AllocationError, CategoryPrice, CategoryTotal, EmptySegmentError,
                        Line, SegmentTotal, allocate, category_prices, cost_base_for_reference, largest_remainder, months,
                        split_months)
+from .adjust import categories_of, variant
 from .compare import CategoryDifference, Comparison, LineDifference, ThresholdCase, compare, threshold_report
 from .loader import ModelFileError, load_price_model_file, price_model_from_dict
 from .model import (CATEGORIES, EQUAL, FTES, KEY_KINDS, KINDS, LOCATIONS, POPULATION, PRIVATE_KINDS, SEGMENT_LABELS,
@@ -16,6 +17,7 @@ from .table import Organisation, OrganisationDataError, OrganisationTable, as_ta
 __all__ = [
     "MAX_COST_ORE", "Allocation", "AllocationError", "CategoryPrice", "CategoryTotal", "EmptySegmentError", "Line", "SegmentTotal",
     "allocate", "category_prices", "cost_base_for_reference", "largest_remainder", "months", "split_months",
+    "categories_of", "variant",
     "CategoryDifference", "Comparison", "LineDifference", "ThresholdCase", "compare", "threshold_report",
     "ModelFileError", "load_price_model_file", "price_model_from_dict",
     "CATEGORIES", "EQUAL", "FTES", "KEY_KINDS", "KINDS", "LOCATIONS", "POPULATION", "PRIVATE_KINDS",

@@ -231,7 +231,8 @@ def _scenario(form) -> engine.Allocation | None:
     data = form.cleaned_data
     try:
         cost = services.cost_for(data["model"], data["year"], data["cost"])
-        return services.run(data["model"], data["year"], cost, data["legal_basis_private"])
+        model = form.variant(services.price_model(data["model"]))
+        return services.run(data["model"], data["year"], cost, data["legal_basis_private"], model)
     except ValidationError as error:
         form.apply_error(error)
         return None
