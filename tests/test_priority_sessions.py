@@ -196,3 +196,37 @@ def test_a_session_scores_initiatives_chosen_from_the_portfolio(client, secretar
     session = ScoringSession.objects.get(title="Runde 2027")
     assert {m.name: m.initiative for m in session.measures.all()} == {
         "Nytt tiltak": None, pll.name: pll, dbep.name: dbep}
+
+
+def test_secretariat_adds_and_removes_measures_and_raters_while_the_session_is_open(client, secretariat):
+    services.ensure_builtin_models()
+    session = services.create_session("Test", ScoringModel.objects.get(slug="ehelseraad-2022"), ["A", "B"])
+    rater = services.add_rater(session, "Rater 1")
+    services.record_scores(rater, {(m.pk, q): ("5", "") for m in session.measures.all()
+                                   for q in session.scoring_model.engine.leaf_keys()})
+    client.force_login(secretariat)
+    url = f"/prioritering/{session.pk}/"
+    duplicate = client.post(url + "tiltak/", {"measure-name": "A"})
+    assert duplicate.status_code == 400 and "allerede med i runden" in duplicate.content.decode()
+    client.post(url + "tiltak/", {"measure-name": "C"})
+    assert [m.name for m in session.measures.all()] == ["A", "B", "C"]
+    b = session.measures.get(name="B")
+    client.post(url + f"tiltak/{b.pk}/fjern/")
+    assert [m.name for m in session.measures.all()] == ["A", "C"]
+    assert rater.scores.filter(measure__name="B").count() == 0
+    assert [r.name for r in selectors.session_results(session).results if r.rank] == ["A"]  # C has no scores yet
+    client.post(url + f"vurderer/{rater.pk}/fjern/")
+    assert not session.raters.exists()
+    services.set_status(session, "closed")
+    client.post(url + "tiltak/", {"measure-name": "D"})
+    assert not session.measures.filter(name="D").exists()
+
+
+def test_members_cannot_change_the_measures_of_a_session(client, member, secretariat):
+    services.ensure_builtin_models()
+    session = services.create_session("Test", ScoringModel.objects.get(slug="ehelseraad-2022"), ["A", "B"])
+    client.force_login(member)
+    assert client.post(f"/prioritering/{session.pk}/tiltak/", {"measure-name": "C"}).status_code == 403
+    a = session.measures.get(name="A")
+    assert client.post(f"/prioritering/{session.pk}/tiltak/{a.pk}/fjern/").status_code == 403
+    assert session.measures.count() == 2

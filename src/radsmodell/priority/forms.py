@@ -26,6 +26,10 @@ class RaterForm(StyledForm):
     name = forms.CharField(label=_("Navn"), max_length=200)
 
 
+class MeasureForm(StyledForm):
+    name = forms.CharField(label=_("Tiltak"), max_length=300)
+
+
 class SensitivityForm(StyledForm):
     concentration = forms.FloatField(label=_("Sikkerhet i vektene (konsentrasjon)"), min_value=0.01, max_value=1_000_000,
                                      help_text=_("Høy verdi: vektene ligger nær modellens. Lav: de varierer mye."))

@@ -82,6 +82,37 @@ def add_rater(session: ScoringSession, name: str, user=None) -> Rater:
     return Rater.objects.create(session=session, name=name.strip(), user=user)
 
 
+@transaction.atomic
+def add_measure(session: ScoringSession, name: str) -> Measure:
+    """Another measure in an open session, last in the list; its cells start blank."""
+    _ensure_open(session)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Skriv navnet på tiltaket."})
+    if len(name) > Measure._meta.get_field("name").max_length:
+        raise ValidationError({"name": "Navnet er for langt (over 300 tegn)."})
+    if session.measures.filter(name=name).exists():
+        raise ValidationError({"name": f"«{name}» er allerede med i runden."})
+    last = session.measures.order_by("-position").values_list("position", flat=True).first() or 0
+    return Measure.objects.create(session=session, name=name, position=last + 1)
+
+
+@transaction.atomic
+def remove_measure(session: ScoringSession, measure: Measure) -> None:
+    """Take a measure out of an open session, with every rater's scores for it."""
+    _ensure_open(session)
+    if session.measures.count() == 1:
+        raise ValidationError({"session": "Runden må ha minst ett tiltak."})
+    measure.delete()
+
+
+@transaction.atomic
+def remove_rater(session: ScoringSession, rater: Rater) -> None:
+    """Take a rater's sheet out of an open session (the scores go with it)."""
+    _ensure_open(session)
+    rater.delete()
+
+
 def field_name(measure: Measure, question: str) -> str:
     """The form field of one cell of the scoring sheet."""
     return f"m{measure.pk}-{question}"

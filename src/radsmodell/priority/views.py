@@ -108,6 +108,8 @@ def _session_context(request, session: ScoringSession, **overrides) -> dict:
         "tie_break": [next(g.label for g in groups if g.key == key) for key in model.tie_break],
         "raters": session.raters.select_related("user"),
         "rater_form": forms.RaterForm(prefix="rater"),
+        "measure_form": forms.MeasureForm(prefix="measure"),
+        "measures": session.measures.all(),
         "sensitivity_form": forms.SensitivityForm(prefix="sens", initial={
             "concentration": session.concentration, "top_k": session.top_k}),
         "nav": "priority",
@@ -176,6 +178,35 @@ def session_add_rater(request, session_id):
     return submit(request, form, lambda data: services.add_rater(session, data["name"]),
                   _("Vurderingsskjemaet er lagt til."), session, lambda: render(
                       request, "priority/session.html", _session_context(request, session, rater_form=form), status=400))
+
+
+@require_POST
+def session_add_measure(request, session_id):
+    session = _secretariat_session(request, session_id)
+    form = forms.MeasureForm(request.POST, prefix="measure")
+    return submit(request, form, lambda data: services.add_measure(session, data["name"]),
+                  _("Tiltaket er lagt til."), session, lambda: render(
+                      request, "priority/session.html", _session_context(request, session, measure_form=form),
+                      status=400))
+
+
+@require_POST
+def session_remove(request, session_id, what, item_id):
+    """Remove a measure or a rater from an open session (secretariat)."""
+    session = _secretariat_session(request, session_id)
+    if what == "tiltak":
+        item, remove = get_object_or_404(session.measures, pk=item_id), services.remove_measure
+    elif what == "vurderer":
+        item, remove = get_object_or_404(session.raters, pk=item_id), services.remove_rater
+    else:
+        raise Http404
+    try:
+        remove(session, item)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("«%(name)s» er fjernet fra runden.") % {"name": item.name})
+    return redirect(session)
 
 
 @require_POST
