@@ -4,10 +4,25 @@ from decimal import Decimal
 import pytest
 import yaml
 
-from radsmodell.costs.economics import (DEMO_DIR, RISK_MARGIN, RUNNING_COST_RATE, CostLine, Investment,
-                                        InvestmentCase, Reserve, cash_flows, dis_phase_3, forecast_running_costs,
-                                        investment_case_from_dict, irr, load_investment_case, npv, npv_ore,
-                                        running_cost, whole_nok)
+from radsmodell.costs.economics import (
+    DEMO_DIR,
+    RISK_MARGIN,
+    RUNNING_COST_RATE,
+    CostLine,
+    Investment,
+    InvestmentCase,
+    Reserve,
+    cash_flows,
+    dis_phase_3,
+    forecast_running_costs,
+    investment_case_from_dict,
+    irr,
+    load_investment_case,
+    npv,
+    npv_ore,
+    running_cost,
+    whole_nok,
+)
 from radsmodell.costs.engine import ModelFileError
 
 NOK = 100

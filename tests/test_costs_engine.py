@@ -11,10 +11,24 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from radsmodell.costs.builtin import BUILTIN_MODELS, PRICE_MODEL_DIR, load_builtin_models
-from radsmodell.costs.engine import (AllocationError, EmptySegmentError, ModelError, ModelFileError, Organisation,
-                                     OrganisationDataError, OrganisationTable, allocate, category_prices, compare,
-                                     cost_base_for_reference, largest_remainder, months, nok_to_ore,
-                                     price_model_from_dict, threshold_report)
+from radsmodell.costs.engine import (
+    AllocationError,
+    EmptySegmentError,
+    ModelError,
+    ModelFileError,
+    Organisation,
+    OrganisationDataError,
+    OrganisationTable,
+    allocate,
+    category_prices,
+    compare,
+    cost_base_for_reference,
+    largest_remainder,
+    months,
+    nok_to_ore,
+    price_model_from_dict,
+    threshold_report,
+)
 from radsmodell.costs.orgnr import complete
 
 SFM = BUILTIN_MODELS["sfm-2025"]

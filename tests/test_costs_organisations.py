@@ -5,8 +5,13 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from radsmodell.costs.organisations import (HEADER, OrganisationsFileError, parse_organisations_csv,
-                                            parse_organisations_xlsx, read_organisations)
+from radsmodell.costs.organisations import (
+    HEADER,
+    OrganisationsFileError,
+    parse_organisations_csv,
+    parse_organisations_xlsx,
+    read_organisations,
+)
 
 DEMO = Path(__file__).resolve().parents[1] / "src/radsmodell/costs/demo/organisations.csv"
 HEAD = ",".join(HEADER)

@@ -67,8 +67,9 @@ def test_mandates_are_versioned_proposed_and_adopted(demo):
 
 
 def test_a_wrong_demo_file_names_file_and_field_and_writes_nothing(db, tmp_path):
-    from radsmodell.council.demo.load import DEMO_DIR
     import shutil
+
+    from radsmodell.council.demo.load import DEMO_DIR
 
     shutil.copytree(DEMO_DIR, tmp_path / "demo", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     broken = tmp_path / "demo" / "meetings" / "nuit-2024-05-15.yaml"

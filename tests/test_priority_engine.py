@@ -8,7 +8,15 @@ from hypothesis import strategies as st
 
 from radsmodell.priority.builtin import EHELSERAAD_2022 as MODEL
 from radsmodell.priority.engine import (
-    SUM, WEIGHTED_MEAN, Criterion, ModelError, ScoreError, combine, evaluate, parse_cell, score,
+    SUM,
+    WEIGHTED_MEAN,
+    Criterion,
+    ModelError,
+    ScoreError,
+    combine,
+    evaluate,
+    parse_cell,
+    score,
 )
 from radsmodell.priority.sensitivity import simulate, smallest_swaps
 from radsmodell.priority.tables import TableError, one_decimal, read_scores_csv
@@ -110,8 +118,8 @@ def test_parse_cell_accepts_norwegian_decimal_comma():
 
 
 def test_raters_are_combined_by_the_mean_per_question_skipping_blanks():
-    a = {k: 4 for k in MODEL.leaf_keys()}
-    b = {**{k: 6 for k in MODEL.leaf_keys()}, "I": None}
+    a = dict.fromkeys(MODEL.leaf_keys(), 4)
+    b = {**dict.fromkeys(MODEL.leaf_keys(), 6), "I": None}
     result = evaluate(MODEL, {"Tiltak": [a, b]})[0]
     assert result.groups["M"] == 5
     assert result.groups["N"] == pytest.approx((5 + 5 + 4) / 3)  # I only from rater a

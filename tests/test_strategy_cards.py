@@ -9,7 +9,6 @@ from pypdf import PdfReader
 
 from radsmodell.core.formatting import percent
 from radsmodell.documents.render import DOCUMENTS, build_context, filename, render
-from radsmodell.strategy import engine
 from radsmodell.strategy.cards import indicator_cards_context
 from radsmodell.strategy.charts import line_chart_svg
 

@@ -240,7 +240,7 @@ def test_both_comma_and_point_in_a_number_is_refused_as_ambiguous(strategy):
 
 
 def test_a_file_that_is_not_utf8_is_refused_with_its_line(strategy):
-    content = "indicator;area;period;value;note\n".encode() + f"{PLL};norge;2025-11;1,7;måned\n".encode("latin-1")
+    content = b"indicator;area;period;value;note\n" + f"{PLL};norge;2025-11;1,7;måned\n".encode("latin-1")
     _, errors = parse_observations(content, "x.csv")
     assert where(errors) == [(2, "")] and "ikke UTF-8" in errors[0].reason
 

@@ -4,8 +4,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.security import django_auth
 from ninja.errors import HttpError
+from ninja.security import django_auth
 
 from radsmodell.core.roles import require_secretariat
 from radsmodell.portfolio.models import NationalSolution

@@ -4,12 +4,23 @@ growth in running costs that the recorded cases bring (case 6/24).
 
 Plain Python, no Django. Money in øre (int), rates as Decimal fractions (0.05 = 5 %).
 """
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable
 
-from .economics import (RISK_MARGIN, RUNNING_COST_RATE, Investment, InvestmentCase, RunningCostForecast, YearFlow,
-                        cash_flows, forecast_running_costs, irr, npv, running_cost)
+from .economics import (
+    RISK_MARGIN,
+    RUNNING_COST_RATE,
+    Investment,
+    InvestmentCase,
+    RunningCostForecast,
+    YearFlow,
+    cash_flows,
+    forecast_running_costs,
+    irr,
+    npv,
+    running_cost,
+)
 from .engine.money import round_half_up
 
 MAX_LIFE_YEARS = 50
@@ -93,7 +104,7 @@ def appraise(case: InvestmentCase, inputs: Inputs) -> Appraisal:
     if inputs.benefit_per_year_ore is None:
         benefits = a.benefits_by_year.value
     else:
-        benefits = {year: inputs.benefit_per_year_ore for year in range(first, first + life)}
+        benefits = dict.fromkeys(range(first, first + life), inputs.benefit_per_year_ore)
 
     def flows_with(benefit_map):
         return cash_flows(first, life, investments=a.investment_by_year.value,

@@ -18,8 +18,7 @@ import json
 from pathlib import Path
 
 from .builtin import BUILTIN_MODELS
-from .engine import (AllocationError, AmountError, ModelError, OrganisationDataError, allocate, format_nok,
-                     nok_to_ore)
+from .engine import AllocationError, AmountError, ModelError, OrganisationDataError, allocate, format_nok, nok_to_ore
 from .organisations import OrganisationsFileError, read_organisations
 
 FORMATS = ("csv", "json")

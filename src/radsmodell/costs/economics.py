@@ -6,11 +6,11 @@ up. Cash flows are yearly; the first year is year 0 and is not discounted.
 
 Plain Python, no Django.
 """
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from fractions import Fraction
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
 import yaml
 

@@ -11,9 +11,9 @@ neste årsskifte". The investment assumes payment within one year of production 
 Plain Python, no Django. The texts are Norwegian as the seed writes them and marked for
 translation; pages translate them when they show them.
 """
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
-from typing import Collection
 
 # Legal assessment values (the same strings as PaymentGate.Legal).
 LEGAL_NOT_STARTED = "ikke_startet"

@@ -2,14 +2,13 @@
 allocations. The engine does the arithmetic; these functions feed it from the database and
 store what it returns, each in one transaction."""
 from dataclasses import asdict
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from radsmodell.portfolio.models import NationalSolution
-
-from datetime import date
 
 from . import engine
 from . import gate as gate_rules

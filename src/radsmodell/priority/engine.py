@@ -7,9 +7,9 @@ values, like Excel's AVERAGE), weighted mean or sum. The root's children are the
 """
 import math
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from statistics import fmean
-from typing import Iterable, Mapping
 
 MEAN = "mean"
 WEIGHTED_MEAN = "weighted_mean"

@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from radsmodell.core.forms import StyledForm
-
 from radsmodell.portfolio.models import Initiative
 
 from .models import ScoringModel

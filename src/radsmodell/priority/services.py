@@ -1,11 +1,10 @@
 """Writes of the prioritisation: sessions, raters and their scores. One transaction each;
 broken rules raise ValidationError naming the field."""
+import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .builtin import BUILTIN_MODELS
-import yaml
-
 from .engine import ModelError, parse_cell
 from .models import Measure, Rater, Score, ScoringModel, ScoringSession
 from .serialization import model_from_dict, model_to_dict

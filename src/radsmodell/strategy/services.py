@@ -6,8 +6,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import engine
-from .models import (Activity, Area, Assessment, Indicator, InterimAmbition, Observation, RoadmapChange,
-                     RoadmapVersion, Strategy)
+from .models import (
+    Activity,
+    Area,
+    Assessment,
+    Indicator,
+    InterimAmbition,
+    Observation,
+    RoadmapChange,
+    RoadmapVersion,
+    Strategy,
+)
 
 
 def series_values(indicator: Indicator, area: Area | None, measure: str = "") -> list[tuple[str, Decimal]]:

@@ -35,8 +35,23 @@ from math import lcm
 
 import numpy as np
 
-from .model import (CATEGORIES, EQUAL, FTES, LOCATIONS, POPULATION, SEGMENT_LABELS, SEGMENTS, SHARE_TABLE, Key,
-                    ModelError, Period, PriceModel, ReferencePrice, SegmentRule, Step)
+from .model import (
+    CATEGORIES,
+    EQUAL,
+    FTES,
+    LOCATIONS,
+    POPULATION,
+    SEGMENT_LABELS,
+    SEGMENTS,
+    SHARE_TABLE,
+    Key,
+    ModelError,
+    Period,
+    PriceModel,
+    ReferencePrice,
+    SegmentRule,
+    Step,
+)
 from .money import round_half_up
 from .table import OrganisationTable, as_table
 

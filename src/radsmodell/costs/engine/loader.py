@@ -8,15 +8,28 @@ field: "helsenettet-2025.yaml: periods[0].step.segments[2].share.value: ...".
 
 Plain Python, no Django.
 """
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
 from ..orgnr import orgnr_problem
-from .model import (Category, ChainRule, Key, ModelError, OtherIndustryRule, Param, Period, PriceModel,
-                    ReferencePrice, SEGMENTS, SegmentRule, Step)
+from .model import (
+    SEGMENTS,
+    Category,
+    ChainRule,
+    Key,
+    ModelError,
+    OtherIndustryRule,
+    Param,
+    Period,
+    PriceModel,
+    ReferencePrice,
+    SegmentRule,
+    Step,
+)
 from .money import AmountError, nok_to_ore, to_fraction
 
 

@@ -12,10 +12,11 @@ and do not say which side of 15 and 40 MNOK a turnover exactly at the limit fall
 
 Plain Python, no Django.
 """
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Generic, Iterator, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 

@@ -2,9 +2,9 @@
 
 Plain Python and numpy, no Django.
 """
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Sequence
 
 import numpy as np
 

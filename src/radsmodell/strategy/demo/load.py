@@ -14,8 +14,19 @@ from radsmodell.portfolio.demo.load import _choice, _list, _lookups, _save, _str
 from radsmodell.portfolio.models import Initiative
 
 from .. import engine, services
-from ..models import (Activity, Area, Assessment, Goal, Indicator, InterimAmbition, Observation, RoadmapChange,
-                      RoadmapVersion, Strategy, SubGoal)
+from ..models import (
+    Activity,
+    Area,
+    Assessment,
+    Goal,
+    Indicator,
+    InterimAmbition,
+    Observation,
+    RoadmapChange,
+    RoadmapVersion,
+    Strategy,
+    SubGoal,
+)
 
 __all__ = ["DEMO_DIR", "DemoDataError", "demo_loaded", "load_demo"]
 

@@ -1,11 +1,15 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from radsmodell.council.demo.load import DEMO_USERS, DemoDataError, demo_loaded, load_demo as load_council
-from radsmodell.portfolio.demo.load import DEMO_OWNER, create_demo_owner, load_demo as load_portfolio
+from radsmodell.costs.demo.load import demo_loaded as costs_loaded
+from radsmodell.costs.demo.load import load_demo as load_costs
+from radsmodell.council.demo.load import DEMO_USERS, DemoDataError, demo_loaded
+from radsmodell.council.demo.load import load_demo as load_council
+from radsmodell.portfolio.demo.load import DEMO_OWNER, create_demo_owner
+from radsmodell.portfolio.demo.load import load_demo as load_portfolio
 from radsmodell.priority.demo import load_demo as load_priority
-from radsmodell.costs.demo.load import demo_loaded as costs_loaded, load_demo as load_costs
-from radsmodell.strategy.demo.load import demo_loaded as strategy_loaded, load_demo as load_strategy
+from radsmodell.strategy.demo.load import demo_loaded as strategy_loaded
+from radsmodell.strategy.demo.load import load_demo as load_strategy
 
 
 class Command(BaseCommand):
