@@ -1,13 +1,110 @@
+"""The test database: the demo data (every app's seed data) is loaded once per test session.
+
+A test that asks for the demo (`demo`, or a fixture built on it) starts from the seeds; any
+other database test starts from an empty, migrated database. Both states are kept as SQLite
+snapshots and copied back (a few milliseconds) whenever a test needs the other state or a test
+left the database changed: tests in a transaction roll back and leave it as it was, browser
+tests commit and are followed by a copy. On another database than SQLite the state is rebuilt
+the slow way (flush, then load).
+"""
+import sqlite3
+
 import pytest
 from django.contrib.auth.models import User
+from django.test import override_settings
 
-from radsmodell.council.demo.load import load_demo
+DEMO_FIXTURES = {"demo", "secretariat", "member", "strategy", "costs", "portfolio"}
+
+
+class DatabaseStates:
+    """The two states tests start from, and which one the database is in now."""
+
+    def __init__(self):
+        self.snapshots: dict[str, sqlite3.Connection] = {}
+        self.counts: dict[str, dict[str, int]] = {}  # per demo set, what loading it made
+        self.current: str | None = None
+
+    def prepare(self) -> None:
+        self.snapshots["empty"] = self._snapshot()
+        self.counts = _load_demo()
+        self.snapshots["demo"] = self._snapshot()
+        self.current = "demo"
+
+    def ensure(self, state: str) -> None:
+        if self.current == state:
+            return
+        from django.db import connection
+
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            self.snapshots[state].backup(connection.connection)
+        else:
+            _rebuild(state)
+        self.current = state
+
+    def _snapshot(self) -> sqlite3.Connection | None:
+        from django.db import connection
+
+        if connection.vendor != "sqlite":
+            return None
+        connection.ensure_connection()
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(copy)
+        return copy
+
+
+def _load_demo() -> dict[str, dict[str, int]]:
+    from radsmodell.core import demo
+
+    return {demo_set.name: demo_set.load() for demo_set in demo.ordered_sets()}
+
+
+def _rebuild(state: str) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.core.management import call_command
+
+    call_command("flush", verbosity=0, interactive=False)
+    import_module("radsmodell.core.migrations.0001_roles").create_groups(apps, None)  # flush removed them
+    if state == "demo":
+        _load_demo()
+
+
+_states = DatabaseStates()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # Demo passwords are hashed in microseconds instead of PBKDF2's hundreds of milliseconds.
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    fast.enable()
+    with django_db_blocker.unblock():
+        _states.prepare()
+    yield
+    fast.disable()
+
+
+@pytest.fixture(autouse=True)
+def _database_state(request, django_db_blocker):
+    """Put the database in the state the test starts from, before its transaction opens."""
+    names = set(request.fixturenames)
+    uses_database = names & {"db", "transactional_db", "live_server"} or request.node.get_closest_marker("django_db")
+    if not uses_database:
+        yield
+        return
+    request.getfixturevalue("django_db_setup")
+    with django_db_blocker.unblock():
+        _states.ensure("demo" if names & DEMO_FIXTURES else "empty")
+    yield
+    if names & {"transactional_db", "live_server"}:
+        _states.current = None  # committed changes, then flushed: copy a state back before the next test
 
 
 @pytest.fixture
 def demo(db):
-    """The council register as the seeds give it."""
-    return load_demo()
+    """Every app's demo data as the seeds give it; returns what the council's set made."""
+    return _states.counts["council"]
 
 
 @pytest.fixture
@@ -21,20 +118,18 @@ def member(demo) -> User:
 
 
 @pytest.fixture
-def strategy(db):
-    """The strategy, roadmap and indicators (they link to portfolio initiatives, so those load first)."""
-    from radsmodell.portfolio.demo.load import load_demo as load_portfolio
-    from radsmodell.strategy.demo.load import load_demo as load_strategy
-
-    load_portfolio()
-    return load_strategy()
+def portfolio(demo):
+    """The portfolio's demo data; returns what its set made."""
+    return _states.counts["portfolio"]
 
 
 @pytest.fixture
-def costs(db):
-    """The cost registers, cost bases, demo allocations, gates and investment cases (after the portfolio)."""
-    from radsmodell.costs.demo.load import load_demo as load_costs
-    from radsmodell.portfolio.demo.load import load_demo as load_portfolio
+def strategy(demo):
+    """The strategy, roadmap and indicators; returns what their set made."""
+    return _states.counts["strategy"]
 
-    load_portfolio()
-    return load_costs()
+
+@pytest.fixture
+def costs(demo):
+    """The cost registers, cost bases, allocations, gates and investment cases; returns what their set made."""
+    return _states.counts["costs"]

@@ -195,12 +195,9 @@ def test_a_legal_decision_needs_who_decided_and_when(gate):
 # ---------------------------------------------------------------- demo data
 
 @pytest.fixture
-def costs_demo(db):
-    from radsmodell.costs.demo.load_gates import load_gates_and_investments
-    from radsmodell.portfolio.demo.load import load_demo as load_portfolio
-
-    load_portfolio()
-    return load_gates_and_investments()
+def costs_demo(costs):
+    """The gates and investment cases of the cost demo (seed 000, case 18/24; seed 004)."""
+    return costs
 
 
 def test_the_demo_gates_are_the_services_case_18_24_names(costs_demo):

@@ -9,12 +9,9 @@ URL = "/kostnader/investeringer/dis-fase-3/"
 
 
 @pytest.fixture
-def costs_demo(db):
-    from radsmodell.costs.demo.load_gates import load_gates_and_investments
-    from radsmodell.portfolio.demo.load import load_demo as load_portfolio
-
-    load_portfolio()
-    return load_gates_and_investments()
+def costs_demo(costs):
+    """The gates and investment cases of the cost demo (seed 000, case 18/24; seed 004)."""
+    return costs
 
 
 def text(response) -> str:

@@ -11,7 +11,6 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from radsmodell.core.roles import MEMBER
-from radsmodell.council.demo.load import load_demo
 from radsmodell.council.models import Case, Meeting, MinutesCorrection
 
 # NUIT 2/2024 (15 May 2024) as the notice in seed 000 lists it.
@@ -20,11 +19,6 @@ AGENDA_2_2024 = [
     ("20/24", "11:15"), ("21/24", "11:45"), ("22/24", "12:45"), ("23/24", "13:15"), ("24/24", "13:55"),
     ("25/24", "14:45"), ("26/24", "15:25"), ("27/24", "15:55"),
 ]
-
-
-@pytest.fixture
-def demo(db):
-    load_demo()
 
 
 @pytest.fixture

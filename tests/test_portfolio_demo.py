@@ -25,11 +25,6 @@ def _initiative_entry(slug: str) -> dict:
     return next(e for e in _yaml("initiatives.yaml")["initiatives"] if e["slug"] == slug)
 
 
-@pytest.fixture
-def portfolio(db):
-    return load_demo()
-
-
 def test_counts_match_the_yaml(portfolio):
     initiatives = _yaml("initiatives.yaml")["initiatives"]
     benefits = _yaml("benefits.yaml")

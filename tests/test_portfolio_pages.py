@@ -1,14 +1,6 @@
 """The public portfolio pages and API with the demo data from the seeds."""
-import pytest
 
 from radsmodell.portfolio.models import Initiative, Round
-
-
-@pytest.fixture
-def portfolio(db):
-    from radsmodell.portfolio.demo.load import load_demo
-
-    return load_demo()
 
 
 def text(response) -> str:

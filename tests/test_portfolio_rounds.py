@@ -8,15 +8,6 @@ from radsmodell.portfolio.models import Initiative, OwnerAccount, Round, StatusR
 
 
 @pytest.fixture
-def portfolio(db):
-    from radsmodell.council.demo.load import load_demo as load_council
-    from radsmodell.portfolio.demo.load import load_demo
-
-    load_council()
-    load_demo()
-
-
-@pytest.fixture
 def owner(portfolio):
     user = User.objects.create_user("helse-nord", password="x")
     OwnerAccount.objects.create(user=user, owner="Helse Nord RHF")

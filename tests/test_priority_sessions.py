@@ -11,9 +11,6 @@ from radsmodell.priority.models import ScoringModel, ScoringSession
 
 @pytest.fixture
 def council_session(demo):
-    from radsmodell.priority.demo import load_demo
-
-    load_demo()
     return ScoringSession.objects.get(title="Tiltak for 2023 – prioritering")
 
 
@@ -182,10 +179,8 @@ root:
 
 
 def test_a_session_scores_initiatives_chosen_from_the_portfolio(client, secretariat):
-    from radsmodell.portfolio.demo.load import load_demo
     from radsmodell.portfolio.models import Initiative
 
-    load_demo()
     services.ensure_builtin_models()
     client.force_login(secretariat)
     pll, dbep = Initiative.objects.get(slug="pll"), Initiative.objects.get(slug="dbep")

@@ -1,7 +1,7 @@
 """Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
 
-One browser per session, a fresh context (cookies, storage) per test, the demo register
-loaded into the (transactional) test database before each test.
+One browser per session, a fresh context (cookies, storage) per test, the demo data copied
+into the (transactional) test database before each test (see tests/conftest.py).
 """
 import os
 from pathlib import Path
@@ -39,9 +39,7 @@ def browser():
 
 @pytest.fixture
 def demo(transactional_db):
-    from radsmodell.council.demo.load import load_demo
-
-    load_demo()
+    """The demo data, committed so the live server's requests see it."""
 
 
 @pytest.fixture

@@ -6,15 +6,6 @@ from playwright.sync_api import Page, expect
 from .conftest import axe_violations
 
 
-@pytest.fixture(autouse=True)
-def costs_data(demo):
-    from radsmodell.costs.demo.load_gates import load_gates_and_investments
-    from radsmodell.portfolio.demo.load import load_demo as load_portfolio
-
-    load_portfolio()
-    load_gates_and_investments()
-
-
 @pytest.mark.parametrize("path", ["/kostnader/betalingsplikt/", "/kostnader/betalingsplikt/pasientens-provesvar/",
                                   "/kostnader/investeringer/", "/kostnader/investeringer/dis-fase-3/"])
 def test_cost_gate_and_investment_pages_have_no_serious_accessibility_violations(page: Page, path: str):

@@ -5,15 +5,6 @@ from playwright.sync_api import Page, expect
 from .conftest import axe_violations
 
 
-@pytest.fixture(autouse=True)
-def cost_data(demo):
-    from radsmodell.costs.demo.load import load_demo as load_costs
-    from radsmodell.portfolio.demo.load import load_demo as load_portfolio
-
-    load_portfolio()
-    load_costs()
-
-
 def test_an_import_with_errors_lists_them_and_a_good_file_replaces_the_register(secretariat_page: Page, tmp_path):
     page = secretariat_page
     bad = tmp_path / "register.csv"

@@ -336,10 +336,8 @@ def test_scoring_session_from_new_round_to_ranking(secretariat_page: Page):
 
 @pytest.mark.parametrize("which", ["list", "session"])
 def test_prioritisation_pages_have_no_serious_accessibility_violations(page: Page, which: str):
-    from radsmodell.priority.demo import load_demo
     from radsmodell.priority.models import ScoringSession
 
-    load_demo()
     path = "/prioritering/" if which == "list" else ScoringSession.objects.get().get_absolute_url()
     page.goto(path)
     problems = serious_violations(page, f"anonymous {path}")
@@ -351,18 +349,12 @@ def test_prioritisation_pages_have_no_serious_accessibility_violations(page: Pag
 @pytest.mark.parametrize("path", ["/portefolje/", "/portefolje/tiltak/pll/", "/portefolje/runder/2024-04/", "/portefolje/avhengigheter/", "/portefolje/gevinster/",
                                   "/portefolje/runder/sammenlign/"])
 def test_portfolio_pages_have_no_serious_accessibility_violations(page: Page, path: str):
-    from radsmodell.portfolio.demo.load import load_demo
-
-    load_demo()
     page.goto(path)
     problems = serious_violations(page, f"anonymous {path}")
     assert not problems, "\n".join(problems)
 
 
 def test_overview_filter_finds_the_red_initiative(page: Page):
-    from radsmodell.portfolio.demo.load import load_demo
-
-    load_demo()
     page.goto("/portefolje/")
     page.get_by_label("Status").select_option("red")
     page.get_by_role("button", name="Filtrer").click()
@@ -374,10 +366,6 @@ def test_overview_filter_finds_the_red_initiative(page: Page):
 
 
 def test_full_status_round_from_opening_to_the_public_page(page: Page, base_url: str):
-    from radsmodell.portfolio.demo.load import create_demo_owner, load_demo
-
-    load_demo()
-    create_demo_owner()
     log_in(page, *SECRETARIAT)
     page.goto("/portefolje/runder/")
     page.get_by_label("Navn").fill("Desember 2026")

@@ -5,15 +5,6 @@ from playwright.sync_api import Page, expect
 from .conftest import axe_violations
 
 
-@pytest.fixture(autouse=True)
-def strategy_data(demo):
-    from radsmodell.portfolio.demo.load import load_demo as load_portfolio
-    from radsmodell.strategy.demo.load import load_demo as load_strategy
-
-    load_portfolio()
-    load_strategy()
-
-
 def test_click_from_the_dashboard_into_a_goal_and_an_indicator_and_read_its_values(page: Page):
     page.goto("/strategi/")
     card = page.locator(".goal-card", has_text="Kvalitet og sammenheng i tjenestene")

@@ -1,6 +1,17 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "radsmodell.core"
-    verbose_name = "Felles"
+    verbose_name = _("Felles")
+
+    def ready(self):
+        from . import site
+
+        site.menu.register(site.MenuItem(_("Endringslogg"), "history", "history", order=900, secretariat_only=True))
+        site.menu.register(site.MenuItem(_("Brukere"), "users", "users", order=910, secretariat_only=True))
+        # Each app's hooks.py registers its menu items, home panel, documents, demo data and
+        # change-log descriptions; core itself names no feature app.
+        autodiscover_modules("hooks")

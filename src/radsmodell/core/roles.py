@@ -1,12 +1,45 @@
-"""The three roles of the platform.
+"""The roles of the platform, and how pages and API operations declare who may use them.
 
-Secretariat edits everything; members read everything, drafts included, and comment on
-draft memos; everyone else (the public) reads what has been published.
+The secretariat edits everything; members read everything, drafts included, and comment on
+draft memos; the public reads what has been published. A signed-in user without a role is a
+reporter for an initiative owner (which initiatives is an object rule of the portfolio).
+
+Every page view declares who may read it (GET, HEAD, OPTIONS) and who may write through it
+(any other method) with `access()`, and every API operation that writes declares its role
+with `api_auth()`. The declaration is checked before the view runs, and the permission test
+walks the URL configuration and the API and holds each one to what it declares.
 """
-from django.core.exceptions import PermissionDenied
+import functools
+from dataclasses import dataclass
+from enum import IntEnum
 
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
+from django.utils.translation import gettext, gettext_lazy
+from ninja.errors import HttpError
+from ninja.security import SessionAuth
+
+# The names of the groups that carry the roles (created by core's first migration).
 SECRETARIAT = "sekretariat"
 MEMBER = "medlem"
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class Role(IntEnum):
+    """Ordered: each role may do what the roles below it may."""
+    PUBLIC = 0
+    SIGNED_IN = 1
+    MEMBER = 2
+    SECRETARIAT = 3
+
+
+REFUSALS = {
+    Role.SIGNED_IN: gettext_lazy("Du må være logget inn."),
+    Role.MEMBER: gettext_lazy("Bare medlemmer og sekretariatet har tilgang."),
+    Role.SECRETARIAT: gettext_lazy("Bare sekretariatet kan endre dette."),
+}
 
 
 def _groups(user) -> set[str]:
@@ -17,14 +50,99 @@ def _groups(user) -> set[str]:
     return user._radsmodell_groups
 
 
+def role_of(user) -> Role:
+    if not user.is_authenticated:
+        return Role.PUBLIC
+    if user.is_superuser or SECRETARIAT in _groups(user):
+        return Role.SECRETARIAT
+    if MEMBER in _groups(user):
+        return Role.MEMBER
+    return Role.SIGNED_IN
+
+
+def has_role(user, role: Role) -> bool:
+    return role_of(user) >= role
+
+
 def is_secretariat(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or SECRETARIAT in _groups(user))
+    return has_role(user, Role.SECRETARIAT)
 
 
 def can_see_drafts(user) -> bool:
-    return is_secretariat(user) or MEMBER in _groups(user)
+    return has_role(user, Role.MEMBER)
+
+
+def require_role(user, role: Role) -> None:
+    """For the object rules inside a view or service, where a declaration cannot reach."""
+    if not has_role(user, role):
+        raise PermissionDenied(str(REFUSALS[role]))
 
 
 def require_secretariat(user) -> None:
-    if not is_secretariat(user):
-        raise PermissionDenied("Bare sekretariatet kan endre dette.")
+    require_role(user, Role.SECRETARIAT)
+
+
+# --- pages --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Access:
+    """Who may read a page and who may write through it; None: the view takes no such request
+    (405). `scope` names an object rule the view applies on top, e.g. "own initiatives"."""
+    read: Role | None
+    write: Role | None
+    scope: str = ""
+
+
+def access(*, read: Role | None = Role.PUBLIC, write: Role | None = None, scope: str = ""):
+    """Declare and enforce a view's access. A refused request is 403, except a read of a page
+    for any signed-in user by a visitor who is not signed in: logging in is the way there."""
+    declared = Access(read, write, scope)
+
+    def decorator(view):
+        @functools.wraps(view)
+        def checked(request, *args, **kwargs):
+            safe = request.method in SAFE_METHODS
+            needed = declared.read if safe else declared.write
+            if needed is None:
+                allowed = [m for m, role in (("GET", declared.read), ("POST", declared.write)) if role is not None]
+                return HttpResponseNotAllowed(allowed)
+            if not has_role(request.user, needed):
+                if safe and needed == Role.SIGNED_IN and not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                raise PermissionDenied(str(REFUSALS[needed]))
+            return view(request, *args, **kwargs)
+
+        checked.access = declared
+        return checked
+
+    return decorator
+
+
+# The common declarations, by what they say.
+public_page = access(read=Role.PUBLIC)
+secretariat_writes = access(read=Role.PUBLIC, write=Role.SECRETARIAT)
+secretariat_page = access(read=Role.SECRETARIAT, write=Role.SECRETARIAT)
+secretariat_action = access(read=None, write=Role.SECRETARIAT)
+
+
+# --- API ----------------------------------------------------------------------------------
+
+class RoleAuth(SessionAuth):
+    """The signed-in session, with a role: 401 without a login, 403 for a user without the role."""
+
+    def __init__(self, role: Role):
+        super().__init__()
+        self.role = role
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is None:
+            return None
+        if not has_role(user, self.role):
+            raise HttpError(403, gettext("Bare sekretariatet kan endre registeret.")
+                            if self.role == Role.SECRETARIAT else str(REFUSALS[self.role]))
+        return user
+
+
+def api_auth(role: Role) -> RoleAuth:
+    return RoleAuth(role)

@@ -1,27 +1,25 @@
+"""The pages core owns: the home page (made of the apps' panels), user accounts and the change log."""
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 
-from radsmodell.council import selectors
-from radsmodell.council.models import Body
-
-from .roles import require_secretariat
+from . import history, site
+from .roles import public_page, secretariat_page
 from .users import NewUserForm
 
 
+@public_page
 def home(request):
-    meetings = selectors.meetings_for(request.user)
-    return render(request, "core/home.html", {
-        "bodies": Body.objects.prefetch_related("later_names"),
-        "recent_meetings": meetings[:6],
-        "open_action_items": selectors.action_items_for(request.user, "open").count(),
-    })
+    panels = [{"template": panel.template, **panel.context(request)} for panel in site.home_panels]
+    return render(request, "core/home.html", {"panels": panels})
 
 
+@secretariat_page
 def users(request):
     """The secretariat lists accounts and creates new ones."""
-    require_secretariat(request.user)
     form = NewUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
@@ -30,3 +28,19 @@ def users(request):
     accounts = get_user_model().objects.order_by("username").prefetch_related("groups", "owner_accounts")
     return render(request, "core/users.html", {"accounts": accounts, "form": form, "nav": "users"},
                   status=400 if form.errors else 200)
+
+
+@secretariat_page
+def change_log(request):
+    """Every change in the register, newest first; by part of the register, user or object."""
+    filters = history.Filters.from_query(request.GET)
+    page, changes = history.page_of_changes(filters, request.GET.get("side"))
+    kept = {key: value for key, value in (("app", filters.app), ("bruker", filters.user), ("modell", filters.model),
+                                           ("objekt", filters.object_id)) if value}
+    app_labels = sorted({m._meta.app_label for m in history.tracked_models()})
+    return render(request, "core/history.html", {
+        "page": page, "changes": changes, "filters": filters, "nav": "history",
+        "query": urlencode(kept) + "&" if kept else "",
+        "app_choices": [(label, apps.get_app_config(label).verbose_name) for label in app_labels],
+        "users": get_user_model().objects.filter(is_active=True).order_by("username"),
+    })

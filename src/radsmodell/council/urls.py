@@ -36,5 +36,4 @@ urlpatterns = [
     path("aksjonspunkter/", views.action_items, name="action_items"),
     path("aksjonspunkter/<int:item_id>/lukk/", views.action_item_close, name="action_item_close"),
     path("sok/", views.search, name="search"),
-    path("endringslogg/", views.change_history, name="history"),
 ]

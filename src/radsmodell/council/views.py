@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from radsmodell.core import history
 from radsmodell.core.forms import submit
 from radsmodell.core.roles import can_see_drafts, is_secretariat, require_secretariat
 
-from . import forms, history, selectors, services
+from . import forms, selectors, services
 from .models import ActionItem, AgendaItem, Attachment, Body, Case, Input, Meeting
 from .textdiff import word_diff
 
@@ -423,10 +424,3 @@ def search(request):
     results = selectors.search_cases(request.user, query) if query else []
     page = Paginator(results, 25).get_page(request.GET.get("side"))
     return render(request, "council/search.html", {"search_query": query, "page": page})
-
-
-def change_history(request):
-    require_secretariat(request.user)
-    page = Paginator(history.recent_change_keys(), 50).get_page(request.GET.get("side"))
-    return render(request, "council/history.html",
-                  {"page": page, "changes": history.describe(page.object_list), "nav": "history"})

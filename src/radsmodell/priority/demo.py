@@ -4,21 +4,27 @@ from pathlib import Path
 from radsmodell.council.models import Case
 
 from . import services
-from .models import ScoringModel
+from .models import ScoringModel, ScoringSession
 from .tables import read_scores_csv
 
+SOURCE = "seed 002, arbeidsboken til Nasjonalt e-helseråd 5/22"
 DEMO_CSV = Path(__file__).resolve().parent / "demo" / "ehelseraad-2022.csv"
 
 
-def load_demo() -> None:
+def demo_loaded() -> bool:
+    return ScoringSession.objects.filter(source=SOURCE).exists()
+
+
+def load_demo() -> dict[str, int]:
     services.ensure_builtin_models()
     scoring_model = ScoringModel.objects.get(slug="ehelseraad-2022")
     measures, warnings = read_scores_csv(DEMO_CSV.read_text(encoding="utf-8"), scoring_model.engine)
     session = services.create_session(
         "Tiltak for 2023 – prioritering", scoring_model, list(measures),
         case=Case.objects.filter(body__slug="e-helseradet", year=2022, number=35).first(),
-        source="seed 002, arbeidsboken til Nasjonalt e-helseråd 5/22",
+        source=SOURCE,
     )
     raw = {(w.measure, w.column): w.text for w in warnings}
     services.import_scores(session, "Nasjonalt e-helseråd (arbeidsboken)", measures, raw)
     services.set_status(session, session.Status.CLOSED)
+    return {"scoring sessions": 1, "measures": len(measures)}

@@ -1,0 +1,215 @@
+"""The audit trail of every app: who changed what and when, in the register's own words.
+
+django-simple-history records every change of a tracked model. Each app describes its tracked
+models here (`describe()` in its `hooks.py`): how one of its objects is named ("17/24 Prinsipper
+for …") from the history row's own fields and the relations named in `related`, so that a page
+of the change log is read in a fixed number of queries, whatever the size of the register:
+one for the count, one for the page's keys across every tracked model, and two per kind of
+object on the page (the rows, and the rows before them for the differences).
+"""
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.apps import apps
+from django.core.paginator import Page, Paginator
+from django.db.models import CharField, OuterRef, Subquery, Value
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import registered_models
+
+KINDS = {"+": _("Opprettet"), "~": _("Endret"), "-": _("Slettet")}
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Description:
+    name: Callable  # the object's name from its history row, e.g. "17/24 Prinsipper for …"
+    related: tuple[str, ...] = ()  # relations `name` reads, fetched with the rows
+
+
+_descriptions: dict[str, Description] = {}
+
+
+def describe(model, name: Callable, related: tuple[str, ...] = ()) -> None:
+    """How the change log names an object of `model` (a history-tracked model)."""
+    _descriptions[model._meta.label_lower] = Description(name, related)
+
+
+def tracked_models() -> list:
+    """The models whose changes are recorded, in a stable order."""
+    return sorted(registered_models.values(), key=lambda model: model._meta.label_lower)
+
+
+def undescribed_models() -> list[str]:
+    return [m._meta.label_lower for m in tracked_models() if m._meta.label_lower not in _descriptions]
+
+
+@dataclass
+class Change:
+    when: datetime
+    who: str
+    app: str
+    what: str  # the kind of object: "Sak"
+    object_label: str  # its name: "17/24 Prinsipper for …"
+    kind: str  # Opprettet, Endret, Slettet
+    fields: list[tuple[str, str, str]]  # (field label, old, new); old and new are "" for a relation
+    model: str  # "council.case", for the link to the object's own history
+    object_id: int
+
+    @property
+    def summary(self) -> str:
+        """"Sak «17/24 …»: vedtak endret" — the change in one line."""
+        subject = f"{self.what} «{self.object_label}»"
+        if self.fields:
+            return gettext("%(subject)s: %(fields)s endret") % {
+                "subject": subject, "fields": _join([label for label, _old, _new in self.fields])}
+        return f"{subject}: {str(self.kind).lower()}"
+
+
+def _join(words: list[str]) -> str:
+    if len(words) < 2:
+        return "".join(words)
+    return gettext("%(first)s og %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
+
+
+# --- filters ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Filters:
+    app: str = ""  # an app label
+    user: int | None = None
+    model: str = ""  # "council.case", with object_id
+    object_id: int | None = None
+
+    @classmethod
+    def from_query(cls, query) -> "Filters":
+        models = {m._meta.label_lower for m in tracked_models()}
+        model = query.get("modell", "")
+        return cls(
+            app=query.get("app", "") if query.get("app", "") in {m.split(".")[0] for m in models} else "",
+            user=_int(query.get("bruker")),
+            model=model if model in models else "",
+            object_id=_int(query.get("objekt")) if model in models else None,
+        )
+
+    def models(self) -> list:
+        chosen = tracked_models()
+        if self.model:
+            chosen = [m for m in chosen if m._meta.label_lower == self.model]
+        if self.app:
+            chosen = [m for m in chosen if m._meta.app_label == self.app]
+        return chosen
+
+
+def _int(text) -> int | None:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return None
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+def _keys(filters: Filters):
+    """(history_date, history_id, model) of every change that passes the filters, newest first:
+    one UNION over the history tables, so the database sorts and pages it."""
+    parts = []
+    for model in filters.models():
+        rows = model.history.all()
+        if filters.user is not None:
+            rows = rows.filter(history_user_id=filters.user)
+        if filters.object_id is not None:
+            rows = rows.filter(id=filters.object_id)
+        parts.append(rows.annotate(model_label=Value(model._meta.label_lower, output_field=CharField()))
+                     .values_list("history_date", "history_id", "model_label").order_by())
+    if not parts:
+        return []
+    keys = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return keys.order_by("-history_date", "-history_id")
+
+
+def page_of_changes(filters: Filters, page_number) -> tuple[Page, list[Change]]:
+    page = Paginator(_keys(filters), PER_PAGE).get_page(page_number)
+    return page, describe_keys(list(page.object_list))
+
+
+def describe_keys(keys: list[tuple]) -> list[Change]:
+    """The changes behind (when, history id, model label) keys, in the same order."""
+    by_model: dict[str, list[int]] = defaultdict(list)
+    for _when, history_id, label in keys:
+        by_model[label].append(history_id)
+    changes = {}
+    for label, ids in by_model.items():
+        model = apps.get_model(label)
+        for change in _changes(model, model.history.filter(history_id__in=ids)):
+            changes[(label, change[0])] = change[1]
+    return [changes[(label, history_id)] for _when, history_id, label in keys]
+
+
+def changes_for(instance, limit: int = 100) -> list[Change]:
+    """The history of one object, newest first."""
+    model = type(instance)
+    records = model.history.filter(id=instance.pk).order_by("-history_date", "-history_id")[:limit]
+    return [change for _id, change in _changes(model, records)]
+
+
+def _changes(model, records) -> list[tuple[int, Change]]:
+    """Each history row with what changed since the row before it (two queries in all)."""
+    description = _descriptions.get(model._meta.label_lower, Description(_fallback_name))
+    history = model.history.model
+    previous = history.objects.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date")).order_by(
+        "-history_date", "-history_id").values("history_id")[:1]
+    rows = list(records.select_related("history_user", *description.related)
+                .annotate(previous_id=Subquery(previous)))
+    previous_ids = [r.previous_id for r in rows if r.history_type == "~" and r.previous_id]
+    before = history.objects.in_bulk(previous_ids, field_name="history_id") if previous_ids else {}
+    app = apps.get_app_config(model._meta.app_label).verbose_name
+    result = []
+    for record in rows:
+        fields = _differences(model, record, before.get(record.previous_id)) if record.history_type == "~" else []
+        user = record.history_user
+        result.append((record.history_id, Change(
+            when=record.history_date,
+            who=(user.get_full_name() or user.username) if user else gettext("system (import)"),
+            app=str(app),
+            what=str(model._meta.verbose_name).capitalize(),
+            object_label=_short(description.name(record), 90),
+            kind=str(KINDS.get(record.history_type, record.history_type)),
+            fields=fields,
+            model=model._meta.label_lower,
+            object_id=record.id,
+        )))
+    return result
+
+
+def _differences(model, record, previous) -> list[tuple[str, str, str]]:
+    if previous is None:
+        return []
+    found = []
+    for change in record.diff_against(previous).changes:
+        field = model._meta.get_field(change.field)
+        label = str(field.verbose_name)
+        if field.is_relation:
+            found.append((label, "", ""))  # ids mean nothing to a reader; the name says what changed
+        else:
+            found.append((label, _shown(field, change.old), _shown(field, change.new)))
+    return found
+
+
+def _shown(field, value) -> str:
+    if field.choices:
+        value = dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        value = gettext("Ja") if value else gettext("Nei")
+    return _short("" if value is None else str(value))
+
+
+def _fallback_name(record) -> str:
+    return str(record.id)
+
+
+def _short(value, limit: int = 160) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
