@@ -1,12 +1,15 @@
 """Numbers and dates as Norwegians write them: 1 633 kr, 12,1 %, 15. mai 2024.
 
 Dates follow the interface language (15 May 2024 in English); numbers keep the Norwegian
-form in both, as the figures come from Norwegian sources.
+form in both (they live in `numbers`, which the engines use too).
 """
 from datetime import date, time
-from decimal import Decimal
 
 from django.utils import translation
+
+from .numbers import kroner, number, percent
+
+__all__ = ["MONTHS_NB", "clock", "kroner", "long_date", "number", "percent", "weekday_date"]
 
 MONTHS_NB = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
              "september", "oktober", "november", "desember"]
@@ -18,31 +21,6 @@ WEEKDAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday
 
 def _english() -> bool:
     return (translation.get_language() or "nb").startswith("en")
-THIN_NBSP = "\u00a0"
-
-
-def number(value, decimals: int = 0) -> str:
-    """1633 -> '1 633'; 12.05 with 1 decimal -> '12,1' (half away from zero, like Excel)."""
-    if value is None:
-        return ""
-    q = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding="ROUND_HALF_UP")
-    sign = "−" if q < 0 else ""
-    whole, _, frac = f"{abs(q):f}".partition(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    text = THIN_NBSP.join(groups)
-    return sign + text + ("," + frac if frac else "")
-
-
-def percent(value, decimals: int = 1) -> str:
-    return "" if value is None else f"{number(value, decimals)}{THIN_NBSP}%"
-
-
-def kroner(ore) -> str:
-    """Whole øre as kroner: 163300 -> '1 633,00 kr'."""
-    return "" if ore is None else f"{number(Decimal(ore) / 100, 2)}{THIN_NBSP}kr"
 
 
 def long_date(d: date | None) -> str:

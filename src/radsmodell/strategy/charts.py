@@ -6,8 +6,8 @@ A chart never stands alone: the page puts a table with the same numbers beside i
 from decimal import Decimal
 from html import escape
 
-from radsmodell.core.formatting import number
-from radsmodell.core.formatting import percent as percent_text
+from radsmodell.core.numbers import number
+from radsmodell.core.numbers import percent as percent_text
 
 WIDTH = 620
 PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_HEIGHT = 56, 16, 12, 160
