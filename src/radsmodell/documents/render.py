@@ -60,7 +60,7 @@ def render(context: dict, fmt: str, *, back_url: str = "", back_label: str = "",
     if fmt == "pdf":
         return pdf(context, base_url)
     if fmt == "docx":
-        return word.build(context)
+        return word.build(html(context))  # no back link: the DOCX is the document only
     raise ValueError(f"unknown format {fmt!r}")
 
 

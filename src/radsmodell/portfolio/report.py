@@ -1,4 +1,5 @@
 """The portfolio report of a status round: what the documents app renders as HTML, PDF and DOCX."""
+import json
 from html import escape
 
 from django.db.models import Count
@@ -12,6 +13,8 @@ from .models import EpjVendor, Initiative, NationalSolution, Round, StatusReport
 STATED_LABELS = {"total": "Prosjekter og programmer", "active": "Aktive", "new": "Nye", "completed": "Ferdigstilte",
                  "paused": "På pause", "red": "Rød status", "amber": "Gul status", "green": "Grønn status"}
 BAR_COLOURS = {"Rød": "#c0392b", "Gul": "#e0a800", "Grønn": "#2e7d32"}
+OTHER_BAR_COLOUR = "#1f5fa8"
+STATUS_CHART_DESCRIPTION = "Godkjente statusrapporter etter samlet status. Tallene står i tabellen under."
 
 
 def bar_chart_svg(rows: list[tuple[str, int]], title: str) -> str:
@@ -24,12 +27,18 @@ def bar_chart_svg(rows: list[tuple[str, int]], title: str) -> str:
     for index, (label, n) in enumerate(rows):
         y = 5 + index * 24
         width = 260 * n / top
-        colour = BAR_COLOURS.get(label, "#1f5fa8")
+        colour = BAR_COLOURS.get(label, OTHER_BAR_COLOUR)
         bars.append(f'<text x="0" y="{y + 14}" font-size="10">{escape(label)}</text>'
                     f'<rect x="110" y="{y}" width="{width:.1f}" height="18" fill="{colour}"/>'
                     f'<text x="{115 + width:.1f}" y="{y + 14}" font-size="10">{n}</text>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="420" height="{height}" role="img" '
             f'aria-label="{escape(title)}"><title>{escape(title)}</title>{"".join(bars)}</svg>')
+
+
+def bar_chart_docx(rows: list[tuple[str, int]], description: str) -> str:
+    """The same bars for the template's data-docx-chart attribute, from which the DOCX draws a picture."""
+    bars = [[label, n, BAR_COLOURS.get(label, OTHER_BAR_COLOUR)] for label, n in rows]
+    return json.dumps({"kind": "bar", "rows": bars, "description": description}, ensure_ascii=False)
 
 
 def _labelled_counts(counts: dict[str, int], labels: dict) -> list[tuple[str, int]]:
@@ -57,6 +66,7 @@ def portfolio_report_context(round_: Round, user=None) -> dict:
         "stated": [(STATED_LABELS.get(k, k), v) for k, v in round_.stated.items()],
         "status_rows": status_rows,
         "status_chart": bar_chart_svg(status_rows, "Godkjente statusrapporter etter samlet status"),
+        "status_chart_docx": bar_chart_docx(status_rows, STATUS_CHART_DESCRIPTION),
         "breakdowns": [
             ("Livsløp", _labelled_counts(summary.by_lifecycle, dict(Initiative.Lifecycle.choices))),
             ("Segment", _labelled_counts(summary.by_segment, dict(Initiative.Segment.choices))),
