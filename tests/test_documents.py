@@ -273,3 +273,35 @@ def test_export_command_exits_non_zero_on_bad_input(demo, capsys):
 
     assert exit.value.code != 0
     assert "--meeting" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_every_registered_document_with_a_console_subject_exports(costs, tmp_path):
+    """The portfolio report, the indicator cards and an allocation summary from the console, like the notice."""
+    from radsmodell.costs.models import Allocation
+
+    report, cards, summary = tmp_path / "rapport.docx", tmp_path / "kort.pdf", tmp_path / "sammendrag.html"
+    call_command("export", "--round", "2024-04", "-o", str(report), stdout=io.StringIO())
+    call_command("export", "--period", "2025-Q1", "-o", str(cards), stdout=io.StringIO())
+    call_command("export", "--allocation", str(Allocation.objects.first().pk), "-o", str(summary),
+                 stdout=io.StringIO())
+
+    assert "Porteføljerapport" in docx_text(report.read_bytes())
+    assert "Indikatorkort: vurderinger for 1. kvartal 2025" in pdf_text(cards.read_bytes())
+    assert "Kostnadsfordeling" in summary.read_text(encoding="utf-8")
+    with pytest.raises(CommandError, match="--round: ukjent runde «1999-01»"):
+        call_command("export", "--round", "1999-01", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="--format: «docx» er ukjent; bruk html, pdf"):
+        call_command("export", "--period", "2025-Q1", "--format", "docx", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_a_document_answers_only_in_its_formats_and_explains_a_bad_query(client, costs):
+    from radsmodell.costs.models import Allocation
+
+    allocation = Allocation.objects.first()
+    summary = client.get(f"/kostnader/fordelinger/{allocation.pk}/sammendrag.docx")
+    assert summary.status_code == 200 and "Kostnadsfordeling" in docx_text(summary.content)
+    assert client.get("/strategi/indikatorkort.docx").status_code == 404
+    bad = client.get("/strategi/indikatorkort.pdf", {"periode": "Q1 2025"})
+    assert bad.status_code == 400 and "Q1 2025" in bad.content.decode()

@@ -8,7 +8,8 @@ import pytest
 from pypdf import PdfReader
 
 from radsmodell.core.formatting import percent
-from radsmodell.documents.render import DOCUMENTS, build_context, filename, render
+from radsmodell.documents import registry
+from radsmodell.documents.render import build_context, filename, render
 from radsmodell.strategy.cards import indicator_cards_context
 from radsmodell.strategy.charts import line_chart_svg
 
@@ -124,7 +125,7 @@ def test_a_period_without_assessments_gives_an_empty_report_and_a_wrong_one_is_r
 
 
 def test_the_report_is_registered_and_rendered_as_a_tagged_pdf(strategy):
-    assert DOCUMENTS["indicator_cards"] is indicator_cards_context
+    assert registry.get("indicator_cards").context is indicator_cards_context
     context = build_context("indicator_cards", "2025-Q1", None)
     assert filename(context, "pdf") == "indikatorkort-2025-Q1.pdf"
 

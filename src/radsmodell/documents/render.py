@@ -1,46 +1,31 @@
-"""Turn a document context (see context.py) into HTML, PDF or DOCX bytes.
+"""Any registered document as HTML, PDF or DOCX bytes, from one context.
 
-Used by the web views and the `export` console command alike.
+The HTML is the document's template; the PDF is that HTML printed by WeasyPrint (tagged
+PDF/UA); the DOCX is written from the same HTML by `word.py`. The web view and the `export`
+console command both come here.
 """
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.http import content_disposition_header
 
-from radsmodell.costs.report import allocation_summary_context
-from radsmodell.portfolio.report import portfolio_report_context
-from radsmodell.strategy.cards import indicator_cards_context
+from . import registry, word
+from .registry import FORMATS
 
-from . import context as contexts
-from . import word
-
-FORMATS = {
-    "html": "text/html; charset=utf-8",
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-
-# document -> (context builder, what it is about)
-DOCUMENTS = {
-    "notice": contexts.notice_context,
-    "minutes": contexts.minutes_context,
-    "memo": contexts.memo_context,
-    "portfolio_report": portfolio_report_context,
-    "allocation_summary": allocation_summary_context,
-    "indicator_cards": indicator_cards_context,
-}
+__all__ = ["FORMATS", "build_context", "filename", "html", "pdf", "render", "response"]
 
 
 # The documents are the council's Norwegian records, whatever language the reader's UI uses.
 @translation.override("nb")
 def build_context(document: str, subject, user) -> dict:
-    """`subject` is the meeting (notice, minutes) or the case (memo); the caller checked visibility."""
-    return DOCUMENTS[document](subject, user)
+    """What the document says about `subject`; the caller has checked that `user` may see it."""
+    return {**registry.get(document).context(subject, user), "document": document}
 
 
 def html(context: dict, back_url: str = "", back_label: str = "") -> str:
-    return render_to_string(
-        f"documents/{context['document']}.html", {**context, "back_url": back_url, "back_label": back_label}
-    )
+    return render_to_string(registry.get(context["document"]).template,
+                            {**context, "back_url": back_url, "back_label": back_label})
 
 
 def pdf(context: dict, base_url: str | None = None) -> bytes:
@@ -60,9 +45,21 @@ def render(context: dict, fmt: str, *, back_url: str = "", back_label: str = "",
     if fmt == "pdf":
         return pdf(context, base_url)
     if fmt == "docx":
-        return word.build(html(context))  # no back link: the DOCX is the document only
+        return word.build(html(context))  # the page without its back link
     raise ValueError(f"unknown format {fmt!r}")
 
 
 def filename(context: dict, fmt: str) -> str:
     return f"{context['file_stem']}.{fmt}"
+
+
+def response(request, document: str, subject, fmt: str) -> HttpResponse:
+    """The document as the web serves it: a page with a back link, or a file."""
+    declared = registry.get(document)
+    context = build_context(document, subject, request.user)
+    back_url, back_label = declared.back(subject) if declared.back else ("", "")
+    content = render(context, fmt, back_url=back_url, back_label=back_label, base_url=request.build_absolute_uri("/"))
+    answer = HttpResponse(content, content_type=FORMATS[fmt])
+    if fmt != "html":
+        answer["Content-Disposition"] = content_disposition_header(declared.download, filename(context, fmt))
+    return answer

@@ -1,12 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import registry, views
 
 app_name = "documents"
 
-# <fmt> is html, pdf or docx (the views answer 404 for anything else); a bad date is a 404 too.
+# One URL per registered document, <route>.<fmt>, named after the document (documents:notice).
+# The apps' documents.py modules are imported at start-up, before the URLs are read.
 urlpatterns = [
-    path("moter/<slug:body>/<str:date>/innkalling.<str:fmt>", views.notice, name="notice"),
-    path("moter/<slug:body>/<str:date>/referat.<str:fmt>", views.minutes, name="minutes"),
-    path("saker/<slug:body>/<int:year>/<int:number>/toppnotat.<str:fmt>", views.memo, name="memo"),
+    path(f"{declared.route}.<str:fmt>", views.document, {"document": declared.name}, name=declared.name)
+    for declared in registry.documents()
 ]

@@ -1,17 +1,22 @@
-"""What each document says, built once and shared by the HTML, PDF and DOCX renderings.
+"""The council's documents: the notice (innkalling), the cover memo (toppnotat) and the
+minutes (referat), as the documents app renders them (HTML, PDF and DOCX from one context).
 
-Every value here is already formatted text (Norwegian dates, case numbers, labels), so the
-three formats cannot drift apart. Visibility is decided by the caller with the selectors;
-the one rule applied here is `minutes_visible` for decisions of earlier cases in a memo.
+Every value in a context is already formatted text (Norwegian dates, case numbers, labels),
+so the three formats cannot drift apart. Visibility is decided by the selectors when the
+subject is found; the one rule applied inside is `minutes_visible` for decisions of earlier
+cases in a memo.
 """
 from datetime import date
 
-from django.contrib.auth import get_user_model
+from django.http import Http404
 from django.utils import timezone
 
 from radsmodell.core.formatting import clock, long_date
-from radsmodell.council import selectors
-from radsmodell.council.models import AgendaItem, Attendance, Case, CaseType, Meeting, MinutesCorrection
+from radsmodell.documents.registry import Console, Document, SubjectNotFound, register
+
+from . import selectors
+from .models import AgendaItem, Attendance, Body, Case, CaseType, Meeting, MinutesCorrection
+from .numbering import format_case_number
 
 MEMO_SECTIONS = [
     ("proposed_decision", "Forslag til vedtak"),
@@ -20,11 +25,6 @@ MEMO_SECTIONS = [
     ("questions", "Hva skal nasjonal rådsmodell ta stilling til?"),
     ("next_steps", "Videre saksprosess"),
 ]
-
-
-def secretariat_user():
-    """The console acts as the secretariat: an unsaved superuser passes every visibility rule."""
-    return get_user_model()(username="eksport", is_superuser=True)
 
 
 # --- small formatting helpers -------------------------------------------------------------
@@ -266,3 +266,80 @@ def minutes_context(meeting: Meeting, user) -> dict:
             for c in corrections
         ],
     }
+
+
+# --- how the web and the console find a document's subject ---------------------------------
+
+def _meeting_of_request(request, body: str, day: str) -> Meeting:
+    return selectors.get_meeting(request.user, body, day)
+
+
+def _minutes_of_request(request, body: str, day: str) -> Meeting:
+    meeting = selectors.get_meeting(request.user, body, day)
+    if not selectors.minutes_visible(request.user, meeting):
+        raise Http404("Referatet er ikke godkjent")
+    return meeting
+
+
+def _case_of_request(request, body: str, year: int, number: int) -> Case:
+    return selectors.get_case(request.user, body, year, number)
+
+
+def _body(slug: str) -> Body:
+    body = Body.objects.filter(slug=slug).first()
+    if body is None:
+        known = ", ".join(Body.objects.order_by("slug").values_list("slug", flat=True))
+        raise SubjectNotFound(f"ukjent organ «{slug}» (kjente: {known}).")
+    return body
+
+
+def find_meeting(key: str) -> Meeting:
+    """nuit/2024-05-15 → that meeting."""
+    slug, _, day_text = key.partition("/")
+    try:
+        day = date.fromisoformat(day_text)
+    except ValueError:
+        raise SubjectNotFound(f"«{key}» er ikke organ/ÅÅÅÅ-MM-DD, for eksempel nuit/2024-05-15.") from None
+    body = _body(slug)
+    meeting = Meeting.objects.filter(body=body, date=day).first()
+    if meeting is None:
+        dates = ", ".join(d.isoformat() for d in body.meetings.order_by("date").values_list("date", flat=True))
+        raise SubjectNotFound(f"{body} har ikke møte {day.isoformat()} (møtedatoer: {dates or 'ingen'}).")
+    return meeting
+
+
+def find_case(key: str) -> Case:
+    """nuit/2024/17 → that case."""
+    parts = key.split("/")
+    if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
+        raise SubjectNotFound(f"«{key}» er ikke organ/år/nummer, for eksempel nuit/2024/17.")
+    body = _body(parts[0])
+    found = Case.objects.filter(body=body, year=int(parts[1]), number=int(parts[2])).first()
+    if found is None:
+        raise SubjectNotFound(f"{body} har ingen sak {format_case_number(int(parts[2]), int(parts[1]))}.")
+    return found
+
+
+def _back_to_meeting(meeting: Meeting) -> tuple[str, str]:
+    return meeting.get_absolute_url(), "Til møtesiden"
+
+
+def _back_from_memo(case: Case) -> tuple[str, str]:
+    if case.meeting:
+        return case.meeting.get_absolute_url(), "Til møtesiden"
+    return case.get_absolute_url(), "Til saken"
+
+
+MEETING = Console("--meeting", "møtet som organ/dato, for eksempel nuit/2024-05-15", find_meeting)
+CASE = Console("--case", "saken som organ/år/nummer, for eksempel nuit/2024/17", find_case)
+
+# A bad date in the URL is a 404 too (the selectors say so).
+register(Document("notice", "council/documents/notice.html", notice_context,
+                  "moter/<slug:body>/<str:day>/innkalling", _meeting_of_request, back=_back_to_meeting,
+                  console=MEETING))
+register(Document("minutes", "council/documents/minutes.html", minutes_context,
+                  "moter/<slug:body>/<str:day>/referat", _minutes_of_request, back=_back_to_meeting,
+                  console=MEETING))
+register(Document("memo", "council/documents/memo.html", memo_context,
+                  "saker/<slug:body>/<int:year>/<int:number>/toppnotat", _case_of_request, back=_back_from_memo,
+                  console=CASE))
