@@ -156,15 +156,15 @@ def changes_for(instance, limit: int = 100) -> list[Change]:
 
 
 def _changes(model, records) -> list[tuple[int, Change]]:
-    """Each history row with what changed since the row before it (two queries in all)."""
+    """Each history row with what changed since the row before it: two queries, however many rows."""
     description = _descriptions.get(model._meta.label_lower, Description(_fallback_name))
     history = model.history.model
     previous = history.objects.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date")).order_by(
         "-history_date", "-history_id").values("history_id")[:1]
     rows = list(records.select_related("history_user", *description.related)
                 .annotate(previous_id=Subquery(previous)))
-    previous_ids = [r.previous_id for r in rows if r.history_type == "~" and r.previous_id]
-    before = history.objects.in_bulk(previous_ids, field_name="history_id") if previous_ids else {}
+    before = {row.history_id: row for row in history.objects.filter(
+        history_id__in=records.annotate(previous_id=Subquery(previous)).values("previous_id"))}
     app = apps.get_app_config(model._meta.app_label).verbose_name
     result = []
     for record in rows:
