@@ -56,7 +56,8 @@ def test_every_problem_of_a_file_is_listed(tmp_path):
     with pytest.raises(DemoDataError) as error:
         demo.read(path, File)
     assert str(error.value).splitlines() == [
-        "demo.yaml: entries: expected a list", "demo.yaml: source: missing", "demo.yaml: (top): unknown field(s) colour"]
+        "demo.yaml: entries: expected a list", "demo.yaml: source: missing",
+        "demo.yaml: (top): unknown field(s) colour"]
 
 
 def test_broken_yaml_names_the_line(tmp_path):

@@ -21,7 +21,6 @@ from django.db import transaction
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError
 
 
-
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """libyaml's parser when PyYAML was built with it (about ten times faster than the Python
     one). Dates stay text here, so the schema checks them and a wrong one is named by its field."""
