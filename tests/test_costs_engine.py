@@ -1,5 +1,6 @@
 """Cost distribution (seed 000, case 17/24): price models as data, allocation to the øre."""
 import copy
+import dataclasses
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from radsmodell.costs.builtin import BUILTIN_MODELS, PRICE_MODEL_DIR, load_builtin_models
 from radsmodell.costs.engine import (
+    SEGMENTS,
     AllocationError,
     EmptySegmentError,
     ModelError,
@@ -438,6 +440,41 @@ def test_the_order_of_the_organisations_does_not_change_what_anyone_pays(orgs, c
     shuffled = list(orgs)
     random.shuffle(shuffled)
     assert amounts(allocate(model, year, cost, orgs)) == amounts(allocate(model, year, cost, shuffled))
+
+
+def comparison_one_by_one(a, b) -> tuple[list[tuple], list[tuple]]:
+    """The comparison computed organisation by organisation with dicts: the reference for `compare`."""
+    lines_a = {line.org_number: line for line in a.lines()}
+    lines_b = {line.org_number: line for line in b.lines()}
+    lines, groups = [], {}
+    for number in sorted(lines_a.keys() | lines_b.keys()):
+        line_a, line_b = lines_a.get(number), lines_b.get(number)
+        source = line_b or line_a
+        yearly_a, yearly_b = line_a.yearly_ore if line_a else 0, line_b.yearly_ore if line_b else 0
+        lines.append((number, source.name, source.segment, line_a.category if line_a else "",
+                      line_b.category if line_b else "", yearly_a, yearly_b, line_a is not None, line_b is not None))
+        group = groups.setdefault((source.segment, source.category), [0, 0, 0])
+        group[0], group[1], group[2] = group[0] + 1, group[1] + yearly_a, group[2] + yearly_b
+    categories = [(segment, category, *values) for (segment, category), values
+                  in sorted(groups.items(), key=lambda item: (SEGMENTS.index(item[0][0]), item[0][1]))]
+    return lines, categories
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(organisation_sets(others()), organisation_sets(others()), MODEL_CHOICES, MODEL_CHOICES, COSTS,
+       st.randoms(use_true_random=False))
+def test_the_comparison_equals_one_computed_organisation_by_organisation(orgs_a, orgs_b, choice_a, choice_b, cost,
+                                                                         random):
+    # b renames some organisations and lists them in another order; the two sets overlap in part.
+    orgs_b = [dataclasses.replace(o, name=f"{o.name} (ny)") if random.random() < 0.3 else o for o in orgs_b]
+    random.shuffle(orgs_b)
+    a, b = allocate(*choice_a, cost, orgs_a), allocate(*choice_b, cost + 7, orgs_b)
+    comparison = compare(a, b)
+    lines, categories = comparison_one_by_one(a, b)
+    assert [dataclasses.astuple(line) for line in comparison.lines] == lines
+    assert [dataclasses.astuple(c) for c in comparison.categories] == categories
+    assert all(type(line.yearly_a_ore) is int and type(line.name) is str for line in comparison.lines)
+    assert sum(c.yearly_a_ore for c in comparison.categories) == cost == comparison.total_a_ore
 
 
 LIMITS = {"A": (0, 15_000_000), "B": (15_000_001, 40_000_000), "C": (40_000_001, 10**10)}

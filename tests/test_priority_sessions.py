@@ -1,12 +1,14 @@
 """Scoring sessions: the council's 2022 session in the demo, raters' sheets, results and exports."""
 import io
 
+import numpy as np
 import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from radsmodell.priority import selectors, services
-from radsmodell.priority.models import ScoringModel, ScoringSession
+from radsmodell.priority.models import Score, ScoringModel, ScoringSession
+from radsmodell.priority.sensitivity import simulate, smallest_swaps
 
 
 @pytest.fixture
@@ -225,3 +227,125 @@ def test_members_cannot_change_the_measures_of_a_session(client, member, secreta
     a = session.measures.get(name="A")
     assert client.post(f"/prioritering/{session.pk}/tiltak/{a.pk}/fjern/").status_code == 403
     assert session.measures.count() == 2
+
+
+def test_a_measure_named_twice_is_refused_and_named_once_in_the_message(db):
+    services.ensure_builtin_models()
+    with pytest.raises(ValidationError, match=r"Tiltaket står flere ganger: A, B\."):
+        services.create_session("Test", ScoringModel.objects.get(slug="ehelseraad-2022"),
+                                ["B", "A", "B", "A", "A", "C"])
+
+
+# The sensitivity is drawn when its inputs change and stored; pages read it.
+
+def drawn_as_before(session: ScoringSession) -> tuple[list, list]:
+    """What the page drew on every load before the result was stored: 20 000 draws, simulate's default seed."""
+    model = session.scoring_model.engine
+    outcome = selectors.session_results(session)
+    ranked = [r for r in outcome.results if r.rank]
+    keys = [g.key for g in model.groups]
+    values = np.array([[r.groups[k] for k in keys] for r in ranked])
+    se = np.array([[outcome.group_se[r.name][k] for k in keys] for r in ranked])
+    weights, names = np.array(model.group_weights()), [r.name for r in ranked]
+    sensitivity = simulate(values, weights, names, draws=20_000, concentration=session.concentration, group_se=se,
+                           top_k=min(session.top_k, len(ranked)))
+    return as_rows(sensitivity, smallest_swaps(values, weights, names))
+
+
+def as_rows(sensitivity, swaps) -> tuple[list, list]:
+    return ([(name, p, low, high) for name, p, low, high
+             in zip(sensitivity.names, sensitivity.p_top_k, sensitivity.rank_low, sensitivity.rank_high)],
+            [(s.upper, s.lower, s.shift) for s in swaps])
+
+
+def shown(response) -> tuple[list, list]:
+    """The sensitivity and swap rows the session page was rendered with."""
+    assert response.status_code == 200
+    return ([(row["name"], row["p"], row["low"], row["high"]) for row in response.context["sensitivity"]],
+            [(s["upper"], s["lower"], s["shift"]) for s in response.context["swaps"]])
+
+
+@pytest.fixture
+def draws(monkeypatch) -> list:
+    """Every Monte Carlo run the services make, recorded."""
+    runs = []
+
+    def recorded(*args, **kwargs):
+        runs.append(kwargs)
+        return simulate(*args, **kwargs)
+
+    monkeypatch.setattr(services, "simulate", recorded)
+    return runs
+
+
+def scored_session() -> ScoringSession:
+    """An open session: three measures scored by two raters who disagree."""
+    services.ensure_builtin_models()
+    session = services.create_session("Test", ScoringModel.objects.get(slug="ehelseraad-2022"), ["A", "B", "C"])
+    keys = session.scoring_model.engine.leaf_keys()
+    for name, base in (("Rater 1", 3), ("Rater 2", 6)):
+        rater = services.add_rater(session, name)
+        services.record_scores(rater, {(m.pk, q): (str(base + i), "") for i, m in enumerate(session.measures.all())
+                                       for q in keys})
+    return session
+
+
+def test_the_page_and_the_export_show_the_stored_sensitivity_without_drawing(client, council_session, monkeypatch):
+    expected = drawn_as_before(council_session)
+
+    def fail(*args, **kwargs):
+        raise AssertionError("the sensitivity was drawn on a page load")
+
+    monkeypatch.setattr(services, "simulate", fail)
+    assert shown(client.get(council_session.get_absolute_url())) == expected
+    workbook = client.get(f"/prioritering/{council_session.pk}/resultat.xlsx").content
+    sheet = load_workbook(io.BytesIO(workbook))["Følsomhet"]
+    assert list(sheet.iter_rows(min_row=2, values_only=True)) == [
+        (name, float(p), int(low), int(high)) for name, p, low, high in expected[0]]
+
+
+def test_a_score_change_draws_the_sensitivity_once_and_stores_it(client, secretariat, draws):
+    session = scored_session()
+    session.refresh_from_db()
+    before, history = session.sensitivity, session.history.count()
+    assert len(draws) == 2  # one per rater's sheet; adding the second rater changed nothing drawn
+    client.force_login(secretariat)
+    assert shown(client.get(session.get_absolute_url())) == drawn_as_before(session) and len(draws) == 2
+
+    rater, a = session.raters.get(name="Rater 2"), session.measures.get(name="A")
+    services.record_scores(rater, {(a.pk, "Q1"): ("10", "")})
+    session.refresh_from_db()
+    assert len(draws) == 3 and session.sensitivity["fingerprint"] != before["fingerprint"]
+    assert as_rows(*selectors.stored_sensitivity(session.sensitivity)) == drawn_as_before(session) != \
+        as_rows(*selectors.stored_sensitivity(before))
+    assert shown(client.get(session.get_absolute_url())) == drawn_as_before(session) and len(draws) == 3
+
+    services.add_rater(session, "Rater 3")  # no scores yet: nothing to draw again
+    assert len(draws) == 3
+    services.update_sensitivity_settings(session, 20, 2)
+    assert len(draws) == 4 and draws[-1]["concentration"] == 20 and draws[-1]["top_k"] == 2
+    services.update_sensitivity_settings(session, 20, 2)
+    assert len(draws) == 4
+    assert shown(client.get(session.get_absolute_url())) == drawn_as_before(session) and len(draws) == 4
+    assert session.history.count() == history + 2  # the two settings changes; a stored result is no change
+
+
+def test_a_closed_session_keeps_its_stored_result_and_an_open_one_follows_its_scores(client, secretariat,
+                                                                                      council_session, draws):
+    stored = drawn_as_before(council_session)
+    open_session = scored_session()
+    runs = len(draws)
+    # Scores changed past the services (a database fix, an old import).
+    Score.objects.filter(measure__session__in=[council_session, open_session], question="Q1").update(value=0)
+    client.force_login(secretariat)
+    assert shown(client.get(council_session.get_absolute_url())) == stored != drawn_as_before(council_session)
+    assert len(draws) == runs
+    assert shown(client.get(open_session.get_absolute_url())) == drawn_as_before(open_session)
+    assert len(draws) == runs + 1
+
+
+def test_a_session_from_before_the_result_was_stored_draws_it_on_the_first_view(client, council_session, draws):
+    ScoringSession.objects.filter(pk=council_session.pk).update(sensitivity=None)
+    url = council_session.get_absolute_url()
+    assert shown(client.get(url)) == drawn_as_before(council_session) and len(draws) == 1
+    assert shown(client.get(url)) == drawn_as_before(council_session) and len(draws) == 1

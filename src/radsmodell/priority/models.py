@@ -46,7 +46,11 @@ class ScoringSession(models.Model):
     top_k = models.PositiveSmallIntegerField("topp k", default=5)
     source = models.CharField("kilde", max_length=200, blank=True)
     created = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    # The Monte Carlo drawn from the scores, stored so a page load need not draw it again:
+    # {"fingerprint", "sensitivity", "swaps"}, written by services.refresh_sensitivity only.
+    sensitivity = models.JSONField("følsomhet (beregnet)", null=True, blank=True, editable=False)
+    # Derived data, not a decision: a new result is no change in the session's history.
+    history = HistoricalRecords(excluded_fields=["sensitivity"])
 
     class Meta:
         ordering = ["-created"]

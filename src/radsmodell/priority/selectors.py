@@ -9,7 +9,7 @@ from radsmodell.core.roles import can_see_drafts
 
 from .engine import Result, combine, combine_raters, rank, score
 from .models import Score, ScoringSession
-from .sensitivity import Sensitivity, Swap, simulate, smallest_swaps
+from .sensitivity import Sensitivity, Swap, fingerprint
 
 
 def sessions_for(user):
@@ -57,18 +57,52 @@ def session_results(session: ScoringSession) -> SessionResults:
     return SessionResults(rank(model, results), warnings, session.raters.count(), dict(group_se))
 
 
-def session_sensitivity(session: ScoringSession, outcome: SessionResults,
-                        draws: int = 20_000) -> tuple[Sensitivity | None, list[Swap]]:
-    """Monte Carlo over the weights and the raters' disagreement, for the ranked measures."""
+# The page and the export show one Monte Carlo: these draws from this seed.
+SENSITIVITY_DRAWS = 20_000
+SENSITIVITY_SEED = 0
+
+
+def sensitivity_inputs(session: ScoringSession, outcome: SessionResults) -> dict | None:
+    """The arguments of `simulate` for the ranked measures; None when fewer than two are ranked."""
     model = session.scoring_model.engine
     ranked = [r for r in outcome.results if r.rank]
     if len(ranked) < 2:
-        return None, []
+        return None
     keys = [g.key for g in model.groups]
-    values = np.array([[r.groups[k] for k in keys] for r in ranked])
-    se = np.array([[outcome.group_se[r.name][k] for k in keys] for r in ranked])
-    weights = np.array(model.group_weights())
-    names = [r.name for r in ranked]
-    sensitivity = simulate(values, weights, names, draws=draws, concentration=session.concentration,
-                           group_se=se, top_k=min(session.top_k, len(ranked)))
-    return sensitivity, smallest_swaps(values, weights, names)
+    return {
+        "group_values": np.array([[r.groups[k] for k in keys] for r in ranked]),
+        "weights": np.array(model.group_weights()),
+        "names": [r.name for r in ranked],
+        "draws": SENSITIVITY_DRAWS,
+        "concentration": session.concentration,
+        "group_se": np.array([[outcome.group_se[r.name][k] for k in keys] for r in ranked]),
+        "top_k": min(session.top_k, len(ranked)),
+        "seed": SENSITIVITY_SEED,
+    }
+
+
+def sensitivity_fingerprint(inputs: dict | None) -> str:
+    return fingerprint(**inputs) if inputs is not None else "nothing ranked"
+
+
+def stored_sensitivity(stored: dict) -> tuple[Sensitivity | None, list[Swap]]:
+    """A result as `services.refresh_sensitivity` stored it."""
+    sensitivity = Sensitivity.from_dict(stored["sensitivity"]) if stored["sensitivity"] is not None else None
+    return sensitivity, [Swap.from_dict(swap) for swap in stored["swaps"]]
+
+
+def session_sensitivity(session: ScoringSession, outcome: SessionResults) -> tuple[Sensitivity | None, list[Swap]]:
+    """Monte Carlo over the weights and the raters' disagreement, for the ranked measures: the stored result.
+
+    The services store it whenever its inputs change. It is drawn here only when none is
+    stored (sessions from before it was stored) or when an open session's inputs no longer
+    match the fingerprint (changed past the services). A closed session shows what it stored.
+    """
+    stored = session.sensitivity
+    if stored is not None and not session.is_open:
+        return stored_sensitivity(stored)
+    if stored is not None and stored["fingerprint"] == sensitivity_fingerprint(sensitivity_inputs(session, outcome)):
+        return stored_sensitivity(stored)
+    from .services import refresh_sensitivity  # services import this module; the write stays with them
+
+    return refresh_sensitivity(session, outcome)

@@ -10,12 +10,20 @@ one column per group), so any model whose score is a weighted sum of its groups 
   the raters' mean for that group (zero when there is one rater or all agree): a normal
   approximation of resampling the raters.
 Draws are processed in chunks so 100 000 draws × 100 initiatives stay within memory.
+
+A result is plain data (`to_dict`/`from_dict`) so it can be stored and shown again without
+drawing anew; `fingerprint` names the inputs it was drawn from.
 """
-from dataclasses import dataclass
+import hashlib
+import json
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
 CHUNK = 20_000
+# Part of every fingerprint: raise it when simulate or smallest_swaps change what they return,
+# so results stored by the old code are drawn again.
+VERSION = 1
 
 
 @dataclass
@@ -27,6 +35,31 @@ class Sensitivity:
     rank_low: np.ndarray  # per initiative: 5th percentile of rank (1 = best)
     rank_high: np.ndarray  # 95th percentile
     rank_counts: np.ndarray  # initiative × rank (0-based) → number of draws
+
+    def to_dict(self) -> dict:
+        """JSON-ready; floats keep every digit, so `from_dict` gives back the same numbers."""
+        return {"names": list(self.names), "draws": int(self.draws), "top_k": int(self.top_k),
+                "p_top_k": self.p_top_k.tolist(), "rank_low": self.rank_low.tolist(),
+                "rank_high": self.rank_high.tolist(), "rank_counts": self.rank_counts.tolist()}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Sensitivity":
+        n = len(data["names"])
+        return cls(names=list(data["names"]), draws=data["draws"], top_k=data["top_k"],
+                   p_top_k=np.array(data["p_top_k"], dtype=float),
+                   rank_low=np.array(data["rank_low"], dtype=np.int64),
+                   rank_high=np.array(data["rank_high"], dtype=np.int64),
+                   rank_counts=np.array(data["rank_counts"], dtype=np.int64).reshape(n, n))
+
+
+def fingerprint(group_values, weights, names: list[str], *, draws: int, concentration: float,
+                group_se=None, top_k: int, seed: int | None) -> str:
+    """A hash of everything `simulate` and `smallest_swaps` read: equal inputs, equal results."""
+    inputs = {"version": VERSION, "values": np.asarray(group_values, dtype=float).tolist(),
+              "weights": np.asarray(weights, dtype=float).tolist(), "names": list(names), "draws": int(draws),
+              "concentration": float(concentration), "top_k": int(top_k), "seed": seed,
+              "se": None if group_se is None else np.asarray(group_se, dtype=float).tolist()}
+    return hashlib.sha256(json.dumps(inputs, ensure_ascii=False).encode()).hexdigest()
 
 
 def simulate(group_values: np.ndarray, weights: np.ndarray, names: list[str], *, draws: int = 100_000,
@@ -75,6 +108,15 @@ class Swap:
     shift: float | None  # weight share to move (0–1 of the total); None when no shift swaps them
     from_group: int | None
     to_group: int | None
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["shift"] = None if self.shift is None else float(self.shift)  # numpy floats are not JSON
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Swap":
+        return cls(**data)
 
 
 def smallest_swaps(group_values: np.ndarray, weights: np.ndarray, names: list[str]) -> list[Swap]:

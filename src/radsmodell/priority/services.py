@@ -1,20 +1,37 @@
 """Writes of the prioritisation: sessions, raters and their scores. One transaction each;
-broken rules raise ValidationError naming the field."""
+broken rules raise ValidationError naming the field.
+
+Every write that changes what a session's sensitivity is drawn from (measures, raters,
+scores, the settings, the scoring model) ends with `refresh_sensitivity`, so pages read a
+stored result instead of drawing 20 000 times on each load.
+"""
+from collections import Counter
+
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from . import selectors
 from .builtin import BUILTIN_MODELS
 from .engine import ModelError, parse_cell
 from .models import Measure, Rater, Score, ScoringModel, ScoringSession
+from .sensitivity import Sensitivity, Swap, simulate, smallest_swaps
 from .serialization import model_from_dict, model_to_dict
 
 
 def ensure_builtin_models() -> None:
     """The models that come with the platform exist in the database, as the code defines them."""
     for model in BUILTIN_MODELS.values():
-        ScoringModel.objects.update_or_create(
-            slug=model.slug, defaults={"name": model.name, "definition": model_to_dict(model), "builtin": True})
+        definition = model_to_dict(model)
+        before = ScoringModel.objects.filter(slug=model.slug).values_list("definition", flat=True).first()
+        scoring_model, _ = ScoringModel.objects.update_or_create(
+            slug=model.slug, defaults={"name": model.name, "definition": definition, "builtin": True})
+        if before is not None and before != definition:
+            # Closed sessions keep the result they were closed with.
+            open_sessions = ScoringSession.objects.filter(scoring_model=scoring_model,
+                                                          status=ScoringSession.Status.OPEN)
+            for session in open_sessions:
+                refresh_sensitivity(session)
 
 
 @transaction.atomic
@@ -54,13 +71,14 @@ def create_session(title: str, scoring_model: ScoringModel, measure_names: list[
         raise ValidationError({"title": "Runden må ha en tittel."})
     if not names:
         raise ValidationError({"measures": "Oppgi minst ett tiltak."})
-    duplicates = sorted({n for n in names if names.count(n) > 1})
+    duplicates = sorted(n for n, count in Counter(names).items() if count > 1)
     if duplicates:
         raise ValidationError({"measures": f"Tiltaket står flere ganger: {', '.join(duplicates)}."})
     session = ScoringSession.objects.create(title=title.strip(), scoring_model=scoring_model, case=case,
                                             source=source)
     for position, name in enumerate(names, start=1):
         Measure.objects.create(session=session, name=name, position=position, initiative=linked.get(name))
+    refresh_sensitivity(session)
     return session
 
 
@@ -78,7 +96,9 @@ def add_rater(session: ScoringSession, name: str, user=None) -> Rater:
         raise ValidationError({"name": "Navnet er for langt (over 200 tegn)."})
     if session.raters.filter(name=name.strip()).exists():
         raise ValidationError({"name": f"«{name.strip()}» vurderer allerede i denne runden."})
-    return Rater.objects.create(session=session, name=name.strip(), user=user)
+    rater = Rater.objects.create(session=session, name=name.strip(), user=user)
+    refresh_sensitivity(session)
+    return rater
 
 
 @transaction.atomic
@@ -93,7 +113,9 @@ def add_measure(session: ScoringSession, name: str) -> Measure:
     if session.measures.filter(name=name).exists():
         raise ValidationError({"name": f"«{name}» er allerede med i runden."})
     last = session.measures.order_by("-position").values_list("position", flat=True).first() or 0
-    return Measure.objects.create(session=session, name=name, position=last + 1)
+    measure = Measure.objects.create(session=session, name=name, position=last + 1)
+    refresh_sensitivity(session)
+    return measure
 
 
 @transaction.atomic
@@ -103,6 +125,7 @@ def remove_measure(session: ScoringSession, measure: Measure) -> None:
     if session.measures.count() == 1:
         raise ValidationError({"session": "Runden må ha minst ett tiltak."})
     measure.delete()
+    refresh_sensitivity(session)
 
 
 @transaction.atomic
@@ -110,6 +133,7 @@ def remove_rater(session: ScoringSession, rater: Rater) -> None:
     """Take a rater's sheet out of an open session (the scores go with it)."""
     _ensure_open(session)
     rater.delete()
+    refresh_sensitivity(session)
 
 
 def field_name(measure: Measure, question: str) -> str:
@@ -141,13 +165,15 @@ def record_scores(rater: Rater, cells: dict[tuple[int, str], tuple[str, str]]) -
         if warning:
             errors[name] = f"{measure.name}, {question}: «{text.strip()}» er ikke et tall."
         elif value is not None and not (leaf.scale[0] <= value <= leaf.scale[1]):
-            errors[name] = f"{measure.name}, {question}: {value:g} er utenfor skalaen {leaf.scale[0]:g}–{leaf.scale[1]:g}."
+            errors[name] = (f"{measure.name}, {question}: {value:g} er utenfor skalaen "
+                            f"{leaf.scale[0]:g}–{leaf.scale[1]:g}.")
         parsed[(measure, question)] = (value, comment.strip())
     if errors:
         raise ValidationError(errors)
     for (measure, question), (value, comment) in parsed.items():
         Score.objects.update_or_create(rater=rater, measure=measure, question=question,
                                        defaults={"value": value, "comment": comment, "raw": ""})
+    refresh_sensitivity(session)
     return sum(1 for value, _ in parsed.values() if value is not None)
 
 
@@ -168,6 +194,7 @@ def import_scores(session: ScoringSession, rater_name: str, measures: dict[str, 
             raw = (raw_text or {}).get((name, question), "")
             if value is not None or raw:
                 Score.objects.create(rater=rater, measure=measure, question=question, value=value, raw=raw)
+    refresh_sensitivity(session)
     return rater
 
 
@@ -178,8 +205,10 @@ def set_status(session: ScoringSession, status: str) -> ScoringSession:
     if not session.is_open and status == ScoringSession.Status.OPEN:
         # A closed session is a published result; a new round of scoring is a new session.
         raise ValidationError({"status": "Runden er avsluttet og resultatet publisert; opprett en ny runde."})
+    if status == ScoringSession.Status.CLOSED and session.is_open:
+        refresh_sensitivity(session)  # what the session is closed with is what it shows from now on
     session.status = status
-    session.save()
+    session.save(update_fields=["status"])  # never the stored sensitivity from a stale instance
     return session
 
 
@@ -193,5 +222,35 @@ def update_sensitivity_settings(session: ScoringSession, concentration: float, t
     if errors:
         raise ValidationError(errors)
     session.concentration, session.top_k = concentration, top_k
-    session.save()
+    session.save(update_fields=["concentration", "top_k"])
+    refresh_sensitivity(session)  # also when closed: the page describes the stored result with these settings
     return session
+
+
+@transaction.atomic
+def refresh_sensitivity(session: ScoringSession,
+                        outcome: selectors.SessionResults | None = None) -> tuple[Sensitivity | None, list[Swap]]:
+    """Draw the session's sensitivity again when its inputs changed, and store it with their fingerprint.
+
+    The one writer of `ScoringSession.sensitivity`. Unchanged inputs (same fingerprint) keep
+    the stored result without drawing; the seed is fixed, so drawing again from the same
+    inputs would give the same numbers anyway.
+    """
+    # Lock the row: two score saves at once store in turn, the later one seeing both.
+    stored = ScoringSession.objects.select_for_update().values_list("sensitivity", flat=True).get(pk=session.pk)
+    if outcome is None:
+        outcome = selectors.session_results(session)
+    inputs = selectors.sensitivity_inputs(session, outcome)
+    fingerprint = selectors.sensitivity_fingerprint(inputs)
+    if stored is not None and stored["fingerprint"] == fingerprint:
+        session.sensitivity = stored
+        return selectors.stored_sensitivity(stored)
+    sensitivity, swaps = None, []
+    if inputs is not None:
+        sensitivity = simulate(**inputs)
+        swaps = smallest_swaps(inputs["group_values"], inputs["weights"], inputs["names"])
+    session.sensitivity = {"fingerprint": fingerprint, "sensitivity": sensitivity.to_dict() if sensitivity else None,
+                           "swaps": [swap.to_dict() for swap in swaps]}
+    # An update, not save(): no signal, no history row, no other field overwritten.
+    ScoringSession.objects.filter(pk=session.pk).update(sensitivity=session.sensitivity)
+    return sensitivity, swaps

@@ -91,15 +91,15 @@ def _session_context(request, session: ScoringSession, **overrides) -> dict:
     for result in outcome.results:
         rows.append({"result": result, "groups": [result.groups[g.key] for g in groups],
                      "missing": [g.label for g in groups if g.key in result.missing_groups]})
-    ranked_names = [r.name for r in outcome.results if r.rank]
     group_labels = [g.label for g in groups]
     context = {
         "session": session, "case": _visible_case(request.user, session), "model": model, "groups": groups,
         "rows": rows, "outcome": outcome,
+        # Names from the stored result: a closed session shows what it stored, whatever the scores say now.
         "sensitivity": [
             {"name": name, "p": sensitivity.p_top_k[i], "low": sensitivity.rank_low[i],
              "high": sensitivity.rank_high[i]}
-            for i, name in enumerate(ranked_names)
+            for i, name in enumerate(sensitivity.names)
         ] if sensitivity else [],
         "draws": sensitivity.draws if sensitivity else 0,
         "swaps": [{"upper": s.upper, "lower": s.lower, "shift": s.shift,
@@ -177,7 +177,8 @@ def session_add_rater(request, session_id):
     form = forms.RaterForm(request.POST, prefix="rater")
     return submit(request, form, lambda data: services.add_rater(session, data["name"]),
                   _("Vurderingsskjemaet er lagt til."), session, lambda: render(
-                      request, "priority/session.html", _session_context(request, session, rater_form=form), status=400))
+                      request, "priority/session.html", _session_context(request, session, rater_form=form),
+                      status=400))
 
 
 @require_POST
