@@ -10,8 +10,8 @@ from pypdf import PdfReader
 from radsmodell.core.formatting import percent
 from radsmodell.documents import registry
 from radsmodell.documents.render import build_context, filename, render
-from radsmodell.strategy.cards import indicator_cards_context
 from radsmodell.strategy.charts import line_chart_svg
+from radsmodell.strategy.documents import indicator_cards_context
 
 EPJ = "EPJ-system bidrar til pasientarbeid med høy kvalitet"
 PLL = "Pasientens legemiddelliste"

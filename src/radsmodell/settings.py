@@ -76,7 +76,9 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-LANGUAGE_CODE = "nb"
+# Bokmål unless the installation chooses English for its pages and console output (a visitor
+# can still switch with the language button).
+LANGUAGE_CODE = os.environ.get("RADSMODELL_LANGUAGE", "nb")
 LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"

@@ -1,14 +1,41 @@
-"""Bar charts as PNG for Word documents (Word cannot show our SVG charts); the table beside
-each chart carries the same numbers.
+"""Bar charts for documents: SVG for the page and the PDF, and the same bars as a PNG for Word
+(which cannot show our SVG). The table beside each chart carries the same numbers.
 
-The colours come with the rows, so this module needs no knowledge of what is charted.
+A chart is rows of (label, value, colour); the colours come with the rows, so this module
+needs no knowledge of what is charted.
 """
+import json
+from html import escape
 from io import BytesIO
 
 from PIL import Image, ImageDraw, ImageFont
 
 SCALE = 2  # drawn at twice the size so it stays sharp when printed
 DEFAULT_COLOUR = "#1f5fa8"
+
+
+def bar_chart_svg(rows: list[tuple[str, int, str]], title: str) -> str:
+    """Horizontal bars as SVG without script, so the PDF can hold it; `title` names it for screen readers."""
+    if not rows:
+        return ""
+    top = max(n for _, n, _ in rows) or 1
+    height = 24 * len(rows) + 10
+    bars = []
+    for index, (label, n, colour) in enumerate(rows):
+        y = 5 + index * 24
+        width = 260 * n / top
+        bars.append(f'<text x="0" y="{y + 14}" font-size="10">{escape(label)}</text>'
+                    f'<rect x="110" y="{y}" width="{width:.1f}" height="18" fill="{colour or DEFAULT_COLOUR}"/>'
+                    f'<text x="{115 + width:.1f}" y="{y + 14}" font-size="10">{n}</text>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="420" height="{height}" role="img" '
+            f'aria-label="{escape(title)}"><title>{escape(title)}</title>{"".join(bars)}</svg>')
+
+
+def bar_chart_for_word(rows: list[tuple[str, int, str]], description: str) -> str:
+    """The value of a template's data-docx-chart attribute: the DOCX draws these bars as a picture
+    with `description` as its alternative text (see word.py)."""
+    return json.dumps({"kind": "bar", "rows": [list(row) for row in rows], "description": description},
+                      ensure_ascii=False)
 
 
 def bar_chart_png(rows: list[tuple[str, int, str]]) -> bytes:

@@ -19,8 +19,9 @@ __all__ = ["FORMATS", "build_context", "filename", "html", "pdf", "render", "res
 # The documents are the council's Norwegian records, whatever language the reader's UI uses.
 @translation.override("nb")
 def build_context(document: str, subject, user) -> dict:
-    """What the document says about `subject`; the caller has checked that `user` may see it."""
-    return {**registry.get(document).context(subject, user), "document": document}
+    """What the document says about `subject` (with `document`, its name); the caller has checked
+    that `user` may see it."""
+    return registry.get(document).context(subject, user)
 
 
 def html(context: dict, back_url: str = "", back_label: str = "") -> str:

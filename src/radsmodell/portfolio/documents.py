@@ -1,10 +1,73 @@
-"""The portfolio's document: the portfolio report of a status round (HTML, PDF and DOCX)."""
+"""The portfolio's document: the portfolio report of a status round, as the documents app
+renders it (HTML, PDF and DOCX from one context)."""
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 
+from radsmodell.core.formatting import long_date
+from radsmodell.documents.charts import bar_chart_for_word, bar_chart_svg
 from radsmodell.documents.registry import Console, Document, SubjectNotFound, register
 
-from .models import Round
-from .report import portfolio_report_context
+from . import graph, selectors
+from .models import EpjVendor, Initiative, NationalSolution, Round, StatusReport
+
+STATED_LABELS = {"total": "Prosjekter og programmer", "active": "Aktive", "new": "Nye", "completed": "Ferdigstilte",
+                 "paused": "På pause", "red": "Rød status", "amber": "Gul status", "green": "Grønn status"}
+BAR_COLOURS = {"Rød": "#c0392b", "Gul": "#e0a800", "Grønn": "#2e7d32"}
+OTHER_BAR_COLOUR = "#1f5fa8"
+STATUS_CHART_DESCRIPTION = "Godkjente statusrapporter etter samlet status. Tallene står i tabellen under."
+
+
+def _labelled_counts(counts: dict[str, int], labels: dict) -> list[tuple[str, int]]:
+    return [(str(labels.get(k, "Ikke oppgitt")), n) for k, n in sorted(counts.items(), key=lambda kv: -kv[1])]
+
+
+def _edges(pairs) -> dict[str, set[str]]:
+    """Initiative → the slugs it points to, from (slug, target slug or None) rows: one query
+    for every initiative, however many there are."""
+    edges: dict[str, set[str]] = {}
+    for slug, target in pairs:
+        targets = edges.setdefault(slug, set())
+        if target is not None:
+            targets.add(target)
+    return edges
+
+
+@translation.override("nb")
+def portfolio_report_context(round_: Round, user=None) -> dict:
+    summary = selectors.round_summary(round_)
+    accepted = round_.reports.filter(state=StatusReport.State.ACCEPTED).select_related("initiative")
+    status_rows = _labelled_counts(summary.by_status, {**dict(StatusReport.Rag.choices), "none": "Uten farge"})
+    status_bars = [(label, n, BAR_COLOURS.get(label, OTHER_BAR_COLOUR)) for label, n in status_rows]
+    on_solutions = _edges(Initiative.objects.values_list("slug", "national_solutions__slug"))
+    between = _edges(Initiative.objects.values_list("slug", "depends_on__slug"))
+    counts = graph.dependants_count(on_solutions)
+    solutions = sorted(((s.name, counts.get(s.slug, 0)) for s in NationalSolution.objects.all()), key=lambda r: -r[1])
+    vendors = EpjVendor.objects.annotate(count=Count("initiatives")).filter(count__gt=0).order_by("-count", "name")
+    return {
+        "document": "portfolio_report",
+        "file_stem": f"porteforljerapport-{round_.slug}",
+        "doc_title": f"Porteføljerapport – {round_.name}",
+        "heading": f"Porteføljerapport: {round_.name}",
+        "header": [{"label": label, "value": value} for label, value in (
+            ("Runde", round_.name), ("Rapporteringsfrist", long_date(round_.cut_off)),
+            ("Status", round_.get_status_display()), ("Kilde", round_.source)) if value],
+        "stated": [(STATED_LABELS.get(k, k), v) for k, v in round_.stated.items()],
+        "status_rows": status_rows,
+        "status_chart": bar_chart_svg(status_bars, "Godkjente statusrapporter etter samlet status"),
+        "status_chart_docx": bar_chart_for_word(status_bars, STATUS_CHART_DESCRIPTION),
+        "breakdowns": [
+            ("Livsløp", _labelled_counts(summary.by_lifecycle, dict(Initiative.Lifecycle.choices))),
+            ("Segment", _labelled_counts(summary.by_segment, dict(Initiative.Segment.choices))),
+            ("Eiertype", _labelled_counts(summary.by_owner_type, dict(Initiative.OwnerType.choices))),
+        ],
+        "red_amber": [{"name": r.initiative.name, "status": r.get_overall_display(), "text": r.text}
+                      for r in accepted if r.overall in ("red", "amber")],
+        "solutions": [row for row in solutions if row[1]][:8],
+        "vendors": [(v.name, v.count) for v in vendors],
+        "cycles": [" → ".join(c) for c in graph.cycles(between)],
+        "themes": list(round_.themes),
+    }
 
 
 def _round_of_request(request, slug: str) -> Round:
