@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import yaml
+from django.core.exceptions import ValidationError as RefusedByModel
 from django.db import transaction
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError
 
@@ -49,6 +50,25 @@ class Place:
 
     def fail(self, message: str) -> NoReturn:
         raise DemoDataError(f"{self.file}: {self.path or '(top)'}: {message}")
+
+
+def save(place: Place, instance):
+    """Check a model instance against its own rules (lengths, choices, uniqueness) and save it; a
+    refusal fails at the field it names, so the database never refuses a demo row."""
+    try:
+        instance.full_clean()
+    except RefusedByModel as error:
+        refusal(place, error)
+    instance.save()
+    return instance
+
+
+def refusal(place: Place, error) -> NoReturn:
+    """A Django ValidationError (from a model or a service) as a demo-data error at its field."""
+    if hasattr(error, "error_dict"):
+        field, messages = next(iter(error.message_dict.items()))
+        (place.at(field) if field != "__all__" else place).fail(" ".join(str(m) for m in messages))
+    place.fail(" ".join(str(m) for m in error.messages))
 
 
 # --- the value types the schemas share ----------------------------------------------------------

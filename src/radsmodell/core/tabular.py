@@ -141,8 +141,17 @@ def open_workbook(source: bytes | str | Path, *, read_only: bool = True):
     data = Path(source).read_bytes() if isinstance(source, (str, Path)) else source
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=read_only, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, InvalidFileException):
-        raise TableError([RowError(0, "", _("filen kan ikke leses som en XLSX-arbeidsbok"))]) from None
+    except DAMAGED_WORKBOOK + (InvalidFileException,):
+        raise _unreadable_workbook() from None
+
+
+# What openpyxl raises for a file that is not a workbook, or a damaged one (broken XML is a
+# SyntaxError from lxml); a read-only sheet parses as it is read, so reading raises them too.
+DAMAGED_WORKBOOK = (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError)
+
+
+def _unreadable_workbook() -> TableError:
+    return TableError([RowError(0, "", _("filen kan ikke leses som en XLSX-arbeidsbok"))])
 
 
 def _read_xlsx(content: bytes) -> Table:
@@ -151,6 +160,8 @@ def _read_xlsx(content: bytes) -> Table:
         rows = []
         for number, cells in enumerate(workbook.worksheets[0].iter_rows(), start=1):
             rows.append(Row(number, [_workbook_value(cell) for cell in cells]))
+    except DAMAGED_WORKBOOK:
+        raise _unreadable_workbook() from None
     finally:
         workbook.close()
     return Table(rows)
