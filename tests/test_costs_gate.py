@@ -225,6 +225,28 @@ def test_a_wrong_field_in_the_gates_file_names_the_file_and_the_field(db, tmp_pa
     assert not PaymentGate.objects.exists()
 
 
+def test_an_unknown_key_a_wrong_type_and_an_unknown_slug_in_the_gates_file_are_refused(db, tmp_path):
+    from radsmodell.costs.demo.load_gates import DemoDataError, load_gates_and_investments
+
+    gates = tmp_path / "gates.yaml"
+    gates.write_text("gates:\n  - slug: x\n    service: X\n    source: s\n    colour: red\n", encoding="utf-8")
+    with pytest.raises(DemoDataError, match=r"gates.yaml: gates\[0\]: unknown field\(s\) colour"):
+        load_gates_and_investments(tmp_path)
+    gates.write_text("gates:\n  - slug: x\n    service: X\n    source: s\n    planned_entry: snart\n"
+                     "    requirements:\n      - {number: 1, met: kanskje}\n", encoding="utf-8")
+    with pytest.raises(DemoDataError) as raised:
+        load_gates_and_investments(tmp_path)
+    assert str(raised.value).splitlines() == [  # every problem of the file at once
+        "gates.yaml: gates[0].requirements[0].met: expected true or false",
+        "gates.yaml: gates[0].planned_entry: «snart» is not a date (YYYY-MM-DD)",
+    ]
+    gates.write_text("gates:\n  - slug: x\n    service: X\n    source: s\n    solution: finnes-ikke\n",
+                     encoding="utf-8")
+    with pytest.raises(DemoDataError, match=r"gates.yaml: gates\[0\]\.solution: unknown national solution"):
+        load_gates_and_investments(tmp_path)
+    assert not PaymentGate.objects.exists()
+
+
 # ---------------------------------------------------------------- pages and permissions
 
 def test_the_gate_list_is_public_and_shows_legal_status_requirements_and_dates(client, costs_demo):
@@ -309,3 +331,31 @@ def test_the_secretariat_registers_a_new_service(client, costs_demo, secretariat
     assert PaymentGate.objects.get(slug="digital-dialog-fastlege").requirements.count() == 6
     response = client.post("/kostnader/betalingsplikt/", {"ny-service": "", "ny-production_date": "i fjor"})
     assert response.status_code == 400
+
+
+# ---------------------------------------------------------------- the change log
+
+def _page_text(response) -> str:
+    import re
+
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text(response)))
+
+
+def test_the_change_log_names_a_renamed_service_a_ticked_requirement_and_a_cost_base(client, costs_demo, secretariat):
+    client.force_login(secretariat)
+    gate = PaymentGate.objects.get(slug="sfm")
+    response = client.post("/kostnader/betalingsplikt/sfm/", {
+        "action": "service", "tjeneste-service": "Sentral forskrivningsmodul", "tjeneste-solution": gate.solution_id,
+        "tjeneste-planned_entry": "2024-01-01", "tjeneste-note": gate.note, "tjeneste-source": gate.source})
+    assert response.status_code == 302
+    client.post("/kostnader/betalingsplikt/sfm/", {"action": "requirement", "number": "2", "krav-2-met": "on",
+                                                   "krav-2-evidence": "Testrapport"})
+    client.post("/kostnader/losninger/", {"solution": "helsenettet", "year": "2025", "amount": "90 000 000"})
+
+    log = _page_text(client.get("/endringslogg/?app=costs"))
+    assert ("Endret: Betalingsplikt «Sentral forskrivningsmodul» historikk for Sentral forskrivningsmodul "
+            "Kostnadsfordeling tjeneste: «Sentral forskrivningsmodul (SFM, inkl. FM)» → «Sentral forskrivningsmodul»"
+            ) in log
+    assert "Endret: Krav til tilstrekkelig utprøving «Sentral forskrivningsmodul: krav 2»" in log
+    assert "oppfylt: «Nei» → «Ja»" in log
+    assert "Endret: Kostnadsgrunnlag «Helsenettet 2025»" in log and "illustrativt beløp: «Ja» → «Nei»" in log

@@ -5,13 +5,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from radsmodell.costs.organisations import (
-    HEADER,
-    OrganisationsFileError,
-    parse_organisations_csv,
-    parse_organisations_xlsx,
-    read_organisations,
-)
+from radsmodell.costs.organisations import HEADER, OrganisationsFileError, parse_organisations, read_organisations
 
 DEMO = Path(__file__).resolve().parents[1] / "src/radsmodell/costs/demo/organisations.csv"
 HEAD = ",".join(HEADER)
@@ -21,8 +15,12 @@ def csv_text(*rows):
     return "\n".join((HEAD,) + rows) + "\n"
 
 
+def parse_csv(text):
+    return parse_organisations(text.encode("utf-8"), "org.csv")
+
+
 def errors(text):
-    return [str(e) for e in parse_organisations_csv(text).errors]
+    return [str(e) for e in parse_csv(text).errors]
 
 
 def test_the_demo_file_has_the_four_rhf_seventeen_municipalities_and_forty_two_other_actors():
@@ -40,7 +38,7 @@ def test_the_demo_file_has_the_four_rhf_seventeen_municipalities_and_forty_two_o
 
 def test_a_good_row_gives_an_organisation_with_its_values():
     row = '974 760 673,Testklinikk AS,privat,ovrige,12 500 000,ja,3,"4,5",86.211,,K'
-    result = parse_organisations_csv(csv_text(row))
+    result = parse_csv(csv_text(row))
     assert result.ok
     [org] = result.organisations
     assert (org.org_number, org.turnover_nok, org.keeps_accounts, org.locations, org.ftes, org.chain) == \
@@ -99,7 +97,7 @@ def test_a_row_with_the_wrong_number_of_columns_is_reported():
 
 
 def test_a_county_council_may_leave_turnover_blank():
-    assert parse_organisations_csv(csv_text("974760673,Fylke,fylkeskommune,ovrige,,true,30,,84.110,,")).ok
+    assert parse_csv(csv_text("974760673,Fylke,fylkeskommune,ovrige,,true,30,,84.110,,")).ok
 
 
 def test_reading_a_bad_file_raises_with_every_error(tmp_path):
@@ -136,7 +134,7 @@ def test_an_xlsx_reports_bad_rows_with_their_row_number(tmp_path):
     path = workbook_bytes([list(HEADER),
                            [974760673, "Klinikk AS", "privat", "ovrige", 1, True, 1, None, None, None, None],
                            [974760674, "Feil AS", "privat", "ovrige", -1, True, 1, None, None, None, None]], tmp_path)
-    result = parse_organisations_xlsx(path.read_bytes())
+    result = parse_organisations(path.read_bytes(), "org.xlsx")
     assert [str(e) for e in result.errors] == [
         "linje 3, kolonne org_number: «974760674» er ikke et organisasjonsnummer: kontrollsifferet er 4, "
         "modulus 11 gir 3",
@@ -144,5 +142,48 @@ def test_an_xlsx_reports_bad_rows_with_their_row_number(tmp_path):
 
 
 def test_a_file_that_is_not_a_workbook_is_one_error():
-    assert [str(e) for e in parse_organisations_xlsx(b"not a zip").errors][0].startswith(
-        "linje 1: filen kan ikke leses som en XLSX-arbeidsbok")
+    assert [str(e) for e in parse_organisations(b"not a zip", "org.xlsx").errors][0].startswith(
+        "filen: filen kan ikke leses som en XLSX-arbeidsbok")
+
+
+# ---------------------------------------------------------------- the files Norwegian Excel writes
+
+def test_a_semicolon_file_with_decimal_commas_reads_like_a_comma_file():
+    content = (";".join(HEADER) + "\r\n"
+               "974 760 673;Testklinikk AS;privat;ovrige;12 500 000;ja;3;4,5;86.211;;K\r\n").encode("utf-8")
+    result = parse_organisations(content, "org.csv")
+    assert result.ok, [str(e) for e in result.errors]
+    [org] = result.organisations
+    assert (org.org_number, org.turnover_nok, org.ftes, org.chain) == ("974760673", 12_500_000, Decimal("4.5"), "K")
+
+
+def test_a_tab_separated_file_with_a_byte_order_mark_and_the_columns_in_another_order_is_read():
+    columns = list(reversed(HEADER))
+    values = dict(zip(HEADER, ["100000040", "Vardø kommune", "kommune", "kommune", "", "", "", "", "84.110", "1976",
+                               ""]))
+    content = ("\ufeff" + "\t".join(columns) + "\n" + "\t".join(values[c] for c in columns) + "\n").encode("utf-8")
+    [org] = parse_organisations(content, "org.txt").organisations
+    assert (org.org_number, org.name, org.population) == ("100000040", "Vardø kommune", 1976)
+
+
+def test_a_windows_1252_file_keeps_the_norwegian_letters():
+    content = (",".join(HEADER) + "\n"
+               "991324968,Helse Sør-Øst RHF,rhf,rhf,,,,,,,\n"
+               "100000040,Ærøy og Åsen kommune,kommune,kommune,,,,,,1976,\n").encode("cp1252")
+    result = parse_organisations(content, "org.csv")
+    assert result.ok
+    assert [o.name for o in result.organisations] == ["Helse Sør-Øst RHF", "Ærøy og Åsen kommune"]
+
+
+def test_every_bad_row_of_a_semicolon_file_is_reported_with_line_and_column():
+    content = (";".join(HEADER) + "\n"
+               "974760674;A;privat;ovrige;1;true;1;;;;\n"
+               "974760673;B;privat;ovrige;1;true;1;1,234;;;\n"
+               "\n"
+               "100000040;C;kommune;kommune;;;;;;;\n").encode("utf-8")
+    assert [str(e) for e in parse_organisations(content, "org.csv").errors] == [
+        "linje 2, kolonne org_number: «974760674» er ikke et organisasjonsnummer: kontrollsifferet er 4, "
+        "modulus 11 gir 3",
+        "linje 3, kolonne ftes: «1,234» er ikke et tall med høyst to desimaler",
+        "linje 5, kolonne population: en kommune må oppgi innbyggertallet",
+    ]

@@ -222,5 +222,32 @@ def test_a_variant_with_other_category_weights_moves_cost_between_categories(cli
     assert re.search(r"Øvrige aktører A \d+ [\d ]+,\d\d kr [\d ]+,\d\d kr −", changes)  # A pays less
     refused = client.get("/kostnader/fordelinger/sammenlign/", {**base, "b-model": "sfm-2025", "b-weight_B": "2"})
     assert refused.status_code == 400 and "har ikke priskategorier" in text(refused)
-    crossed = client.get("/kostnader/fordelinger/sammenlign/", {**base, "b-limit_B": "50000000", "b-limit_C": "40000000"})
+    crossed = client.get("/kostnader/fordelinger/sammenlign/",
+                         {**base, "b-limit_B": "50000000", "b-limit_C": "40000000"})
     assert crossed.status_code == 400 and "høyere enn grensen for B" in text(crossed)
+
+
+def test_a_windows_1252_semicolon_file_with_several_bad_rows_reports_them_all_and_saves_nothing(client, secretary):
+    client.force_login(secretary)
+    before = list(PayingOrganisation.objects.filter(year=2025).values_list("org_number", "name"))
+    bad = (HEADER.replace(",", ";") + "991324968;Helse Sør-Øst RHF;rhf;rhf;;true;1;;86.101;;\n"
+           "123456789;Feil nummer;privat;ovrige;1000000;true;1;;86.221;;\n"
+           "974760673;Tannlege Ås;privat;ovrige;1000000;kanskje;1;2,5;86.230;;\n"
+           "100000040;Bø kommune;kommune;kommune;;;;;;;\n")
+    response = client.post("/kostnader/virksomheter/import/",
+                           {"year": "2025", "file": SimpleUploadedFile("reg.csv", bad.encode("cp1252"))})
+    page = text(response)
+    assert response.status_code == 400 and "Filen har 3 feil. Ingenting er lagret." in page
+    assert "linje 3, kolonne org_number" in page and "linje 4, kolonne keeps_accounts" in page
+    assert "linje 5, kolonne population" in page
+    assert list(PayingOrganisation.objects.filter(year=2025).values_list("org_number", "name")) == before
+
+
+def test_a_semicolon_file_in_windows_1252_replaces_the_register_with_its_letters_and_decimal_commas(client, secretary):
+    client.force_login(secretary)
+    good = (HEADER.replace(",", ";") + "974760673;Tannlege Ås;privat;ovrige;1000000;true;1;2,5;86.230;;\n")
+    response = client.post("/kostnader/virksomheter/import/",
+                           {"year": "2027", "file": SimpleUploadedFile("reg.csv", good.encode("cp1252"))})
+    assert response.status_code == 302
+    assert "Tannlege Ås" in text(client.get("/kostnader/virksomheter/", {"year": "2027"}))
+    assert PayingOrganisation.objects.get(year=2027).ftes == Decimal("2.5")

@@ -3,11 +3,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import django_auth
 
-from radsmodell.core.roles import require_secretariat
+from radsmodell.core.roles import Role, api_auth
 from radsmodell.portfolio.models import NationalSolution
 
 from . import engine, services
@@ -113,12 +113,12 @@ def _allocation(a: Allocation) -> dict:
                          for s in a.segments]}
 
 
-@router.post("/allocations", response={201: AllocationOut}, auth=django_auth,
+@router.post("/allocations", response={201: AllocationOut}, auth=api_auth(Role.SECRETARIAT),
              summary="Run a price model on a year's register (secretariat)")
 def create_allocation(request, payload: AllocationIn):
-    require_secretariat(request.user)
     if payload.model not in BUILTIN_MODELS:
-        raise HttpError(422, f"Ukjent prismodell «{payload.model}» (kjente: {', '.join(BUILTIN_MODELS)})")
+        raise HttpError(422, _("Ukjent prismodell «%(model)s» (kjente: %(known)s)")
+                        % {"model": payload.model, "known": ", ".join(BUILTIN_MODELS)})
     cost = None
     if payload.cost_nok:
         try:

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CostsConfig(AppConfig):
     name = "radsmodell.costs"
-    verbose_name = "Kostnadsfordeling"
+    verbose_name = _("Kostnadsfordeling")

@@ -10,12 +10,16 @@ model does not charge in this step get 0.00.
 
 `run_allocate` does the work and returns (stdout, stderr, exit code) so the management
 command, tests and other callers share it. Exit codes: 0 done, 1 a bad organisations file
-or a cost that cannot be allocated, 2 a bad argument. Plain Python, no Django.
+or a cost that cannot be allocated, 2 a bad argument. The organisations file is read by the
+importer (organisations.py, through core.tabular), and the messages are translatable, so this
+runs with Django's settings loaded, as the `radsmodell` command does.
 """
 import csv
 import io
 import json
 from pathlib import Path
+
+from django.utils.translation import gettext as _
 
 from .builtin import BUILTIN_MODELS
 from .engine import AllocationError, AmountError, ModelError, OrganisationDataError, allocate, format_nok, nok_to_ore
@@ -28,36 +32,40 @@ COLUMNS = ("org_number", "name", "segment", "kind", "category", "amount_nok", "f
 def run_allocate(model_name: str, year, cost_nok: str, organisations_path, fmt: str = "csv",
                  legal_basis_private: bool = False) -> tuple[str, str, int]:
     if model_name not in BUILTIN_MODELS:
-        return "", f"--model: ukjent modell «{model_name}»; kjente modeller er {', '.join(BUILTIN_MODELS)}\n", 2
+        return "", _("--model: ukjent modell «%(model)s»; kjente modeller er %(known)s") % {
+            "model": model_name, "known": ", ".join(BUILTIN_MODELS)} + "\n", 2
     model = BUILTIN_MODELS[model_name]
     try:
         year = int(year)
     except (TypeError, ValueError):
-        return "", f"--year: «{year}» er ikke et årstall\n", 2
+        return "", _("--year: «%(year)s» er ikke et årstall") % {"year": year} + "\n", 2
     try:
         cost_ore = nok_to_ore(str(cost_nok))
     except AmountError as error:
         return "", f"--cost: {error}\n", 2
     if cost_ore < 0:
-        return "", f"--cost: kostnaden kan ikke være negativ ({cost_nok})\n", 2
+        return "", _("--cost: kostnaden kan ikke være negativ (%(cost)s)") % {"cost": cost_nok} + "\n", 2
     if fmt not in FORMATS:
-        return "", f"--format: ukjent format «{fmt}»; kjente formater er {', '.join(FORMATS)}\n", 2
+        return "", _("--format: ukjent format «%(format)s»; kjente formater er %(known)s") % {
+            "format": fmt, "known": ", ".join(FORMATS)} + "\n", 2
     path = Path(organisations_path)
     if not path.is_file():
-        return "", f"--organisations: kan ikke lese {organisations_path}: filen finnes ikke\n", 2
+        return "", _("--organisations: kan ikke lese %(path)s: filen finnes ikke") % {
+            "path": organisations_path} + "\n", 2
 
     try:
         organisations = read_organisations(path)
     except OrganisationsFileError as error:
         return "", "".join(f"{path.name}: {e}\n" for e in error.errors), 1
     except OSError as error:
-        return "", f"--organisations: kan ikke lese {organisations_path}: {error.strerror}\n", 2
+        return "", _("--organisations: kan ikke lese %(path)s: %(reason)s") % {
+            "path": organisations_path, "reason": error.strerror} + "\n", 2
     try:
         allocation = allocate(model, year, cost_ore, organisations, legal_basis_private=legal_basis_private)
     except (AllocationError, ModelError, OrganisationDataError) as error:
         return "", f"{path.name}: {error}\n", 1
 
-    notes = "".join(f"merknad: {note}\n" for note in allocation.notes)
+    notes = "".join(_("merknad: %(note)s") % {"note": note} + "\n" for note in allocation.notes)
     lines = allocation.lines()
     if fmt == "csv":
         out = io.StringIO()

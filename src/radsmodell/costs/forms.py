@@ -58,7 +58,8 @@ class CostBaseForm(StyledForm):
 class OrganisationImportForm(StyledForm):
     year = YearField(label=_("Registeret for år"))
     file = forms.FileField(label=_("Fil (CSV eller XLSX)"), help_text=_(
-        "Overskrift: org_number,name,kind,segment,turnover_nok,keeps_accounts,locations,ftes,nace,population,chain. "
+        "Overskrift: org_number,name,kind,segment,turnover_nok,keeps_accounts,locations,ftes,nace,population,chain "
+        "(i valgfri rekkefølge). CSV kan være skilt med semikolon, komma eller tabulator. "
         "Filen erstatter hele registeret for året."))
 
     def clean_file(self):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext
+from simple_history.utils import bulk_create_with_history
 
 from . import gate as rules
 from .models import GateRequirement, PaymentGate
@@ -44,7 +45,9 @@ def create_gate(service: str, *, slug: str = "", **fields) -> PaymentGate:
     gate = PaymentGate(service=service, slug=slug, **fields)
     _full_clean(gate)
     gate.save()
-    GateRequirement.objects.bulk_create(GateRequirement(gate=gate, number=n) for n in rules.REQUIREMENT_NUMBERS)
+    # With history rows, so the change log shows what each requirement was before it was changed.
+    bulk_create_with_history([GateRequirement(gate=gate, number=n) for n in rules.REQUIREMENT_NUMBERS],
+                             GateRequirement)
     return gate
 
 

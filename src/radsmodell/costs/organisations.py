@@ -1,12 +1,13 @@
-"""The organisations file: CSV or XLSX with one organisation per row.
+"""The organisations file: CSV or XLSX with one organisation per row, read through core.tabular
+like every importer (`;`, `,` or tab, UTF-8 with or without BOM or Windows-1252, decimal commas).
 
-Header (row 1), exactly:
+Header (row 1): the eleven columns, in any order and case:
 
     org_number,name,kind,segment,turnover_nok,keeps_accounts,locations,ftes,nace,population,chain
 
-Every row is checked and every problem is reported with its line (the spreadsheet's row
-number) and column, so a caller can reject the whole file and the sender can fix it in one
-go. Blank rows are skipped.
+Every row is checked and every problem is reported as a `RowError` with its line (the
+spreadsheet's row number) and column, so a caller can reject the whole file and the sender can
+fix it in one go. Blank rows are skipped.
 
 - org_number: nine digits with a valid modulus-11 check digit (spaces allowed: 974 760 673)
 - kind: rhf, kommune, fylkeskommune, privat, laboratorium, radiologi or apotek; the kind
@@ -15,19 +16,31 @@ go. Blank rows are skipped.
   accounts (a county council may leave it blank: it is priced by its locations)
 - keeps_accounts: true/false (ja/nei, 1/0); needed for private actors, blank means true otherwise
 - locations: whole number ≥ 0, blank means 1
-- ftes: full-time equivalents ≥ 0 with at most two decimals, blank means 0
+- ftes: full-time equivalents ≥ 0 with at most two decimals (decimal comma or point), blank means 0
 - nace: SN2007 code such as 86.211, blank when unknown
 - population: whole number ≥ 0, needed for municipalities
 - chain: the chain's name, blank when none
 
-Plain Python (openpyxl for XLSX), no Django.
+An importer, not an engine: it uses Django's translations for its messages.
 """
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from radsmodell.core.tabular import (
+    CellError,
+    Row,
+    RowError,
+    TableError,
+    cell_text,
+    parse_flag,
+    read_header,
+    read_table,
+)
 
 from .engine.model import KINDS, PRIVATE_KINDS, SEGMENT_OF_KIND, SEGMENTS
 from .engine.table import Organisation
@@ -35,24 +48,9 @@ from .orgnr import normalise, orgnr_problem
 
 HEADER = ("org_number", "name", "kind", "segment", "turnover_nok", "keeps_accounts", "locations", "ftes", "nace",
           "population", "chain")
-TRUE = {"true", "ja", "yes", "1", "j", "y", "sann"}
-FALSE = {"false", "nei", "no", "0", "n", "usann"}
 _WHOLE = re.compile(r"^\d+$", re.ASCII)
 _NACE = re.compile(r"^\d{2}(\.\d{1,3})?$", re.ASCII)
 _FTES = re.compile(r"^\d+(\.\d{1,2})?$", re.ASCII)
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    column: str  # "" when the problem concerns the whole row or file
-    message: str
-
-    def __str__(self):
-        if not self.line:
-            return f"filen: {self.message}"
-        where = f"linje {self.line}, kolonne {self.column}" if self.column else f"linje {self.line}"
-        return f"{where}: {self.message}"
 
 
 @dataclass
@@ -75,98 +73,68 @@ class OrganisationsFileError(ValueError):
         super().__init__("\n".join(f"{prefix}{error}" for error in errors))
 
 
-def parse_organisations_csv(text: str) -> ParseResult:
-    rows = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    return _parse(((line, row) for line, row in enumerate(rows, start=1)))
-
-
-def parse_organisations_xlsx(data: bytes | Path | str) -> ParseResult:
-    """The first sheet of a workbook, header in row 1."""
-    from openpyxl import load_workbook
-
-    source = io.BytesIO(data) if isinstance(data, bytes) else data
+def parse_organisations(content: bytes, filename: str = "") -> ParseResult:
+    """The organisations of a CSV or XLSX file (the name's suffix or the content tells which),
+    with every problem found."""
     try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds (zip, XML, key errors) for a damaged file
-        return ParseResult(errors=[RowError(1, "", f"filen kan ikke leses som en XLSX-arbeidsbok ({error})")])
-    try:
-        sheet = workbook.worksheets[0]
-        rows = [(line, [_cell_text(v) for v in row])
-                for line, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    finally:
-        workbook.close()
-    return _parse(iter(rows))
+        table = read_table(content, filename)
+    except TableError as error:
+        return ParseResult(errors=list(error.errors))
+    return _parse(table.rows)
 
 
 def read_organisations(path: str | Path) -> list[Organisation]:
     """Organisations from a .csv or .xlsx file; raises OrganisationsFileError with every problem."""
     path = Path(path)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        result = parse_organisations_xlsx(path)
-    else:
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            raise OrganisationsFileError([RowError(1, "", "filen er ikke UTF-8-tekst")], path.name) from None
-        result = parse_organisations_csv(text)
+    result = parse_organisations(path.read_bytes(), path.name)
     if result.errors:
         raise OrganisationsFileError(result.errors, path.name)
     return result.organisations
 
 
-def _cell_text(value) -> str:
-    """A spreadsheet cell as the text a CSV would hold."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return str(Decimal(repr(value)))
-    return str(value)
-
-
-def _parse(rows) -> ParseResult:
+def _parse(rows: list[Row]) -> ParseResult:
     result = ParseResult()
-    first = next(rows, None)
-    if first is None:
-        result.errors.append(RowError(1, "", "filen er tom"))
+    if not rows:
+        result.errors.append(RowError(1, "", _("filen er tom")))
         return result
-    line, header = first
-    header = [h.strip() for h in header]
-    while header and header[-1] == "":  # spreadsheets often carry empty trailing columns
-        header.pop()
-    if tuple(header) != HEADER:
-        result.errors.append(RowError(line, "", f"overskriften må være {','.join(HEADER)} (fant {','.join(header)})"))
+    first, rest = rows[0], rows[1:]
+    columns, problems = read_header(first, HEADER, required=HEADER)
+    if problems:
+        found = [cell_text(cell) for cell in first.cells]
+        while found and not found[-1]:
+            found.pop()
+        result.errors.append(RowError(first.line, "", _("overskriften må være %(header)s (fant %(found)s)")
+                                      % {"header": ",".join(HEADER), "found": ",".join(found)}))
         return result
     seen: dict[str, int] = {}
-    for line, row in rows:
-        cells = [c.strip() if isinstance(c, str) else "" for c in row]
-        while len(cells) > len(HEADER) and cells[-1] == "":
+    for row in rest:
+        cells = [cell_text(cell) for cell in row.cells]
+        while len(cells) > len(columns) and cells[-1] == "":
             cells.pop()
         if not any(cells):
             continue
-        if len(cells) != len(HEADER):
-            noun = "kolonne" if len(cells) == 1 else "kolonner"
-            result.errors.append(RowError(line, "", f"raden har {len(cells)} {noun}, men overskriften har "
-                                                    f"{len(HEADER)}"))
+        if len(cells) != len(columns):
+            result.errors.append(RowError(row.line, "", ngettext(
+                "raden har %(cells)s kolonne, men overskriften har %(columns)s",
+                "raden har %(cells)s kolonner, men overskriften har %(columns)s", len(cells))
+                % {"cells": len(cells), "columns": len(columns)}))
             continue
-        organisation, errors = _row(line, dict(zip(HEADER, cells)))
+        organisation, errors = _row(row.line, dict(zip(columns, cells)))
         if organisation is not None:
             number = organisation.org_number
             if number in seen:
-                errors.append(RowError(line, "org_number",
-                                       f"{number} står både på linje {seen[number]} og linje {line}"))
+                twice = _("%(number)s står både på linje %(first)s og linje %(line)s")
+                errors.append(RowError(row.line, "org_number",
+                                       twice % {"number": number, "first": seen[number], "line": row.line}))
             else:
-                seen[number] = line
+                seen[number] = row.line
         result.errors.extend(errors)
         if organisation is not None and not errors:
             result.organisations.append(organisation)
-            result.lines.append(line)
+            result.lines.append(row.line)
     if not result.organisations and not result.errors:
-        result.errors.append(RowError(line + 1 if line else 2, "",
-                                      "filen har overskrift, men ingen rader med virksomheter"))
+        result.errors.append(RowError(rows[-1].line + 1, "",
+                                      _("filen har overskrift, men ingen rader med virksomheter")))
     return result
 
 
@@ -177,19 +145,22 @@ def _row(line: int, cell: dict[str, str]) -> tuple[Organisation | None, list[Row
         errors.append(RowError(line, column, message))
 
     number = normalise(cell["org_number"])
-    problem = orgnr_problem(cell["org_number"])
+    problem = orgnr_problem(cell["org_number"], _)
     if problem:
         error("org_number", problem)
     name = cell["name"]
     if not name:
-        error("name", "mangler navn")
+        error("name", _("mangler navn"))
     kind, segment = cell["kind"].lower(), cell["segment"].lower()
     if kind not in KINDS:
-        error("kind", f"ukjent type «{cell['kind']}»; kjente typer er {', '.join(KINDS)}")
+        error("kind", _("ukjent type «%(kind)s»; kjente typer er %(known)s") % {"kind": cell["kind"],
+                                                                                "known": ", ".join(KINDS)})
     if segment not in SEGMENTS:
-        error("segment", f"ukjent segment «{cell['segment']}»; kjente segmenter er {', '.join(SEGMENTS)}")
+        error("segment", _("ukjent segment «%(segment)s»; kjente segmenter er %(known)s")
+              % {"segment": cell["segment"], "known": ", ".join(SEGMENTS)})
     elif kind in KINDS and SEGMENT_OF_KIND[kind] != segment:
-        error("segment", f"typen «{kind}» hører til segmentet «{SEGMENT_OF_KIND[kind]}», ikke «{segment}»")
+        error("segment", _("typen «%(kind)s» hører til segmentet «%(right)s», ikke «%(segment)s»")
+              % {"kind": kind, "right": SEGMENT_OF_KIND[kind], "segment": segment})
 
     turnover = _whole(cell, "turnover_nok", error)
     keeps = _flag(cell, "keeps_accounts", error)
@@ -198,16 +169,17 @@ def _row(line: int, cell: dict[str, str]) -> tuple[Organisation | None, list[Row
     ftes = _ftes(cell, error)
     nace = cell["nace"]
     if nace and not _NACE.match(nace):
-        error("nace", f"«{nace}» er ikke en NACE-kode (to sifre, punktum og opptil tre sifre, for eksempel 86.211)")
+        error("nace", _("«%(nace)s» er ikke en NACE-kode (to sifre, punktum og opptil tre sifre, for eksempel "
+                        "86.211)") % {"nace": nace})
 
     if kind in PRIVATE_KINDS:
         if keeps is None and cell["keeps_accounts"] == "":
-            error("keeps_accounts", "oppgi om virksomheten er regnskapspliktig (true/false)")
+            error("keeps_accounts", _("oppgi om virksomheten er regnskapspliktig (true/false)"))
         elif keeps and turnover is None and cell["turnover_nok"] == "":
             error("turnover_nok",
-                  "en regnskapspliktig virksomhet må oppgi omsetningen (priskategorien avhenger av den)")
+                  _("en regnskapspliktig virksomhet må oppgi omsetningen (priskategorien avhenger av den)"))
     if segment == "kommune" and population is None and cell["population"] == "":
-        error("population", "en kommune må oppgi innbyggertallet")
+        error("population", _("en kommune må oppgi innbyggertallet"))
     errors.sort(key=lambda e: HEADER.index(e.column))  # in the order of the columns
     if errors:
         return (Organisation(org_number=number, name=name, kind=kind, segment=segment) if not problem else None), errors
@@ -223,27 +195,23 @@ def _whole(cell, column, error) -> int | None:
     if not text:
         return None
     if text.startswith("-") and _WHOLE.match(text[1:]):
-        error(column, f"«{cell[column]}» er negativt; tallet kan ikke være negativt")
+        error(column, _("«%(cell)s» er negativt; tallet kan ikke være negativt") % {"cell": cell[column]})
         return None
     if not _WHOLE.match(text):
-        error(column, f"«{cell[column]}» er ikke et heltall")
+        error(column, _("«%(cell)s» er ikke et heltall") % {"cell": cell[column]})
         return None
     if len(text) > 15:  # above 999 999 999 999 999: a typing error, and beyond what the database holds
-        error(column, f"«{cell[column]}» er urimelig stort")
+        error(column, _("«%(cell)s» er urimelig stort") % {"cell": cell[column]})
         return None
     return int(text)
 
 
 def _flag(cell, column, error) -> bool | None:
-    text = cell[column].lower()
-    if not text:
+    try:
+        return parse_flag(cell[column])
+    except CellError as problem:
+        error(column, str(problem))
         return None
-    if text in TRUE:
-        return True
-    if text in FALSE:
-        return False
-    error(column, f"«{cell[column]}» er verken true eller false")
-    return None
 
 
 def _ftes(cell, error) -> Decimal | None:
@@ -251,9 +219,9 @@ def _ftes(cell, error) -> Decimal | None:
     if not text:
         return None
     if text.startswith("-") and _FTES.match(text[1:]):
-        error("ftes", f"«{cell['ftes']}» er negativt; tallet kan ikke være negativt")
+        error("ftes", _("«%(cell)s» er negativt; tallet kan ikke være negativt") % {"cell": cell["ftes"]})
         return None
     if not _FTES.match(text):
-        error("ftes", f"«{cell['ftes']}» er ikke et tall med høyst to desimaler")
+        error("ftes", _("«%(cell)s» er ikke et tall med høyst to desimaler") % {"cell": cell["ftes"]})
         return None
     return Decimal(text)

@@ -4,9 +4,25 @@ check digit over the first eight with the weights 3, 2, 7, 6, 5, 4, 3, 2.
 check digit = 11 − (weighted sum mod 11); a result of 11 means 0, and a result of 10 means
 no number can be built from those eight digits, so such a number is invalid.
 
-Plain Python, no Django.
+Plain Python, no Django. The messages are Norwegian and marked for translation; a caller
+that shows them passes its `gettext` (as the organisations importer does).
 """
 WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
+
+
+def gettext_noop(text: str) -> str:
+    """Marks a text for translation without translating it here."""
+    return text
+
+
+MISSING = gettext_noop("mangler organisasjonsnummer")
+NOT_DIGITS = gettext_noop("«%(value)s» er ikke et organisasjonsnummer: bare sifre er tillatt")
+ONE_DIGIT = gettext_noop("«%(value)s» er ikke et organisasjonsnummer: det har %(n)s siffer, ikke 9")
+DIGITS = gettext_noop("«%(value)s» er ikke et organisasjonsnummer: det har %(n)s sifre, ikke 9")
+NO_CHECK_DIGIT = gettext_noop("«%(value)s» er ikke et organisasjonsnummer: det finnes ikke noe kontrollsiffer for "
+                              "%(first_eight)s (modulus 11 gir 10)")
+WRONG_CHECK_DIGIT = gettext_noop("«%(value)s» er ikke et organisasjonsnummer: kontrollsifferet er %(digit)s, "
+                                 "modulus 11 gir %(expected)s")
 
 
 def normalise(value) -> str:
@@ -23,23 +39,21 @@ def check_digit(first_eight: str) -> int | None:
     return None if digit == 10 else digit
 
 
-def orgnr_problem(value) -> str | None:
-    """Why `value` is not a valid organisation number, or None when it is."""
+def orgnr_problem(value, translate=gettext_noop) -> str | None:
+    """Why `value` is not a valid organisation number, or None when it is; in the language
+    `translate` gives (Norwegian by default)."""
     number = normalise(value)
     if not number:
-        return "mangler organisasjonsnummer"
+        return translate(MISSING)
     if not (number.isascii() and number.isdigit()):
-        return f"«{value}» er ikke et organisasjonsnummer: bare sifre er tillatt"
+        return translate(NOT_DIGITS) % {"value": value}
     if len(number) != 9:
-        digits = "siffer" if len(number) == 1 else "sifre"
-        return f"«{value}» er ikke et organisasjonsnummer: det har {len(number)} {digits}, ikke 9"
+        return translate(ONE_DIGIT if len(number) == 1 else DIGITS) % {"value": value, "n": len(number)}
     expected = check_digit(number[:8])
     if expected is None:
-        return (f"«{value}» er ikke et organisasjonsnummer: det finnes ikke noe kontrollsiffer for {number[:8]} "
-                f"(modulus 11 gir 10)")
+        return translate(NO_CHECK_DIGIT) % {"value": value, "first_eight": number[:8]}
     if int(number[8]) != expected:
-        return (f"«{value}» er ikke et organisasjonsnummer: kontrollsifferet er {number[8]}, "
-                f"modulus 11 gir {expected}")
+        return translate(WRONG_CHECK_DIGIT) % {"value": value, "digit": number[8], "expected": expected}
     return None
 
 

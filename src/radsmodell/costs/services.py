@@ -7,7 +7,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
+from radsmodell.core.tabular import RowError
 from radsmodell.portfolio.models import NationalSolution
 
 from . import engine
@@ -15,7 +18,7 @@ from . import gate as gate_rules
 from .builtin import BUILTIN_MODELS
 from .gate_services import facts as gate_facts
 from .models import Allocation, AllocationLine, CostBase, PayingOrganisation, PaymentGate
-from .organisations import RowError, parse_organisations_csv, parse_organisations_xlsx
+from .organisations import parse_organisations
 
 # Which national solution in the portfolio register each built-in price model prices.
 MODEL_SOLUTIONS = {"sfm-2025": "sfm", "provesvar-2025": "pasientens-provesvar", "helsenettet-2024": "helsenettet",
@@ -26,7 +29,7 @@ FIELDS = ["org_number", "name", "kind", "segment", "turnover_nok", "keeps_accoun
 
 def price_model(slug: str) -> engine.PriceModel:
     if slug not in BUILTIN_MODELS:
-        raise ValidationError({"model": f"Ukjent prismodell «{slug}»."})
+        raise ValidationError({"model": _("Ukjent prismodell «%(slug)s».") % {"slug": slug}})
     return BUILTIN_MODELS[slug]
 
 
@@ -35,24 +38,25 @@ def solution_of(slug: str) -> NationalSolution | None:
 
 
 def read_organisation_file(content: bytes, filename: str) -> tuple[list[engine.Organisation], list[RowError]]:
-    if filename.lower().endswith(".xlsx"):
-        result = parse_organisations_xlsx(content)
-    else:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return [], [RowError(0, "", "filen er ikke UTF-8-tekst: lagre den som «CSV UTF-8» i Excel")]
-        result = parse_organisations_csv(text)
+    result = parse_organisations(content, filename)
     return result.organisations, result.errors
 
 
 @transaction.atomic
 def replace_register(year: int, organisations: list[engine.Organisation]) -> int:
-    """The register of `year` becomes exactly these organisations (the file is the register)."""
+    """The register of `year` becomes exactly these organisations (the file is the register);
+    the change log records who removed and added which organisation."""
     PayingOrganisation.objects.filter(year=year).delete()
-    PayingOrganisation.objects.bulk_create([
-        PayingOrganisation(year=year, **{f: getattr(o, f) for f in FIELDS}) for o in organisations], batch_size=2000)
+    bulk_create_with_history([PayingOrganisation(year=year, **{f: getattr(o, f) for f in FIELDS})
+                              for o in organisations], PayingOrganisation, batch_size=2000)
     return len(organisations)
+
+
+def record_cost_base(solution: NationalSolution, year: int, amount_ore: int, source: str = "") -> CostBase:
+    """The cost base of a solution's year, as the secretariat records it (replaces an illustrative one)."""
+    base, _created = CostBase.objects.update_or_create(
+        solution=solution, year=year, defaults={"amount_ore": amount_ore, "source": source, "illustrative": False})
+    return base
 
 
 def register(year: int) -> list[engine.Organisation]:
@@ -73,8 +77,8 @@ def cost_for(model_slug: str, year: int, cost_ore: int | None, field: str = "cos
         return cost_ore
     base = cost_base(model_slug, year)
     if base is None:
-        raise ValidationError({field: f"Det er ikke registrert noe kostnadsgrunnlag for løsningen i {year}: "
-                                      f"skriv inn beløpet."})
+        raise ValidationError({field: _("Det er ikke registrert noe kostnadsgrunnlag for løsningen i %(year)s: "
+                                        "skriv inn beløpet.") % {"year": year}})
     return base.amount_ore
 
 
@@ -84,7 +88,8 @@ def run(model_slug: str, year: int, cost_ore: int, legal_basis_private: bool = F
     model = model or price_model(model_slug)
     organisations = register(year)
     if not organisations:
-        raise ValidationError({"year": f"Registeret over betalende virksomheter for {year} er tomt."})
+        raise ValidationError({"year": _("Registeret over betalende virksomheter for %(year)s er tomt.")
+                                       % {"year": year}})
     try:
         return engine.allocate(model, year, cost_ore, organisations, legal_basis_private=legal_basis_private)
     except (engine.AllocationError, engine.ModelError) as error:
@@ -95,13 +100,16 @@ def gate_warnings(model_slug: str, year: int) -> list[str]:
     """Services of the model's solution that have not passed the duty-to-pay gate by 1 January of the year."""
     solution = solution_of(model_slug)
     warnings = []
-    for gate in PaymentGate.objects.filter(solution=solution) if solution else []:
+    for gate in PaymentGate.objects.filter(solution=solution).prefetch_related("requirements") if solution else []:
         facts = gate_facts(gate)
         entry = gate_rules.entry_date(facts.approved_on) if gate_rules.status(facts)[0] else None
-        if entry is None or entry > date(year, 1, 1):
-            when = f"først fra {entry:%d.%m.%Y}" if entry else "ikke før plikten til betaling er godkjent"
-            warnings.append(f"Plikt til betaling: «{gate.service}» kommer inn i kostnadsfordelingen {when} "
-                            f"(se siden om plikt til betaling).")
+        if entry is None:
+            warnings.append(_("Plikt til betaling: «%(service)s» kommer inn i kostnadsfordelingen ikke før plikten "
+                              "til betaling er godkjent (se siden om plikt til betaling).") % {"service": gate.service})
+        elif entry > date(year, 1, 1):
+            warnings.append(_("Plikt til betaling: «%(service)s» kommer inn i kostnadsfordelingen først fra "
+                              "%(date)s (se siden om plikt til betaling).")
+                            % {"service": gate.service, "date": f"{entry:%d.%m.%Y}"})
     return warnings
 
 

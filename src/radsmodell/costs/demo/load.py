@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from radsmodell.core.demo import DemoDataError
 from radsmodell.portfolio.models import NationalSolution
 
 from .. import engine, services
@@ -28,9 +29,7 @@ def load_demo(directory: Path = DEMO_DIR) -> dict[str, int]:
     try:
         organisations = read_organisations(directory / "organisations.csv")
     except OrganisationsFileError as error:
-        from radsmodell.council.demo.load import DemoDataError
-
-        raise DemoDataError(str(error))
+        raise DemoDataError(str(error)) from None
     for year in YEARS:
         services.replace_register(year, organisations)
     # Helsenettet: the cost at which a small actor pays NOK 1 633 a month under the 2024 model

@@ -51,7 +51,8 @@ from .money import AmountError, format_nok, nok_to_ore, ore_to_nok, round_half_u
 from .table import Organisation, OrganisationDataError, OrganisationTable, as_table
 
 __all__ = [
-    "MAX_COST_ORE", "Allocation", "AllocationError", "CategoryPrice", "CategoryTotal", "EmptySegmentError", "Line", "SegmentTotal",
+    "MAX_COST_ORE", "Allocation", "AllocationError", "CategoryPrice", "CategoryTotal", "EmptySegmentError", "Line",
+    "SegmentTotal",
     "allocate", "category_prices", "cost_base_for_reference", "largest_remainder", "months", "split_months",
     "categories_of", "variant",
     "CategoryDifference", "Comparison", "LineDifference", "ThresholdCase", "compare", "threshold_report",

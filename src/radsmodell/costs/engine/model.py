@@ -20,8 +20,15 @@ from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
+
+def gettext_noop(text: str) -> str:
+    """Marks a text for translation without translating it here (the pages translate it)."""
+    return text
+
+
 SEGMENTS = ("rhf", "kommune", "ovrige")
-SEGMENT_LABELS = {"rhf": "Regionale helseforetak", "kommune": "Kommuner", "ovrige": "Øvrige aktører"}
+SEGMENT_LABELS = {"rhf": gettext_noop("Regionale helseforetak"), "kommune": gettext_noop("Kommuner"),
+                  "ovrige": gettext_noop("Øvrige aktører")}
 
 # The kind of organisation says which segment it belongs to.
 KINDS = {

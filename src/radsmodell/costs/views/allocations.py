@@ -2,7 +2,6 @@
 public decision); registering, importing and running allocations is for the secretariat."""
 import csv
 import io
-from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, ngettext
 
-from radsmodell.core.roles import require_secretariat
+from radsmodell.core.roles import public_page, secretariat_page, secretariat_writes
 from radsmodell.documents import render as documents
 from radsmodell.portfolio.forms import NationalSolutionForm
 from radsmodell.portfolio.models import NationalSolution
@@ -22,11 +21,12 @@ from radsmodell.portfolio.models import NationalSolution
 from .. import engine, services
 from ..builtin import BUILTIN_MODELS
 from ..forms import AllocationForm, CostBaseForm, OrganisationImportForm, ScenarioForm
-from ..models import Allocation, CostBase, PayingOrganisation
+from ..models import SEGMENT_CHOICES, Allocation, CostBase, PayingOrganisation
 
 LINES_PER_PAGE = 200
 
 
+@public_page
 def overview(request):
     years = PayingOrganisation.objects.values("year").annotate(n=Count("id")).order_by("-year")
     return render(request, "costs/overview.html", {
@@ -36,23 +36,23 @@ def overview(request):
     })
 
 
+@secretariat_writes
 def solutions(request):
     """National solutions with their cost base per year; the secretariat records a cost base."""
-    solution_list = NationalSolution.objects.prefetch_related("cost_bases").order_by("name")
+    solution_list = NationalSolution.objects.select_related("included_in").prefetch_related("cost_bases").order_by(
+        "name")
     posted = request.POST if request.method == "POST" else None
     form = CostBaseForm(posted if posted and "amount" in posted else None, solutions=solution_list)
     solution_form = NationalSolutionForm(posted if posted and "amount" not in posted else None, prefix="solution")
     if request.method == "POST":
-        require_secretariat(request.user)
         if solution_form.is_bound and solution_form.is_valid():
             solution = solution_form.save()
             messages.success(request, gettext("«%(name)s» er lagt til i registeret.") % {"name": solution.name})
             return redirect("costs:solutions")
         if form.is_bound and form.is_valid():
             data = form.cleaned_data
-            CostBase.objects.update_or_create(
-                solution=solution_list.get(slug=data["solution"]), year=data["year"],
-                defaults={"amount_ore": data["amount"], "source": data["source"], "illustrative": False})
+            services.record_cost_base(solution_list.get(slug=data["solution"]), data["year"], data["amount"],
+                                      data["source"])
             messages.success(request, gettext("Kostnadsgrunnlaget er lagret."))
             return redirect("costs:solutions")
     return render(request, "costs/solutions.html", {"solutions": solution_list, "form": form, "nav": "costs",
@@ -60,6 +60,7 @@ def solutions(request):
                   status=400 if form.errors or solution_form.errors else 200)
 
 
+@public_page
 def organisations(request):
     years = list(PayingOrganisation.objects.values_list("year", flat=True).distinct().order_by("-year"))
     year = _int(request.GET.get("year")) or (years[0] if years else None)
@@ -70,15 +71,16 @@ def organisations(request):
     if query:
         rows = rows.filter(Q(name__icontains=query) | Q(org_number__startswith=query))
     page = Paginator(rows, LINES_PER_PAGE).get_page(request.GET.get("side"))
-    counts = Counter(PayingOrganisation.objects.filter(year=year).values_list("segment", flat=True))
+    counts = dict(PayingOrganisation.objects.filter(year=year).order_by().values_list("segment")
+                  .annotate(n=Count("id")))
     return render(request, "costs/organisations.html", {
         "years": years, "year": year, "segment": segment, "q": query, "page": page, "nav": "costs",
-        "segments": [(key, label, counts.get(key, 0)) for key, label in engine.SEGMENT_LABELS.items()],
+        "segments": [(key, label, counts.get(key, 0)) for key, label in SEGMENT_CHOICES],
     })
 
 
+@secretariat_page
 def import_organisations(request):
-    require_secretariat(request.user)
     form = OrganisationImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
@@ -94,10 +96,12 @@ def import_organisations(request):
                   status=400 if errors or form.errors else 200)
 
 
+@public_page
 def price_models(request):
     return render(request, "costs/price_models.html", {"models": BUILTIN_MODELS.values(), "nav": "costs"})
 
 
+@public_page
 def price_model(request, slug):
     model = BUILTIN_MODELS.get(slug)
     if model is None:
@@ -109,8 +113,8 @@ def price_model(request, slug):
     })
 
 
+@secretariat_page
 def allocation_create(request):
-    require_secretariat(request.user)
     form = AllocationForm(request.POST or None, initial={"model": "helsenettet-2025", "year": 2025})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -127,6 +131,7 @@ def allocation_create(request):
                   status=400 if form.errors else 200)
 
 
+@public_page
 def allocation_detail(request, pk):
     allocation = get_object_or_404(Allocation.objects.select_related("solution", "created_by"), pk=pk)
     lines = allocation.lines.order_by("segment", "name")
@@ -144,6 +149,7 @@ def allocation_detail(request, pk):
     })
 
 
+@public_page
 def allocation_lines(request, pk, fmt):
     allocation = get_object_or_404(Allocation, pk=pk)
     if fmt not in ("csv", "xlsx"):
@@ -186,6 +192,7 @@ def _xlsx(header: list[str], rows: list[list], title: str) -> bytes:
     return out.getvalue()
 
 
+@public_page
 def allocation_summary(request, pk):
     allocation = get_object_or_404(Allocation, pk=pk)
     context = documents.build_context("allocation_summary", allocation, request.user)
@@ -194,6 +201,7 @@ def allocation_summary(request, pk):
     return response
 
 
+@public_page
 def allocation_compare(request):
     """Two scenarios side by side (two models, or one model in two years), computed from the registers."""
     defaults = {"a-model": "helsenettet-2024", "a-year": 2024, "b-model": "helsenettet-2025", "b-year": 2025}
@@ -207,11 +215,12 @@ def allocation_compare(request):
             thresholds_b = engine.threshold_report(runs["b"])
     lines = sorted(comparison.lines, key=lambda line: (-abs(line.difference_ore), line.name)) if comparison else []
     return render(request, "costs/compare.html", {
-        "forms": forms, "comparison": comparison, "lines": lines[:LINES_PER_PAGE], "more": max(0, len(lines) - LINES_PER_PAGE),
-        "thresholds": thresholds_b, "nav": "costs",
+        "forms": forms, "comparison": comparison, "lines": lines[:LINES_PER_PAGE],
+        "more": max(0, len(lines) - LINES_PER_PAGE), "thresholds": thresholds_b, "nav": "costs",
     }, status=400 if any(f.errors for f in forms.values()) else 200)
 
 
+@public_page
 def thresholds(request, pk):
     """Organisations of a stored allocation's year within 10 % of a category limit (recomputed from the register)."""
     allocation = get_object_or_404(Allocation, pk=pk)

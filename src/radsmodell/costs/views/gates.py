@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from radsmodell.core.forms import submit
-from radsmodell.core.roles import is_secretariat, require_secretariat
+from radsmodell.core.roles import is_secretariat, secretariat_writes
 
 from .. import gate as rules
 from .. import gate_services as services
@@ -58,10 +58,10 @@ def _timeline(rows: list[dict]) -> dict:
             "events": events}
 
 
+@secretariat_writes
 def gate_list(request):
     form = None
     if request.method == "POST":
-        require_secretariat(request.user)
         form = ServiceForm(request.POST, prefix="ny")
         if form.is_valid():
             try:
@@ -111,15 +111,15 @@ def _page(request, gate: PaymentGate, status: int = 200, **forms):
 def _gate(slug: str) -> PaymentGate:
     gate = _gates().filter(slug=slug).first()
     if gate is None:
-        raise Http404("Fant ikke tjenesten")
+        raise Http404(gettext("Fant ikke tjenesten"))
     return gate
 
 
+@secretariat_writes
 def gate_detail(request, slug):
     gate = _gate(slug)
     if request.method != "POST":
         return _page(request, gate)
-    require_secretariat(request.user)
     action = request.POST.get("action")
     target = request.path
 
@@ -128,7 +128,7 @@ def gate_detail(request, slug):
             number = int(request.POST.get("number", ""))
             rules.requirement(number)
         except ValueError:
-            raise Http404("Det finnes seks krav") from None
+            raise Http404(gettext("Det finnes seks krav")) from None
         form = RequirementForm(request.POST, prefix=f"krav-{number}")
         return submit(request, form, lambda data: services.update_requirement(gate, number, **data),
                       gettext("Krav %(number)s er oppdatert.") % {"number": number}, target,
@@ -157,4 +157,4 @@ def gate_detail(request, slug):
         return submit(request, form, lambda data: services.update_service(gate, **data),
                       gettext("Opplysningene om tjenesten er lagret."), target,
                       lambda: _page(request, _gate(slug), 400, service_form=form))
-    return HttpResponseBadRequest("Ukjent handling")
+    return HttpResponseBadRequest(gettext("Ukjent handling"))

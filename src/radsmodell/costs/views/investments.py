@@ -7,6 +7,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from radsmodell.core.formatting import number, percent
+from radsmodell.core.roles import public_page
 
 from .. import appraisal
 from ..economics import RISK_MARGIN, RUNNING_COST_RATE, investment_case_from_dict, whole_nok
@@ -45,6 +46,7 @@ def _summary(row: InvestmentCase, case, with_risk_margin: bool) -> dict:
     }
 
 
+@public_page
 def investment_list(request):
     with_margin = request.GET.get("risk_margin", "").lower() in TRUE_VALUES
     cases, broken, entries = [], [], []
@@ -92,7 +94,8 @@ def _parameters(case) -> list[dict]:
         by_year, benefits = years(a.investment_by_year.value), years(a.benefits_by_year.value)
         rows += [
             (gettext("Første år i beregningen"), str(a.first_year.value), a.first_year),
-            (gettext("Økonomisk levetid"), ngettext("%(n)s år", "%(n)s år", a.life_years.value) % {"n": a.life_years.value}, a.life_years),
+            (gettext("Økonomisk levetid"),
+             ngettext("%(n)s år", "%(n)s år", a.life_years.value) % {"n": a.life_years.value}, a.life_years),
             (gettext("Kalkulasjonsrente"), percent(a.discount_rate.value * 100), a.discount_rate),
             (gettext("Investering per år"), by_year or "–", a.investment_by_year),
             (gettext("Driftskostnader i nåverdiberegningen"),
@@ -111,10 +114,11 @@ def _appraisal_rows(result: appraisal.Appraisal) -> list[dict]:
              "present": _kr(f.present_ore)} for f in result.flows]
 
 
+@public_page
 def investment_detail(request, slug):
     row = InvestmentCase.objects.select_related("initiative", "solution").filter(slug=slug).first()
     if row is None:
-        raise Http404("Fant ikke investeringssaken")
+        raise Http404(gettext("Fant ikke investeringssaken"))
     case, error = _economics(row)
     context = {"row": row, "case": case, "error": error, "nav": "costs"}
     if case is None:

@@ -1,4 +1,5 @@
-"""radsmodell allocate --model helsenettet-2025 --year 2025 --cost 120000000 --organisations FILE.csv --format csv|json"""
+"""radsmodell allocate --model helsenettet-2025 --year 2025 --cost 120000000 --organisations FILE.csv
+--format csv|json (see costs/cli.py)"""
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
