@@ -15,7 +15,6 @@ urlpatterns = [
     path("kostnader/fordelinger/sammenlign/", allocations.allocation_compare, name="compare"),
     path("kostnader/fordelinger/<int:pk>/", allocations.allocation_detail, name="allocation"),
     path("kostnader/fordelinger/<int:pk>/linjer.<str:fmt>", allocations.allocation_lines, name="allocation_lines"),
-    path("kostnader/fordelinger/<int:pk>/sammendrag.pdf", allocations.allocation_summary, name="allocation_summary"),
     path("kostnader/fordelinger/<int:pk>/terskler/", allocations.thresholds, name="thresholds"),
     path("kostnader/betalingsplikt/", gates.gate_list, name="gates"),
     path("kostnader/betalingsplikt/<slug:slug>/", gates.gate_detail, name="gate"),

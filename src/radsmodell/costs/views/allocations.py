@@ -14,7 +14,6 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, ngettext
 
 from radsmodell.core.roles import public_page, secretariat_page, secretariat_writes
-from radsmodell.documents import render as documents
 from radsmodell.portfolio.forms import NationalSolutionForm
 from radsmodell.portfolio.models import NationalSolution
 
@@ -190,15 +189,6 @@ def _xlsx(header: list[str], rows: list[list], title: str) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-@public_page
-def allocation_summary(request, pk):
-    allocation = get_object_or_404(Allocation, pk=pk)
-    context = documents.build_context("allocation_summary", allocation, request.user)
-    response = HttpResponse(documents.render(context, "pdf"), content_type=documents.FORMATS["pdf"])
-    response["Content-Disposition"] = content_disposition_header(False, f"{context['file_stem']}.pdf")
-    return response
 
 
 @public_page
