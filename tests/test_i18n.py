@@ -93,10 +93,10 @@ def test_plural_forms_in_english(client, demo):
 
 
 def test_choice_labels_follow_the_active_language():
-    assert CaseType.DROFTING.label == "Drøfting"
+    assert CaseType.DISCUSSION.label == "Drøfting"
     assert Meeting.Minutes.APPROVED.label == "Godkjent"
     with translation.override("en"):
-        assert CaseType.DROFTING.label == "Discussion"
+        assert CaseType.DISCUSSION.label == "Discussion"
         assert Meeting.Minutes.APPROVED.label == "Approved"
         assert Attendance.Status.ABSENT.label == "Absent"
         assert Attendance.Status.SUBSTITUTE.label == "Substitute"
@@ -145,7 +145,8 @@ def test_english_catalogue_is_complete_and_compiled():
             assert found == msgstrs[0], f"django.mo is stale for {msgid!r}"
         else:
             for n, msgstr in ((1, msgstrs[0]), (2, msgstrs[1])):
-                found = compiled.npgettext(context, msgid, plural, n) if context else compiled.ngettext(msgid, plural, n)
+                found = (compiled.npgettext(context, msgid, plural, n) if context
+                         else compiled.ngettext(msgid, plural, n))
                 assert found == msgstr, f"django.mo is stale for {msgid!r}"
 
 

@@ -11,7 +11,8 @@ def test_amended_point_shows_removed_and_added_words():
 
 
 def test_identical_text_with_other_line_breaks_has_no_changes():
-    assert [p.kind for p in word_diff("NUIT tar saken\ntil orientering.", "NUIT tar saken til  orientering.")] == ["same"]
+    pieces = word_diff("NUIT tar saken\ntil orientering.", "NUIT tar saken til  orientering.")
+    assert [p.kind for p in pieces] == ["same"]
 
 
 def test_inserted_words_keep_the_rest_unchanged():

@@ -181,7 +181,8 @@ def test_search_finds_norwegian_words_in_any_case(demo, secretariat):
     titles = [c.case_number for c in selectors.search_cases(secretariat, "LEGEMIDDELLISTE bergen")]
     assert "25/24" in titles
     assert "22/24" in [c.case_number for c in selectors.search_cases(secretariat, "tannhelsetjenesten")]
-    assert "17/24" in [c.case_number for c in selectors.search_cases(secretariat, "forvaltning nasjonale e-helseløsninger")]
+    found = selectors.search_cases(secretariat, "forvaltning nasjonale e-helseløsninger")
+    assert "17/24" in [c.case_number for c in found]
 
 
 def test_public_search_does_not_reveal_unapproved_minutes(nuit, secretariat):
@@ -211,7 +212,8 @@ def test_case_page_shows_how_the_decision_differs_from_the_proposal(nuit, secret
         "outcome-decision": "NUIT drøftet hvordan innføringen av Eik kan bidra til økt pasientsikkerhet."})
     page = client.get("/saker/nuit/2024/20/").content.decode()
     assert "Endret fra forslaget til vedtak" in page
-    assert '<del><span class="ds-sr-only">strøket: </span>Apotekenes nye felles journal og samhandlingsløsning</del>' in page
+    assert ('<del><span class="ds-sr-only">strøket: </span>Apotekenes nye felles journal og samhandlingsløsning</del>'
+            in page)
     assert '<ins><span class="ds-sr-only">lagt til: </span>Eik</ins>' in page
 
 
@@ -268,3 +270,14 @@ def test_new_case_gets_the_standard_phrasing_of_its_type_as_proposal(nuit):
     meeting = services.plan_meeting(nuit, date(2026, 3, 5))
     assert services.add_case(meeting, "Orientering fra HOD", "orientering").proposed_decision == \
         "Nasjonalt porteføljeråd tar saken til orientering."
+
+
+def test_change_log_names_a_changed_meeting_and_its_new_agenda_line_as_a_reader_would(nuit, secretariat, client):
+    services.plan_meeting(nuit, date(2026, 3, 5))
+    client.force_login(secretariat)
+    client.post("/moter/nuit/2026-03-05/endre/", {"details-location": "Vitaminveien 4, Storo"})
+    client.post("/moter/nuit/2026-03-05/punkt/", {"break-kind": "lunch", "break-start_time": "11:30"})
+    page = client.get("/endringslogg/").content.decode()
+    assert "Endret: Møte «NUIT 5. mars 2026»" in page
+    assert "<li>Sted: «» → «Vitaminveien 4, Storo»</li>" in page
+    assert "Opprettet: Dagsordenpunkt «NUIT 5. mars 2026: Lunsj»" in page

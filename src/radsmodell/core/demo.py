@@ -19,7 +19,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import yaml
 from django.core.exceptions import ValidationError as RefusedByModel
 from django.db import transaction
-from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -104,6 +104,12 @@ def _clock(value: Any) -> time | None:
         raise ValueError(f"«{value}» is not a time (HH:MM)") from None
 
 
+def _present(value: Any) -> Any:
+    if value is None:
+        raise ValueError("missing")
+    return value
+
+
 def _whole(value: Any) -> int:
     # YAML's own integers only: "5" in quotes and true/false are mistakes in a demo file.
     if isinstance(value, bool) or not isinstance(value, int):
@@ -116,6 +122,7 @@ RequiredText = Annotated[str, BeforeValidator(_text), StringConstraints(min_leng
 Slug = Annotated[str, BeforeValidator(_text), StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 Whole = Annotated[int, BeforeValidator(_whole)]
 IsoDate = Annotated[date | None, BeforeValidator(_iso_date)]
+RequiredDate = Annotated[date | None, BeforeValidator(_iso_date), AfterValidator(_present)]
 Clock = Annotated[time | None, BeforeValidator(_clock)]
 
 

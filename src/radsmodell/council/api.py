@@ -1,14 +1,14 @@
 """JSON API of the council register. Reads follow the same visibility as the pages;
-writes need a secretariat login (401 without a login, 403 for other roles)."""
+writes declare the secretariat's role (401 without a login, 403 for other roles)."""
 from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import django_auth
 
-from radsmodell.core.roles import is_secretariat
+from radsmodell.core.roles import Role, api_auth
 
 from . import selectors, services
 from .models import ActionItem, Body, Case, CaseType, Meeting
@@ -237,15 +237,10 @@ def _case_out(user, case: Case) -> dict:
     }
 
 
-def _secretariat(request) -> None:
-    if not is_secretariat(request.user):
-        raise HttpError(403, "Bare sekretariatet kan endre registeret.")
-
-
 def _meeting(request, meeting_id: int) -> Meeting:
     meeting = Meeting.objects.select_related("body").filter(pk=meeting_id).first()
     if meeting is None:
-        raise HttpError(404, "Fant ikke møtet")
+        raise HttpError(404, _("Fant ikke møtet"))
     return selectors.get_meeting(request.user, meeting.body.slug, meeting.date)
 
 
@@ -260,7 +255,7 @@ def list_bodies(request):
 def list_meetings(request, body: str | None = None):
     found = Body.objects.filter(slug=body).first() if body else None
     if body and found is None:
-        raise HttpError(404, f"Ukjent organ «{body}»")
+        raise HttpError(404, _("Ukjent organ «%(body)s»") % {"body": body})
     return [_meeting_summary(m) for m in selectors.meetings_for(request.user, found)]
 
 
@@ -287,7 +282,7 @@ def get_meeting(request, meeting_id: int):
 def list_cases(request, body: str | None = None, year: int | None = None):
     found = Body.objects.filter(slug=body).first() if body else None
     if body and found is None:
-        raise HttpError(404, f"Ukjent organ «{body}»")
+        raise HttpError(404, _("Ukjent organ «%(body)s»") % {"body": body})
     return [_case_summary(c) for c in selectors.cases_for(request.user, found, year)]
 
 
@@ -299,65 +294,59 @@ def get_case(request, body: str, year: int, number: int):
 @router.get("/action-items", response=list[ActionItemOut])
 def list_action_items(request, status: str = "open"):
     if status not in ("open", "closed", "all"):
-        raise ValidationError({"status": "status må være open, closed eller all."})
+        raise ValidationError({"status": _("status må være open, closed eller all.")})
     return [_action_item_out(i) for i in selectors.action_items_for(request.user, status)]
 
 
 # --- Writes (secretariat) ------------------------------------------------------------------
 
-@router.post("/meetings", response={201: MeetingSummaryOut}, auth=django_auth)
+@router.post("/meetings", response={201: MeetingSummaryOut}, auth=api_auth(Role.SECRETARIAT))
 def create_meeting(request, payload: MeetingIn):
-    _secretariat(request)
     body = Body.objects.filter(slug=payload.body).first()
     if body is None:
-        raise ValidationError({"body": f"Ukjent organ «{payload.body}»."})
+        raise ValidationError({"body": _("Ukjent organ «%(body)s».") % {"body": payload.body}})
     meeting = services.plan_meeting(body, payload.date, payload.start_time, payload.end_time, payload.location,
                                     payload.number)
     return Status(201, _meeting_summary(meeting))
 
 
-@router.post("/meetings/{meeting_id}/cases", response={201: CaseOut}, auth=django_auth)
+@router.post("/meetings/{meeting_id}/cases", response={201: CaseOut}, auth=api_auth(Role.SECRETARIAT))
 def add_case(request, meeting_id: int, payload: CaseIn):
-    _secretariat(request)
     case = services.add_case(_meeting(request, meeting_id), payload.title, payload.type, payload.start_time)
     return Status(201, _case_out(request.user, case))
 
 
-@router.post("/meetings/{meeting_id}/publish", response=MeetingSummaryOut, auth=django_auth)
+@router.post("/meetings/{meeting_id}/publish", response=MeetingSummaryOut, auth=api_auth(Role.SECRETARIAT))
 def publish(request, meeting_id: int):
-    _secretariat(request)
     return _meeting_summary(services.publish_notice(_meeting(request, meeting_id)))
 
 
-@router.post("/cases/{body}/{year}/{number}/decision", response=CaseOut, auth=django_auth)
+@router.post("/cases/{body}/{year}/{number}/decision", response=CaseOut, auth=api_auth(Role.SECRETARIAT))
 def record_decision(request, body: str, year: int, number: int, payload: DecisionIn):
-    _secretariat(request)
     case = selectors.get_case(request.user, body, year, number)
     services.record_outcome(case, decision=payload.decision, type_in_meeting=payload.type_in_meeting,
                             type_change_reason=payload.type_change_reason)
     return _case_out(request.user, case)
 
 
-@router.post("/cases/{body}/{year}/{number}/input", response={201: CaseOut}, auth=django_auth)
+@router.post("/cases/{body}/{year}/{number}/input", response={201: CaseOut}, auth=api_auth(Role.SECRETARIAT))
 def add_input(request, body: str, year: int, number: int, payload: InputIn):
-    _secretariat(request)
     case = selectors.get_case(request.user, body, year, number)
     services.add_input(case, payload.text, payload.actor)
     return Status(201, _case_out(request.user, case))
 
 
-@router.post("/cases/{body}/{year}/{number}/action-items", response={201: ActionItemOut}, auth=django_auth)
+@router.post("/cases/{body}/{year}/{number}/action-items", response={201: ActionItemOut},
+             auth=api_auth(Role.SECRETARIAT))
 def add_action_item(request, body: str, year: int, number: int, payload: ActionItemIn):
-    _secretariat(request)
     case = selectors.get_case(request.user, body, year, number)
     return Status(201, _action_item_out(services.add_action_item(case, payload.text, payload.owner)))
 
 
-@router.post("/action-items/{item_id}/close", response=ActionItemOut, auth=django_auth)
+@router.post("/action-items/{item_id}/close", response=ActionItemOut, auth=api_auth(Role.SECRETARIAT))
 def close_action_item(request, item_id: int, payload: CloseIn):
-    _secretariat(request)
     item = get_object_or_404(ActionItem.objects.select_related("case", "case__body"), pk=item_id)
     closed_by = selectors.case_by_key(payload.closed_by) if payload.closed_by else None
     if payload.closed_by and closed_by is None:
-        raise ValidationError({"closed_by": f"Fant ingen sak «{payload.closed_by}»."})
+        raise ValidationError({"closed_by": _("Fant ingen sak «%(key)s».") % {"key": payload.closed_by}})
     return _action_item_out(services.close_action_item(item, closed_by, payload.note))

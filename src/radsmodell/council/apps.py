@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CouncilConfig(AppConfig):
     name = "radsmodell.council"
-    verbose_name = "Rådsmodellen"
+    verbose_name = _("Rådsmodellen")

@@ -2,17 +2,16 @@
 the workflow live in services.py, whose ValidationErrors are put back on these fields."""
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from radsmodell.core.forms import StyledForm
 
 from .models import AgendaItem, Attendance, Body, Case, CaseType, MinutesCorrection
-from .numbering import parse_case_number
+from .numbering import CaseNumberError, parse_case_number
 
 DATE_HELP = _("Skriv datoen som ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ.")
 TIME_FORMATS = ["%H:%M", "%H.%M"]
-
-
 
 
 def _time_field(label: str, required: bool = False) -> forms.TimeField:
@@ -161,8 +160,8 @@ class CaseReferenceField(forms.CharField):
         if value:
             try:
                 parse_case_number(value)
-            except ValueError as error:
-                raise ValidationError(str(error))
+            except CaseNumberError as error:
+                raise ValidationError(gettext(error.message) % error.params) from None
         return value
 
 

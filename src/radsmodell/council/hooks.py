@@ -2,6 +2,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from radsmodell.core import demo, history, site
+from radsmodell.core.formatting import long_date
 
 from . import selectors
 from .demo import load as demo_data
@@ -44,33 +45,50 @@ demo.register(demo.DemoSet(
 ))
 
 
-# How the change log names the register's objects (from the history rows; see core/history.py).
+# How the change log names the register's objects, from the history rows and the relations
+# fetched with them (see core/history.py). A related row deleted since shows as "–".
 def _case_name(case) -> str:
+    """"17/24 Prinsipper for fordeling av kostnader …"."""
     return f"{format_case_number(case.number, case.year)} {case.title}" if case else "–"
 
 
 def _meeting_name(meeting) -> str:
+    """"NUIT 2/2024", or "NUIT 12. september 2024" when the meeting has no number."""
     if meeting is None:
         return "–"
-    return f"{meeting.body.short_name} {meeting.number or meeting.date.isoformat()}"
+    return f"{meeting.body.short_name} {meeting.number or long_date(meeting.date)}"
+
+
+def _name(row) -> str:
+    return row.name if row else "–"
+
+
+def _short_name(body) -> str:
+    return body.short_name if body else "–"
+
+
+def _agenda_item_name(row) -> str:
+    """"NUIT 2/2024: 17/24 Prinsipper …" for a case, "NUIT 2/2024: Lunsj" for a break."""
+    what = _case_name(row.case) if row.case_id else (row.title or row.get_kind_display())
+    return f"{_meeting_name(row.meeting)}: {what}"
 
 
 def _about_case(text_field: str):
-    return lambda row: f"{format_case_number(row.case.number, row.case.year) if row.case else '–'}: " \
-                       f"{getattr(row, text_field)}"
+    """"17/24: Helsedirektoratet kommer tilbake med …"."""
+    def name(row) -> str:
+        number = format_case_number(row.case.number, row.case.year) if row.case else "–"
+        return f"{number}: {getattr(row, text_field)}"
+    return name
 
 
 history.describe(Person, lambda row: row.name)
 history.describe(Body, lambda row: row.short_name)
-history.describe(Mandate, lambda row: f"{row.body.short_name if row.body else '–'} – {row.version}",
-                 related=("body",))
-history.describe(Membership, lambda row: f"{row.person.name if row.person else '–'}, "
-                                         f"{row.body.short_name if row.body else '–'}", related=("person", "body"))
+history.describe(Mandate, lambda row: f"{_short_name(row.body)} – {row.version}", related=("body",))
+history.describe(Membership, lambda row: f"{_name(row.person)}, {_short_name(row.body)}", related=("person", "body"))
 history.describe(Meeting, _meeting_name, related=("body",))
 history.describe(Case, _case_name)
-history.describe(AgendaItem, lambda row: f"{_meeting_name(row.meeting)}: {row.title or _case_name(row.case)}",
-                 related=("meeting__body", "case"))
-history.describe(Attendance, lambda row: f"{row.person.name if row.person else '–'}, {_meeting_name(row.meeting)}",
+history.describe(AgendaItem, _agenda_item_name, related=("meeting__body", "case"))
+history.describe(Attendance, lambda row: f"{_name(row.person)}, {_meeting_name(row.meeting)}",
                  related=("person", "meeting__body"))
 history.describe(Attachment, _about_case("title"), related=("case",))
 history.describe(OtherForumTreatment, _about_case("title"), related=("case",))

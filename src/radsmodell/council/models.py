@@ -13,44 +13,44 @@ from .numbering import format_case_number
 
 
 class Organisation(models.Model):
-    name = models.CharField("navn", max_length=200, unique=True)
+    name = models.CharField(_("navn"), max_length=200, unique=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "organisasjon"
-        verbose_name_plural = "organisasjoner"
+        verbose_name = _("organisasjon")
+        verbose_name_plural = _("organisasjoner")
 
     def __str__(self):
         return self.name
 
 
 class Person(models.Model):
-    name = models.CharField("navn", max_length=200, unique=True)
+    name = models.CharField(_("navn"), max_length=200, unique=True)
     organisation = models.ForeignKey(
-        Organisation, verbose_name="organisasjon", null=True, blank=True, on_delete=models.SET_NULL
+        Organisation, verbose_name=_("organisasjon"), null=True, blank=True, on_delete=models.SET_NULL
     )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "person"
-        verbose_name_plural = "personer"
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
 
     def __str__(self):
         return self.name
 
 
 class Body(models.Model):
-    slug = models.SlugField(unique=True)
-    name = models.CharField("navn", max_length=200)
-    short_name = models.CharField("kortnavn", max_length=60)
-    level = models.PositiveSmallIntegerField("nivå", help_text="1 er øverste nivå i rådsmodellen")
+    slug = models.SlugField(_("navn i nettadressen"), unique=True)
+    name = models.CharField(_("navn"), max_length=200)
+    short_name = models.CharField(_("kortnavn"), max_length=60)
+    level = models.PositiveSmallIntegerField(_("nivå"), help_text=_("1 er øverste nivå i rådsmodellen"))
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["level"]
-        verbose_name = "organ"
-        verbose_name_plural = "organer"
+        verbose_name = _("organ")
+        verbose_name_plural = _("organer")
 
     def __str__(self):
         return self.short_name
@@ -76,14 +76,16 @@ class Body(models.Model):
 class BodyName(models.Model):
     """A name a body takes from a date (NUIT is Nasjonalt porteføljeråd from 2026)."""
 
-    body = models.ForeignKey(Body, related_name="later_names", on_delete=models.CASCADE)
-    name = models.CharField("navn", max_length=200)
-    short_name = models.CharField("kortnavn", max_length=60)
-    valid_from = models.DateField("gjelder fra")
+    body = models.ForeignKey(Body, verbose_name=_("organ"), related_name="later_names", on_delete=models.CASCADE)
+    name = models.CharField(_("navn"), max_length=200)
+    short_name = models.CharField(_("kortnavn"), max_length=60)
+    valid_from = models.DateField(_("gjelder fra"))
 
     class Meta:
         ordering = ["valid_from"]
         unique_together = [("body", "valid_from")]
+        verbose_name = _("senere navn")
+        verbose_name_plural = _("senere navn")
 
 
 class Mandate(models.Model):
@@ -91,45 +93,47 @@ class Mandate(models.Model):
         PROPOSED = "proposed", _("Forslag")
         ADOPTED = "adopted", _("Vedtatt")
 
-    body = models.ForeignKey(Body, related_name="mandates", on_delete=models.CASCADE)
-    version = models.CharField("versjon", max_length=100)
-    status = models.CharField(max_length=10, choices=Status.choices)
-    adopted_by = models.CharField("vedtas av", max_length=200, blank=True)
-    valid_from = models.DateField("gjelder fra", null=True, blank=True)
-    purpose = models.TextField("formål", blank=True)
-    tasks = models.JSONField("oppgaver og ansvar", default=list, blank=True)
-    source = models.CharField("kilde", max_length=200, blank=True)
+    body = models.ForeignKey(Body, verbose_name=_("organ"), related_name="mandates", on_delete=models.CASCADE)
+    version = models.CharField(_("versjon"), max_length=100)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    adopted_by = models.CharField(_("vedtas av"), max_length=200, blank=True)
+    valid_from = models.DateField(_("gjelder fra"), null=True, blank=True)
+    purpose = models.TextField(_("formål"), blank=True)
+    tasks = models.JSONField(_("oppgaver og ansvar"), default=list, blank=True)
+    source = models.CharField(_("kilde"), max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["body", "valid_from", "id"]
         unique_together = [("body", "version")]
-        verbose_name = "mandat"
-        verbose_name_plural = "mandater"
+        verbose_name = _("mandat")
+        verbose_name_plural = _("mandater")
 
     def __str__(self):
         return f"{self.body} – {self.version}"
 
 
 class Membership(models.Model):
-    body = models.ForeignKey(Body, related_name="memberships", on_delete=models.CASCADE)
-    person = models.ForeignKey(Person, related_name="memberships", on_delete=models.CASCADE)
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL)
-    start = models.DateField("fra", null=True, blank=True)
-    end = models.DateField("til", null=True, blank=True)
+    body = models.ForeignKey(Body, verbose_name=_("organ"), related_name="memberships", on_delete=models.CASCADE)
+    person = models.ForeignKey(Person, verbose_name=_("person"), related_name="memberships", on_delete=models.CASCADE)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisasjon"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    start = models.DateField(_("fra"), null=True, blank=True)
+    end = models.DateField(_("til"), null=True, blank=True)
     replaces = models.ForeignKey(
-        Person, verbose_name="erstatter", null=True, blank=True, related_name="replaced_by",
+        Person, verbose_name=_("erstatter"), null=True, blank=True, related_name="replaced_by",
         on_delete=models.SET_NULL,
     )
-    first_seen = models.DateField("først nevnt", null=True, blank=True)
-    last_seen = models.DateField("sist nevnt", null=True, blank=True)
-    note = models.CharField("merknad", max_length=300, blank=True)
+    first_seen = models.DateField(_("først nevnt"), null=True, blank=True)
+    last_seen = models.DateField(_("sist nevnt"), null=True, blank=True)
+    note = models.CharField(_("merknad"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["body", "end", "organisation__name", "person__name"]
-        verbose_name = "medlemskap"
-        verbose_name_plural = "medlemskap"
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
 
     def __str__(self):
         return f"{self.person} ({self.body})"
@@ -145,33 +149,33 @@ class Meeting(models.Model):
         DRAFT = "draft", _("Utkast")
         APPROVED = "approved", _("Godkjent")
 
-    body = models.ForeignKey(Body, related_name="meetings", on_delete=models.PROTECT)
-    date = models.DateField("dato")
+    body = models.ForeignKey(Body, verbose_name=_("organ"), related_name="meetings", on_delete=models.PROTECT)
+    date = models.DateField(_("dato"))
     number = models.CharField(
-        "møtenummer", max_length=20, blank=True, help_text="Som «2/2024». Tomt når kilden ikke oppgir det."
+        _("møtenummer"), max_length=20, blank=True, help_text=_("Som «2/2024». Tomt når kilden ikke oppgir det.")
     )
-    start_time = models.TimeField("starter", null=True, blank=True)
-    end_time = models.TimeField("slutter", null=True, blank=True)
-    location = models.CharField("sted", max_length=300, blank=True)
-    notice_published_at = models.DateTimeField("innkalling publisert", null=True, blank=True)
-    minutes_status = models.CharField("referat", max_length=10, choices=Minutes.choices, default=Minutes.NONE)
-    minutes_approved_at = models.DateTimeField("referat godkjent", null=True, blank=True)
+    start_time = models.TimeField(_("starter"), null=True, blank=True)
+    end_time = models.TimeField(_("slutter"), null=True, blank=True)
+    location = models.CharField(_("sted"), max_length=300, blank=True)
+    notice_published_at = models.DateTimeField(_("innkalling publisert"), null=True, blank=True)
+    minutes_status = models.CharField(_("referat"), max_length=10, choices=Minutes.choices, default=Minutes.NONE)
+    minutes_approved_at = models.DateTimeField(_("referat godkjent"), null=True, blank=True)
     minutes_approved_by = models.ForeignKey(
-        "Case", verbose_name="godkjent i sak", null=True, blank=True, related_name="approves_minutes_of",
+        "Case", verbose_name=_("godkjent i sak"), null=True, blank=True, related_name="approves_minutes_of",
         on_delete=models.SET_NULL,
     )
     members_called = models.JSONField(
-        "innkalte medlemmer", default=list, blank=True,
-        help_text="Medlemslisten i innkallingen: [{name, organisation}], fastsatt da møtet ble planlagt.",
+        _("innkalte medlemmer"), default=list, blank=True,
+        help_text=_("Medlemslisten i innkallingen: [{name, organisation}], fastsatt da møtet ble planlagt."),
     )
-    source = models.CharField("kilde", max_length=200, blank=True)
+    source = models.CharField(_("kilde"), max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date"]
         unique_together = [("body", "date")]
-        verbose_name = "møte"
-        verbose_name_plural = "møter"
+        verbose_name = _("møte")
+        verbose_name_plural = _("møter")
 
     def __str__(self):
         return self.title
@@ -201,49 +205,51 @@ class Meeting(models.Model):
 
 
 class CaseType(models.TextChoices):
-    GODKJENNING = "godkjenning", _("Godkjenning")
-    DROFTING = "drofting", _("Drøfting")
-    ORIENTERING = "orientering", _("Orientering")
-    ANBEFALING = "anbefaling", _("Anbefaling")
-    BESLUTNING = "beslutning", _("Beslutning")
+    APPROVAL = "godkjenning", _("Godkjenning")
+    DISCUSSION = "drofting", _("Drøfting")
+    INFORMATION = "orientering", _("Orientering")
+    RECOMMENDATION = "anbefaling", _("Anbefaling")
+    DECISION = "beslutning", _("Beslutning")
 
 
 class Case(models.Model):
     """A case (sak) N/YY of a body. Cases known only from a reference have no meeting."""
 
-    body = models.ForeignKey(Body, related_name="cases", on_delete=models.PROTECT)
-    year = models.PositiveSmallIntegerField("år")
-    number = models.PositiveSmallIntegerField("nummer")
-    meeting = models.ForeignKey(Meeting, related_name="cases", null=True, blank=True, on_delete=models.CASCADE)
-    title = models.CharField("tittel", max_length=400)
-    type = models.CharField("sakstype", max_length=20, choices=CaseType.choices, blank=True)
+    body = models.ForeignKey(Body, verbose_name=_("organ"), related_name="cases", on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField(_("år"))
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("møte"), related_name="cases", null=True, blank=True, on_delete=models.CASCADE
+    )
+    title = models.CharField(_("tittel"), max_length=400)
+    type = models.CharField(_("sakstype"), max_length=20, choices=CaseType.choices, blank=True)
     type_in_meeting = models.CharField(
-        "sakstype i møtet", max_length=20, choices=CaseType.choices, blank=True,
-        help_text="Fylles ut når møtet endret sakstypen.",
+        _("sakstype i møtet"), max_length=20, choices=CaseType.choices, blank=True,
+        help_text=_("Fylles ut når møtet endret sakstypen."),
     )
-    type_change_reason = models.CharField("grunn til endret sakstype", max_length=300, blank=True)
-    presenters = models.JSONField("presenterer saken", default=list, blank=True)
-    owner = models.CharField("sakseier", max_length=300, blank=True)
-    officers = models.JSONField("saksbehandlere", default=list, blank=True)
-    memo_to = models.CharField("til", max_length=200, blank=True)
-    memo_date = models.DateField("notatets dato", null=True, blank=True)
-    summary = models.TextField("omtale i innkallingen", blank=True)
-    proposed_decision = models.TextField("forslag til vedtak", blank=True)
-    purpose = models.TextField("hensikt med saken", blank=True)
-    background = models.TextField("bakgrunn", blank=True)
-    questions = models.TextField("hva skal rådsmodellen ta stilling til / drøftingsspørsmål", blank=True)
-    next_steps = models.TextField("videre saksprosess", blank=True)
-    minutes_text = models.TextField("referat", blank=True)
-    decision = models.TextField("vedtak", blank=True)
+    type_change_reason = models.CharField(_("grunn til endret sakstype"), max_length=300, blank=True)
+    presenters = models.JSONField(_("presenterer saken"), default=list, blank=True)
+    owner = models.CharField(_("sakseier"), max_length=300, blank=True)
+    officers = models.JSONField(_("saksbehandlere"), default=list, blank=True)
+    memo_to = models.CharField(_("til"), max_length=200, blank=True)
+    memo_date = models.DateField(_("notatets dato"), null=True, blank=True)
+    summary = models.TextField(_("omtale i innkallingen"), blank=True)
+    proposed_decision = models.TextField(_("forslag til vedtak"), blank=True)
+    purpose = models.TextField(_("hensikt med saken"), blank=True)
+    background = models.TextField(_("bakgrunn"), blank=True)
+    questions = models.TextField(_("hva skal rådsmodellen ta stilling til / drøftingsspørsmål"), blank=True)
+    next_steps = models.TextField(_("videre saksprosess"), blank=True)
+    minutes_text = models.TextField(_("referat"), blank=True)
+    decision = models.TextField(_("vedtak"), blank=True)
     previous_cases = models.ManyToManyField(
-        "self", verbose_name="tidligere behandlinger", symmetrical=False, blank=True, related_name="later_cases"
+        "self", verbose_name=_("tidligere behandlinger"), symmetrical=False, blank=True, related_name="later_cases"
     )
-    is_eventuelt = models.BooleanField(default=False)
-    source = models.CharField("kilde", max_length=200, blank=True)
+    is_eventuelt = models.BooleanField(_("eventuelt"), default=False)
+    source = models.CharField(_("kilde"), max_length=200, blank=True)
     # Case-folded text for the search box: all of it, and the part the public may search
     # before the minutes are approved (no decision or input).
-    search_text = models.TextField(editable=False, blank=True)
-    public_search_text = models.TextField(editable=False, blank=True)
+    search_text = models.TextField(_("søketekst"), editable=False, blank=True)
+    public_search_text = models.TextField(_("offentlig søketekst"), editable=False, blank=True)
     history = HistoricalRecords(excluded_fields=["search_text", "public_search_text"])
 
     class Meta:
@@ -251,8 +257,8 @@ class Case(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["body", "year", "number"], name="case_number_unique_per_body_year")
         ]
-        verbose_name = "sak"
-        verbose_name_plural = "saker"
+        verbose_name = _("sak")
+        verbose_name_plural = _("saker")
 
     def __str__(self):
         return f"{self.case_number} {self.title}"
@@ -295,20 +301,22 @@ class AgendaItem(models.Model):
         LUNCH = "lunch", _("Lunsj")
         END = "end", _("Slutt")
 
-    meeting = models.ForeignKey(Meeting, related_name="agenda", on_delete=models.CASCADE)
-    position = models.PositiveSmallIntegerField("rekkefølge")
-    kind = models.CharField("type", max_length=10, choices=Kind.choices)
-    start_time = models.TimeField("tidspunkt", null=True, blank=True)
-    title = models.CharField("tittel", max_length=300, blank=True)
-    summary = models.TextField("omtale", blank=True)
-    presenters = models.JSONField(default=list, blank=True)
-    case = models.OneToOneField(Case, null=True, blank=True, related_name="agenda_item", on_delete=models.CASCADE)
+    meeting = models.ForeignKey(Meeting, verbose_name=_("møte"), related_name="agenda", on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField(_("rekkefølge"))
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    start_time = models.TimeField(_("tidspunkt"), null=True, blank=True)
+    title = models.CharField(_("tittel"), max_length=300, blank=True)
+    summary = models.TextField(_("omtale"), blank=True)
+    presenters = models.JSONField(_("presenterer"), default=list, blank=True)
+    case = models.OneToOneField(
+        Case, verbose_name=_("sak"), null=True, blank=True, related_name="agenda_item", on_delete=models.CASCADE
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "position"]
-        verbose_name = "dagsordenpunkt"
-        verbose_name_plural = "dagsorden"
+        verbose_name = _("dagsordenpunkt")
+        verbose_name_plural = _("dagsorden")
 
     @property
     def label(self) -> str:
@@ -328,93 +336,99 @@ class Attendance(models.Model):
         FULL = "full", _("Digitalt")
         PARTIAL = "partial", _("Delvis digitalt")
 
-    meeting = models.ForeignKey(Meeting, related_name="attendance", on_delete=models.CASCADE)
-    person = models.ForeignKey(Person, on_delete=models.PROTECT)
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL)
-    status = models.CharField("oppmøte", max_length=12, choices=Status.choices)
-    remote = models.CharField("digitalt", max_length=10, choices=Remote.choices, default=Remote.NONE)
-    remote_from = models.TimeField("digitalt fra", null=True, blank=True)
-    remote_until = models.TimeField("digitalt til", null=True, blank=True)
+    meeting = models.ForeignKey(Meeting, verbose_name=_("møte"), related_name="attendance", on_delete=models.CASCADE)
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisasjon"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    status = models.CharField(_("oppmøte"), max_length=12, choices=Status.choices)
+    remote = models.CharField(_("digitalt"), max_length=10, choices=Remote.choices, default=Remote.NONE)
+    remote_from = models.TimeField(_("digitalt fra"), null=True, blank=True)
+    remote_until = models.TimeField(_("digitalt til"), null=True, blank=True)
     substitute_for = models.ForeignKey(
-        Person, verbose_name="stiller for", null=True, blank=True, related_name="substituted_by",
+        Person, verbose_name=_("stiller for"), null=True, blank=True, related_name="substituted_by",
         on_delete=models.SET_NULL,
     )
-    note = models.CharField("merknad", max_length=300, blank=True)
+    note = models.CharField(_("merknad"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "id"]
         unique_together = [("meeting", "person")]
-        verbose_name = "oppmøte"
-        verbose_name_plural = "oppmøte"
+        verbose_name = _("oppmøte")
+        verbose_name_plural = _("oppmøte")
 
 
 class SecretariatAttendee(models.Model):
-    meeting = models.ForeignKey(Meeting, related_name="secretariat", on_delete=models.CASCADE)
-    person = models.ForeignKey(Person, on_delete=models.PROTECT)
+    meeting = models.ForeignKey(Meeting, verbose_name=_("møte"), related_name="secretariat", on_delete=models.CASCADE)
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT)
 
     class Meta:
         ordering = ["id"]
+        verbose_name = _("deltaker fra sekretariatet")
+        verbose_name_plural = _("deltakere fra sekretariatet")
 
 
 class Attachment(models.Model):
-    case = models.ForeignKey(Case, related_name="attachments", on_delete=models.CASCADE)
-    label = models.CharField("vedlegg", max_length=40, blank=True)
-    title = models.CharField("tittel", max_length=300)
-    file = models.FileField("fil", upload_to="vedlegg/%Y/", blank=True)
+    case = models.ForeignKey(Case, verbose_name=_("sak"), related_name="attachments", on_delete=models.CASCADE)
+    label = models.CharField(_("vedlegg"), max_length=40, blank=True)
+    title = models.CharField(_("tittel"), max_length=300)
+    file = models.FileField(_("fil"), upload_to="vedlegg/%Y/", blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["case", "id"]
-        verbose_name = "vedlegg"
-        verbose_name_plural = "vedlegg"
+        verbose_name = _("vedlegg")
+        verbose_name_plural = _("vedlegg")
 
 
 class OtherForumTreatment(models.Model):
     """A row of "Behandling i øvrige fora" in a cover memo."""
 
-    case = models.ForeignKey(Case, related_name="other_fora", on_delete=models.CASCADE)
-    date_text = models.CharField("dato", max_length=60, blank=True)
-    title = models.CharField("tittel", max_length=400)
-    decision = models.TextField("vedtak", blank=True)
+    case = models.ForeignKey(Case, verbose_name=_("sak"), related_name="other_fora", on_delete=models.CASCADE)
+    date_text = models.CharField(_("dato"), max_length=60, blank=True)
+    title = models.CharField(_("tittel"), max_length=400)
+    decision = models.TextField(_("vedtak"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["case", "id"]
+        verbose_name = _("behandling i øvrige fora")
+        verbose_name_plural = _("behandlinger i øvrige fora")
 
 
 class Input(models.Model):
     """Input (innspill) given in the meeting; unattributed unless the actor asked to be named."""
 
-    case = models.ForeignKey(Case, related_name="inputs", on_delete=models.CASCADE)
-    position = models.PositiveSmallIntegerField(default=0)
-    text = models.TextField("innspill")
-    actor = models.CharField("navngitt aktør", max_length=200, blank=True)
+    case = models.ForeignKey(Case, verbose_name=_("sak"), related_name="inputs", on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+    text = models.TextField(_("innspill"))
+    actor = models.CharField(_("navngitt aktør"), max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["case", "position", "id"]
-        verbose_name = "innspill"
-        verbose_name_plural = "innspill"
+        verbose_name = _("innspill")
+        verbose_name_plural = _("innspill")
 
 
 class ActionItem(models.Model):
-    case = models.ForeignKey(Case, related_name="action_items", on_delete=models.CASCADE)
-    text = models.TextField("aksjonspunkt")
-    owner = models.CharField("ansvarlig", max_length=200)
+    case = models.ForeignKey(Case, verbose_name=_("sak"), related_name="action_items", on_delete=models.CASCADE)
+    text = models.TextField(_("aksjonspunkt"))
+    owner = models.CharField(_("ansvarlig"), max_length=200)
     closed_by = models.ForeignKey(
-        Case, verbose_name="fulgt opp i sak", null=True, blank=True, related_name="closes_action_items",
+        Case, verbose_name=_("fulgt opp i sak"), null=True, blank=True, related_name="closes_action_items",
         on_delete=models.SET_NULL,
     )
-    closed_note = models.CharField("merknad ved lukking", max_length=300, blank=True)
-    created = models.DateField("opprettet")
-    closed = models.DateField("lukket", null=True, blank=True)
+    closed_note = models.CharField(_("merknad ved lukking"), max_length=300, blank=True)
+    created = models.DateField(_("opprettet"))
+    closed = models.DateField(_("lukket"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["created", "id"]
-        verbose_name = "aksjonspunkt"
-        verbose_name_plural = "aksjonspunkter"
+        verbose_name = _("aksjonspunkt")
+        verbose_name_plural = _("aksjonspunkter")
 
     @property
     def is_open(self) -> bool:
@@ -427,13 +441,15 @@ class ActionItem(models.Model):
 class MemoComment(models.Model):
     """A member's comment on a cover memo while it is a draft."""
 
-    case = models.ForeignKey(Case, related_name="comments", on_delete=models.CASCADE)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    text = models.TextField("kommentar")
-    created = models.DateTimeField(auto_now_add=True)
+    case = models.ForeignKey(Case, verbose_name=_("sak"), related_name="comments", on_delete=models.CASCADE)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("forfatter"), on_delete=models.PROTECT)
+    text = models.TextField(_("kommentar"))
+    created = models.DateTimeField(_("opprettet"), auto_now_add=True)
 
     class Meta:
         ordering = ["created"]
+        verbose_name = _("kommentar til notatet")
+        verbose_name_plural = _("kommentarer til notatet")
 
 
 class MinutesCorrection(models.Model):
@@ -444,15 +460,15 @@ class MinutesCorrection(models.Model):
         DECISION = "decision", _("Vedtak")
         MINUTES_TEXT = "minutes_text", _("Referat")
 
-    case = models.ForeignKey(Case, related_name="corrections", on_delete=models.CASCADE)
-    field = models.CharField("felt", max_length=40, choices=Field.choices)
-    old_value = models.TextField("før")
-    new_value = models.TextField("etter")
-    reason = models.TextField("begrunnelse")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    created = models.DateTimeField(auto_now_add=True)
+    case = models.ForeignKey(Case, verbose_name=_("sak"), related_name="corrections", on_delete=models.CASCADE)
+    field = models.CharField(_("felt"), max_length=40, choices=Field.choices)
+    old_value = models.TextField(_("før"))
+    new_value = models.TextField(_("etter"))
+    reason = models.TextField(_("begrunnelse"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("forfatter"), on_delete=models.PROTECT)
+    created = models.DateTimeField(_("opprettet"), auto_now_add=True)
 
     class Meta:
         ordering = ["created"]
-        verbose_name = "rettelse"
-        verbose_name_plural = "rettelser"
+        verbose_name = _("rettelse")
+        verbose_name_plural = _("rettelser")

@@ -1,10 +1,29 @@
 """Case numbers N/YY: sequential per body and calendar year, across that year's meetings.
 
-Plain Python, no Django: the rules are tested on their own.
+Plain Python, no Django: the rules are tested on their own. The messages are marked for
+translation here and translated by the caller (see CaseNumberError).
 """
 import re
 
 CASE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*/\s*(\d{2}|\d{4})\s*$")
+
+
+def gettext_noop(text: str) -> str:
+    """Marks a text for translation without translating it here."""
+    return text
+
+
+NOT_A_CASE_NUMBER = gettext_noop("«%(text)s» er ikke et saksnummer på formen N/ÅÅ, for eksempel 17/24.")
+NUMBER_BELOW_ONE = gettext_noop("Saksnummeret må være 1 eller høyere.")
+
+
+class CaseNumberError(ValueError):
+    """Why a text is not a case number: `message` % `params`, translated by whoever shows it
+    (`gettext(error.message) % error.params`); str() gives the Norwegian text."""
+
+    def __init__(self, message: str, **params):
+        self.message, self.params = message, params
+        super().__init__(message % params)
 
 
 def format_case_number(number: int, year: int) -> str:
@@ -13,13 +32,13 @@ def format_case_number(number: int, year: int) -> str:
 
 
 def parse_case_number(text: str, century: int = 2000) -> tuple[int, int]:
-    """'17/24' or '17/2024' -> (17, 2024). Raises ValueError with the reason."""
+    """'17/24' or '17/2024' -> (17, 2024). Raises CaseNumberError with the reason."""
     match = CASE_NUMBER.match(text or "")
     if not match:
-        raise ValueError(f"«{text}» er ikke et saksnummer på formen N/ÅÅ, for eksempel 17/24.")
+        raise CaseNumberError(NOT_A_CASE_NUMBER, text=text)
     number, year = int(match.group(1)), match.group(2)
     if number < 1:
-        raise ValueError("Saksnummeret må være 1 eller høyere.")
+        raise CaseNumberError(NUMBER_BELOW_ONE)
     return number, int(year) if len(year) == 4 else century + int(year)
 
 

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from radsmodell.core.roles import can_see_drafts
 
@@ -43,12 +44,12 @@ def get_meeting(user, body_slug: str, day: str | date) -> Meeting:
     try:
         day = day if isinstance(day, date) else date.fromisoformat(day)
     except ValueError:
-        raise Http404("Ugyldig dato")
+        raise Http404(_("Ugyldig dato")) from None
     meeting = Meeting.objects.select_related("body", "minutes_approved_by").filter(
         body__slug=body_slug, date=day
     ).first()
     if meeting is None or not meeting_visible(user, meeting):
-        raise Http404("Fant ikke møtet")
+        raise Http404(_("Fant ikke møtet"))
     return meeting
 
 
@@ -88,7 +89,7 @@ def get_case(user, body_slug: str, year: int, number: int) -> Case:
         .first()
     )
     if case is None or not case_visible(user, case):
-        raise Http404("Fant ikke saken")
+        raise Http404(_("Fant ikke saken"))
     return case
 
 
@@ -168,5 +169,6 @@ def search_cases(user, query: str) -> QuerySet[Case]:
         if can_see_drafts(user):
             cases = cases.filter(search_text__contains=word)
         else:
-            cases = cases.filter(Q(public_search_text__contains=word) | (minutes_public & Q(search_text__contains=word)))
+            published = Q(public_search_text__contains=word)
+            cases = cases.filter(published | (minutes_public & Q(search_text__contains=word)))
     return cases.order_by("-year", "-number")

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from radsmodell.core.formatting import long_date
 
@@ -41,8 +42,8 @@ EVENTUELT = "Eventuelt"
 # The council's standard phrasings, offered as the proposed decision of a new case (the
 # other types name what is approved or recommended, which only the case officer knows).
 STANDARD_PROPOSALS = {
-    CaseType.ORIENTERING: "{body} tar saken til orientering.",
-    CaseType.DROFTING: "{body} drøftet saken og ba sakseier ta med seg innspill gitt i møtet i det videre arbeidet.",
+    CaseType.INFORMATION: "{body} tar saken til orientering.",
+    CaseType.DISCUSSION: "{body} drøftet saken og ba sakseier ta med seg innspill gitt i møtet i det videre arbeidet.",
 }
 # Fields of a case that belong to the minutes; the memo form never writes them.
 MINUTES_FIELDS = {"minutes_text", "decision", "type_in_meeting", "type_change_reason"}
@@ -57,7 +58,7 @@ def _register_write(function):
         try:
             return atomic(*args, **kwargs)
         except IntegrityError:
-            raise ValidationError({"agenda": "Registeret ble endret samtidig av noen andre. Prøv igjen."})
+            raise ValidationError({"agenda": _("Registeret ble endret samtidig av noen andre. Prøv igjen.")}) from None
 
     return wrapper
 
@@ -116,7 +117,8 @@ def plan_meeting(body: Body, day: date, start_time: time | None = None, end_time
     """A new meeting with the two standard opening cases and Eventuelt on its agenda."""
     _lock_body(body)
     if Meeting.objects.filter(body=body, date=day).exists():
-        raise ValidationError({"date": f"{body.short_name} har allerede et møte {day:%d.%m.%Y}."})
+        raise ValidationError({"date": _("%(body)s har allerede et møte %(day)s.") % {
+            "body": body.short_name, "day": day.strftime("%d.%m.%Y")}})
     meeting = _save_valid(Meeting(
         body=body, date=day, start_time=start_time, end_time=end_time, location=location.strip(),
         number=number.strip(),
@@ -132,7 +134,7 @@ def plan_meeting(body: Body, day: date, start_time: time | None = None, end_time
             with translation.override("nb"):  # case titles are Norwegian records, whatever the UI
                 title = f"Godkjenning av referat fra {previous.body.display_short_name(previous.date)} " \
                         f"{long_date(previous.date)}"
-        _append_case(meeting, title=title, type=CaseType.GODKJENNING, proposed_decision=proposal.format(body=name))
+        _append_case(meeting, title=title, type=CaseType.APPROVAL, proposed_decision=proposal.format(body=name))
     _append_case(meeting, title=EVENTUELT, type="", is_eventuelt=True)
     if start_time:
         AgendaItem.objects.filter(meeting=meeting, position=1).update(start_time=start_time)
@@ -157,7 +159,7 @@ def _append_case(meeting: Meeting, **fields) -> Case:
 
 def _ensure_agenda_open(meeting: Meeting) -> None:
     if meeting.minutes_locked:
-        raise ValidationError({"agenda": "Referatet er godkjent; dagsordenen kan ikke endres."})
+        raise ValidationError({"agenda": _("Referatet er godkjent; dagsordenen kan ikke endres.")})
 
 
 def _eventuelt(meeting: Meeting) -> AgendaItem | None:
@@ -176,9 +178,10 @@ def add_case(meeting: Meeting, title: str, type: str, start_time: time | None = 
     _lock_body(meeting.body)
     _ensure_agenda_open(meeting)
     if not title.strip():
-        raise ValidationError({"title": "Saken må ha en tittel."})
+        raise ValidationError({"title": _("Saken må ha en tittel.")})
     if "proposed_decision" not in fields and type in STANDARD_PROPOSALS:
-        fields["proposed_decision"] = STANDARD_PROPOSALS[type].format(body=meeting.body.display_short_name(meeting.date))
+        body = meeting.body.display_short_name(meeting.date)
+        fields["proposed_decision"] = STANDARD_PROPOSALS[type].format(body=body)
     case = _append_case(meeting, title=title.strip(), type=type, **fields)
     item = case.agenda_item
     item.start_time = start_time
@@ -195,9 +198,9 @@ def add_case(meeting: Meeting, title: str, type: str, start_time: time | None = 
 def add_agenda_break(meeting: Meeting, kind: str, start_time: time | None, title: str = "") -> AgendaItem:
     _ensure_agenda_open(meeting)
     if kind not in (AgendaItem.Kind.BREAK, AgendaItem.Kind.LUNCH, AgendaItem.Kind.ITEM, AgendaItem.Kind.END):
-        raise ValidationError({"kind": "Velg pause, lunsj, slutt eller et punkt uten saksnummer."})
+        raise ValidationError({"kind": _("Velg pause, lunsj, slutt eller et punkt uten saksnummer.")})
     if kind == AgendaItem.Kind.ITEM and not title.strip():
-        raise ValidationError({"title": "Et punkt uten saksnummer må ha en tittel."})
+        raise ValidationError({"title": _("Et punkt uten saksnummer må ha en tittel.")})
     item = _save_valid(AgendaItem(
         meeting=meeting, position=_next_position(meeting), kind=kind, start_time=start_time, title=title.strip()
     ), exclude=["case"])
@@ -221,7 +224,7 @@ def move_agenda_item(item: AgendaItem, offset: int) -> None:
     meeting = item.meeting
     _ensure_agenda_open(meeting)
     if item.kind == AgendaItem.Kind.END or (item.case_id and item.case.is_eventuelt):
-        raise ValidationError({"agenda": f"«{item.label}» står alltid sist på dagsordenen."})
+        raise ValidationError({"agenda": _("«%(item)s» står alltid sist på dagsordenen.") % {"item": item.label}})
     _place(item, min(max(item.position + offset, 1), _last_place_before_eventuelt(meeting)))
     if not meeting.is_published:
         renumber_year(meeting.body, meeting.date.year)
@@ -240,9 +243,9 @@ def remove_agenda_item(item: AgendaItem) -> None:
     meeting = item.meeting
     _ensure_agenda_open(meeting)
     if item.case_id and item.case.is_eventuelt:
-        raise ValidationError({"agenda": "Eventuelt hører til hvert møte og kan ikke fjernes."})
+        raise ValidationError({"agenda": _("Eventuelt hører til hvert møte og kan ikke fjernes.")})
     if meeting.is_published and item.case_id:
-        raise ValidationError({"agenda": "Innkallingen er publisert; saken kan ikke fjernes, bare omtales."})
+        raise ValidationError({"agenda": _("Innkallingen er publisert; saken kan ikke fjernes, bare omtales.")})
     if item.case_id:
         item.case.delete()
     else:
@@ -274,8 +277,9 @@ def renumber_year(body: Body, year: int) -> None:
         clash = numbering.collisions(numbers, fixed_numbers)
         if clash:
             taken = ", ".join(numbering.format_case_number(n, year) for n in clash)
-            raise ValidationError({"agenda": f"Saksnummer {taken} er allerede brukt av en publisert eller "
-                                             f"tidligere registrert sak i {year}."})
+            raise ValidationError({"agenda": _(
+                "Saksnummer %(numbers)s er allerede brukt av en publisert eller tidligere registrert sak i %(year)s."
+            ) % {"numbers": taken, "year": year}})
         wanted.update({case.pk: number for case, number in zip(agenda_cases, numbers)})
         assigned += numbers
     changed = [c for c in cases if c.pk in wanted and c.number != wanted[c.pk]]
@@ -295,13 +299,15 @@ def set_case_number(case: Case, text: str) -> Case:
     _ensure_case_open(case, "number")
     try:
         number, year = numbering.parse_case_number(text)
-    except ValueError as error:
-        raise ValidationError({"number": str(error)})
+    except numbering.CaseNumberError as error:
+        raise ValidationError({"number": _(error.message) % error.params}) from None
     if case.meeting and year != case.meeting.date.year:
-        raise ValidationError({"number": f"Saksnummeret må høre til møteåret {case.meeting.date.year}."})
+        raise ValidationError({"number": _("Saksnummeret må høre til møteåret %(year)s.") % {
+            "year": case.meeting.date.year}})
     holder = Case.objects.filter(body=case.body, year=year, number=number).exclude(pk=case.pk).first()
     if holder:
-        raise ValidationError({"number": f"{holder.case_number} er allerede brukt av «{holder.title}»."})
+        raise ValidationError({"number": _("%(number)s er allerede brukt av «%(title)s».") % {
+            "number": holder.case_number, "title": holder.title}})
     case.number, case.year = number, year
     case.save()
     refresh_search_text(case)
@@ -314,7 +320,7 @@ def update_meeting(meeting: Meeting, start_time: time | None, end_time: time | N
     """Time, place and number of a planned meeting; its date fixes its case numbers and stays."""
     _ensure_agenda_open(meeting)
     if start_time and end_time and end_time <= start_time:
-        raise ValidationError({"end_time": "Møtet må slutte etter at det starter."})
+        raise ValidationError({"end_time": _("Møtet må slutte etter at det starter.")})
     meeting.start_time, meeting.end_time = start_time, end_time
     meeting.location, meeting.number = location.strip(), number.strip()
     return _save_valid(meeting)
@@ -323,7 +329,7 @@ def update_meeting(meeting: Meeting, start_time: time | None, end_time: time | N
 @_register_write
 def publish_notice(meeting: Meeting) -> Meeting:
     if meeting.is_published:
-        raise ValidationError({"meeting": "Innkallingen er allerede publisert."})
+        raise ValidationError({"meeting": _("Innkallingen er allerede publisert.")})
     meeting.notice_published_at = timezone.now()
     meeting.save()
     return meeting
@@ -334,17 +340,19 @@ def publish_notice(meeting: Meeting) -> Meeting:
 def _ensure_case_open(case: Case, field: str) -> None:
     """The memo and its links belong to the approved minutes once they are locked."""
     if case.meeting and case.meeting.minutes_locked:
-        raise ValidationError({field: "Referatet er godkjent og saken er låst. Endringer føres som rettelse."})
+        raise ValidationError({field: _("Referatet er godkjent og saken er låst. Endringer føres som rettelse.")})
 
 
 def ensure_minutes_open(case: Case, field: str = "decision") -> None:
     meeting = case.meeting
     if meeting is None:
-        raise ValidationError({field: "Saken er bare kjent fra en henvisning og har ikke noe møte her."})
+        raise ValidationError({field: _("Saken er bare kjent fra en henvisning og har ikke noe møte her.")})
     if not meeting.is_published:
-        raise ValidationError({field: "Saken er ikke publisert i en innkalling ennå; møtet kan ikke ha behandlet den."})
+        raise ValidationError({field: _(
+            "Saken er ikke publisert i en innkalling ennå; møtet kan ikke ha behandlet den.")})
     if meeting.minutes_locked:
-        raise ValidationError({field: "Referatet er godkjent og låst. Endringer føres som rettelse med begrunnelse."})
+        raise ValidationError({field: _(
+            "Referatet er godkjent og låst. Endringer føres som rettelse med begrunnelse.")})
 
 
 @_register_write
@@ -368,7 +376,7 @@ def record_outcome(case: Case, decision: str | None = None, minutes_text: str | 
     ensure_minutes_open(case)
     if adopted_as_proposed:
         if not case.proposed_decision:
-            raise ValidationError({"adopted_as_proposed": "Saken har ikke noe forslag til vedtak."})
+            raise ValidationError({"adopted_as_proposed": _("Saken har ikke noe forslag til vedtak.")})
         decision = case.proposed_decision
     if decision is not None:
         case.decision = decision.strip()
@@ -376,7 +384,7 @@ def record_outcome(case: Case, decision: str | None = None, minutes_text: str | 
         case.minutes_text = minutes_text.strip()
     if type_in_meeting is not None:
         if type_in_meeting and type_in_meeting not in CaseType.values:
-            raise ValidationError({"type_in_meeting": f"Ukjent sakstype «{type_in_meeting}»."})
+            raise ValidationError({"type_in_meeting": _("Ukjent sakstype «%(type)s».") % {"type": type_in_meeting}})
         case.type_in_meeting = "" if type_in_meeting == case.type else type_in_meeting
         case.type_change_reason = (type_change_reason or "").strip() if case.type_in_meeting else ""
     _save_valid(case, exclude=["previous_cases", "search_text", "public_search_text"])
@@ -395,7 +403,7 @@ def _start_minutes(meeting: Meeting | None) -> None:
 def add_input(case: Case, text: str, actor: str = "") -> Input:
     ensure_minutes_open(case, "text")
     if not text.strip():
-        raise ValidationError({"text": "Innspillet er tomt."})
+        raise ValidationError({"text": _("Innspillet er tomt.")})
     position = (case.inputs.aggregate(m=Max("position"))["m"] or 0) + 1
     item = _save_valid(Input(case=case, text=text.strip(), actor=actor.strip(), position=position))
     _start_minutes(case.meeting)
@@ -417,9 +425,9 @@ def add_action_item(case: Case, text: str, owner: str) -> ActionItem:
     ensure_minutes_open(case, "text")
     errors = {}
     if not text.strip():
-        errors["text"] = "Skriv hva som skal følges opp."
+        errors["text"] = _("Skriv hva som skal følges opp.")
     if not owner.strip():
-        errors["owner"] = "Et aksjonspunkt må ha en ansvarlig."
+        errors["owner"] = _("Et aksjonspunkt må ha en ansvarlig.")
     if errors:
         raise ValidationError(errors)
     _start_minutes(case.meeting)
@@ -431,13 +439,14 @@ def add_action_item(case: Case, text: str, owner: str) -> ActionItem:
 def close_action_item(item: ActionItem, closed_by: Case | None, note: str = "") -> ActionItem:
     """Close an item, normally by a case in a later meeting that followed it up."""
     if not item.is_open:
-        raise ValidationError({"closed_by": "Aksjonspunktet er allerede lukket."})
+        raise ValidationError({"closed_by": _("Aksjonspunktet er allerede lukket.")})
     if closed_by is None and not note.strip():
-        raise ValidationError({"closed_by": "Oppgi saken som fulgte opp aksjonspunktet, eller en merknad."})
+        raise ValidationError({"closed_by": _("Oppgi saken som fulgte opp aksjonspunktet, eller en merknad.")})
     origin = item.case.meeting
     if closed_by is not None:
         if closed_by.meeting is None or (origin and closed_by.meeting.date <= origin.date):
-            raise ValidationError({"closed_by": f"{closed_by.case_number} er ikke en sak i et senere møte."})
+            raise ValidationError({"closed_by": _("%(number)s er ikke en sak i et senere møte.") % {
+                "number": closed_by.case_number}})
     item.closed_by = closed_by
     item.closed_note = note.strip()
     item.closed = closed_by.meeting.date if closed_by else timezone.localdate()
@@ -449,13 +458,13 @@ def record_attendance(meeting: Meeting, name: str, organisation_name: str, statu
                       remote: str = Attendance.Remote.NONE, remote_from: time | None = None,
                       remote_until: time | None = None, substitute_for: str = "", note: str = "") -> Attendance:
     if not meeting.is_published:
-        raise ValidationError({"status": "Oppmøte registreres etter at innkallingen er publisert."})
+        raise ValidationError({"status": _("Oppmøte registreres etter at innkallingen er publisert.")})
     if meeting.minutes_locked:
-        raise ValidationError({"status": "Referatet er godkjent; oppmøtet er låst."})
+        raise ValidationError({"status": _("Referatet er godkjent; oppmøtet er låst.")})
     if not name.strip():
-        raise ValidationError({"name": "Skriv navnet på deltakeren."})
+        raise ValidationError({"name": _("Skriv navnet på deltakeren.")})
     if status == Attendance.Status.SUBSTITUTE and not substitute_for.strip():
-        raise ValidationError({"substitute_for": "Oppgi hvem stedfortrederen stiller for."})
+        raise ValidationError({"substitute_for": _("Oppgi hvem stedfortrederen stiller for.")})
     attendee = person(name, organisation_name)
     row = Attendance.objects.filter(meeting=meeting, person=attendee).first() or Attendance(
         meeting=meeting, person=attendee)
@@ -472,16 +481,16 @@ def record_attendance(meeting: Meeting, name: str, organisation_name: str, statu
 def approve_minutes(meeting: Meeting, approving_case: Case | None) -> Meeting:
     """A later meeting of the same body approves the minutes; from then on they are locked."""
     if meeting.minutes_locked:
-        raise ValidationError({"minutes": "Referatet er allerede godkjent."})
+        raise ValidationError({"minutes": _("Referatet er allerede godkjent.")})
     if meeting.minutes_status != Meeting.Minutes.DRAFT:
-        raise ValidationError({"minutes": "Referatet er tomt: registrer behandlingen av sakene først."})
+        raise ValidationError({"minutes": _("Referatet er tomt: registrer behandlingen av sakene først.")})
     if approving_case is None:
-        raise ValidationError({"approving_case": "Oppgi saken i neste møte som godkjente referatet."})
+        raise ValidationError({"approving_case": _("Oppgi saken i neste møte som godkjente referatet.")})
     later = approving_case.meeting
     if approving_case.body_id != meeting.body_id or later is None or later.date <= meeting.date:
-        raise ValidationError({"approving_case": "Referatet godkjennes i en sak i et senere møte i samme organ."})
+        raise ValidationError({"approving_case": _("Referatet godkjennes i en sak i et senere møte i samme organ.")})
     if not later.is_published:
-        raise ValidationError({"approving_case": "Møtet som godkjenner referatet, har ikke publisert innkalling."})
+        raise ValidationError({"approving_case": _("Møtet som godkjenner referatet, har ikke publisert innkalling.")})
     meeting.minutes_status = Meeting.Minutes.APPROVED
     meeting.minutes_approved_at = timezone.now()
     meeting.minutes_approved_by = approving_case
@@ -493,14 +502,14 @@ def approve_minutes(meeting: Meeting, approving_case: Case | None) -> Meeting:
 def correct_minutes(case: Case, field: str, new_value: str, reason: str, author) -> MinutesCorrection:
     """A visible correction of approved minutes: never a silent edit."""
     if not (case.meeting and case.meeting.minutes_locked):
-        raise ValidationError({"field": "Referatet er ikke godkjent ennå; endre det direkte."})
+        raise ValidationError({"field": _("Referatet er ikke godkjent ennå; endre det direkte.")})
     if field not in MinutesCorrection.Field.values:
-        raise ValidationError({"field": f"Ukjent felt «{field}»."})
+        raise ValidationError({"field": _("Ukjent felt «%(field)s».") % {"field": field}})
     if not reason.strip():
-        raise ValidationError({"reason": "En rettelse må ha en begrunnelse."})
+        raise ValidationError({"reason": _("En rettelse må ha en begrunnelse.")})
     old_value = getattr(case, field)
     if old_value.strip() == new_value.strip():
-        raise ValidationError({"new_value": "Rettelsen endrer ingenting."})
+        raise ValidationError({"new_value": _("Rettelsen endrer ingenting.")})
     setattr(case, field, new_value.strip())
     case.save()
     refresh_search_text(case)
@@ -513,9 +522,9 @@ def correct_minutes(case: Case, field: str, new_value: str, reason: str, author)
 @_register_write
 def add_memo_comment(case: Case, author, text: str) -> MemoComment:
     if case.meeting is None or case.meeting.is_published:
-        raise ValidationError({"text": "Notatet er publisert; kommentarer tas på utkast."})
+        raise ValidationError({"text": _("Notatet er publisert; kommentarer tas på utkast.")})
     if not text.strip():
-        raise ValidationError({"text": "Kommentaren er tom."})
+        raise ValidationError({"text": _("Kommentaren er tom.")})
     return MemoComment.objects.create(case=case, author=author, text=text.strip())
 
 
@@ -527,9 +536,10 @@ def link_previous_cases(case: Case, keys: list[str]) -> None:
     for key in keys:
         earlier = selectors.case_by_key(key)
         if earlier is None:
-            raise ValidationError({"previous_cases": f"Fant ingen sak «{key}» (skriv organ/år/nummer, f.eks. nuit/2024/6)."})
+            raise ValidationError({"previous_cases": _(
+                "Fant ingen sak «%(key)s» (skriv organ/år/nummer, f.eks. nuit/2024/6).") % {"key": key}})
         if earlier.pk == case.pk:
-            raise ValidationError({"previous_cases": "En sak kan ikke være sin egen tidligere behandling."})
+            raise ValidationError({"previous_cases": _("En sak kan ikke være sin egen tidligere behandling.")})
         found.append(earlier)
     case.previous_cases.set(found)
 
@@ -539,7 +549,7 @@ def add_other_forum(case: Case, date_text: str, title: str, decision: str = "") 
     """A row of "Behandling i øvrige fora": treatment outside the council model."""
     _ensure_case_open(case, "title")
     if not title.strip():
-        raise ValidationError({"title": "Skriv hvilket forum og hvilken sak."})
+        raise ValidationError({"title": _("Skriv hvilket forum og hvilken sak.")})
     return _save_valid(OtherForumTreatment(
         case=case, date_text=date_text.strip(), title=title.strip(), decision=decision.strip()
     ))
@@ -555,7 +565,7 @@ def validate_attachment(upload) -> None:
     """Attachments are PDF or DOCX, checked by content, not only by the name."""
     name = (upload.name or "").lower()
     if upload.size > settings.MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"file": "Filen er større enn 20 MB."})
+        raise ValidationError({"file": _("Filen er større enn 20 MB.")})
     head = upload.read(8)
     upload.seek(0)
     if name.endswith(".pdf") and head.startswith(PDF_MAGIC):
@@ -569,14 +579,14 @@ def validate_attachment(upload) -> None:
             pass
         finally:
             upload.seek(0)
-    raise ValidationError({"file": f"«{upload.name}» er ikke en PDF- eller DOCX-fil."})
+    raise ValidationError({"file": _("«%(name)s» er ikke en PDF- eller DOCX-fil.") % {"name": upload.name}})
 
 
 @_register_write
 def add_attachment(case: Case, title: str, upload=None, label: str = "") -> Attachment:
     _ensure_case_open(case, "file")
     if not title.strip():
-        raise ValidationError({"title": "Vedlegget må ha en tittel."})
+        raise ValidationError({"title": _("Vedlegget må ha en tittel.")})
     if upload is not None:
         validate_attachment(upload)
     return _save_valid(Attachment(case=case, title=title.strip(), label=label.strip(), file=upload or ""))

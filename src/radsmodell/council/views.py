@@ -1,30 +1,45 @@
-"""Pages of the council register. Thin: parse, call a selector or service, render."""
+"""Pages of the council register. Thin: parse, call a selector or service, render.
+
+Who may read and write is declared on each view (core.roles); the visibility of drafts and
+unapproved minutes is the selectors' business, as it depends on the meeting.
+"""
 import os
 from datetime import date
 from itertools import zip_longest
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from radsmodell.core import history
 from radsmodell.core.forms import submit
-from radsmodell.core.roles import can_see_drafts, is_secretariat, require_secretariat
+from radsmodell.core.roles import Role, access, can_see_drafts, is_secretariat, public_page, secretariat_action
 
 from . import forms, selectors, services
 from .models import ActionItem, AgendaItem, Attachment, Body, Case, Input, Meeting
 from .textdiff import word_diff
 
+PER_PAGE = 50
 
+
+def _paginate(request, rows, per_page: int = PER_PAGE) -> dict:
+    """One page of `rows` (?side=N), and the rest of the query (filters, search words) for its links."""
+    query = request.GET.copy()
+    query.pop("side", None)
+    return {"page": Paginator(rows, per_page).get_page(request.GET.get("side")),
+            "page_query": query.urlencode() + "&" if query else ""}
+
+
+@public_page
 def bodies(request):
     all_bodies = Body.objects.prefetch_related("later_names", "mandates")
     return render(request, "council/bodies.html", {"bodies": all_bodies, "nav": "bodies"})
 
 
+@public_page
 def body_detail(request, slug):
     body = get_object_or_404(Body, slug=slug)
     memberships = body.memberships.select_related("person", "organisation", "replaces")
@@ -51,23 +66,26 @@ def _mandate_comparison(mandates, left_id, right_id):
     return {"left": left, "right": right, "tasks": list(zip_longest(left.tasks, right.tasks, fillvalue=""))}
 
 
+def _meetings_context(request, body: Body | None, meeting_form) -> dict:
+    return {
+        **_paginate(request, selectors.meetings_for(request.user, body)),
+        "bodies": Body.objects.prefetch_related("later_names"),
+        "selected_body": body,
+        "meeting_form": meeting_form,
+        "nav": "meetings",
+    }
+
+
+@public_page
 def meetings(request):
     slug = request.GET.get("organ")
     body = get_object_or_404(Body, slug=slug) if slug else None
-    context = {
-        "meetings": selectors.meetings_for(request.user, body),
-        "bodies": Body.objects.all(),
-        "selected_body": body,
-        "nav": "meetings",
-    }
-    if request.user.is_authenticated:
-        context["meeting_form"] = forms.MeetingForm(initial={"body": body}) if body else forms.MeetingForm()
-    return render(request, "council/meetings.html", context)
+    form = forms.MeetingForm(initial={"body": body}) if is_secretariat(request.user) else None
+    return render(request, "council/meetings.html", _meetings_context(request, body, form))
 
 
-@require_POST
+@secretariat_action
 def meeting_create(request):
-    require_secretariat(request.user)
     form = forms.MeetingForm(request.POST)
     if form.is_valid():
         try:
@@ -81,9 +99,7 @@ def meeting_create(request):
             messages.success(request, _("Møtet %(meeting)s er planlagt med standardsakene på dagsordenen.")
                              % {"meeting": meeting.title})
             return redirect(meeting)
-    context = {"meetings": selectors.meetings_for(request.user), "bodies": Body.objects.all(),
-               "meeting_form": form, "nav": "meetings"}
-    return render(request, "council/meetings.html", context, status=400)
+    return render(request, "council/meetings.html", _meetings_context(request, None, form), status=400)
 
 
 def _meeting_context(request, meeting: Meeting, **forms_override) -> dict:
@@ -107,14 +123,10 @@ def _meeting_context(request, meeting: Meeting, **forms_override) -> dict:
     return context
 
 
+@public_page
 def meeting_detail(request, body, day):
     meeting = selectors.get_meeting(request.user, body, day)
     return render(request, "council/meeting.html", _meeting_context(request, meeting))
-
-
-def _secretariat_meeting(request, body, day) -> Meeting:
-    require_secretariat(request.user)
-    return selectors.get_meeting(request.user, body, day)
 
 
 def _meeting_action(request, meeting, form_name, form, action, success):
@@ -122,17 +134,17 @@ def _meeting_action(request, meeting, form_name, form, action, success):
         request, "council/meeting.html", _meeting_context(request, meeting, **{form_name: form}), status=400))
 
 
-@require_POST
+@secretariat_action
 def meeting_details(request, body, day):
-    meeting = _secretariat_meeting(request, body, day)
+    meeting = selectors.get_meeting(request.user, body, day)
     form = forms.MeetingDetailsForm(request.POST, prefix="details")
     return _meeting_action(request, meeting, "details_form", form,
                            lambda data: services.update_meeting(meeting, **data), _("Møtet er oppdatert."))
 
 
-@require_POST
+@secretariat_action
 def meeting_add_case(request, body, day):
-    meeting = _secretariat_meeting(request, body, day)
+    meeting = selectors.get_meeting(request.user, body, day)
     form = forms.CaseAddForm(request.POST, prefix="case")
     return _meeting_action(
         request, meeting, "case_form", form,
@@ -141,9 +153,9 @@ def meeting_add_case(request, body, day):
     )
 
 
-@require_POST
+@secretariat_action
 def meeting_add_break(request, body, day):
-    meeting = _secretariat_meeting(request, body, day)
+    meeting = selectors.get_meeting(request.user, body, day)
     form = forms.AgendaBreakForm(request.POST, prefix="break")
     return _meeting_action(
         request, meeting, "break_form", form,
@@ -152,9 +164,9 @@ def meeting_add_break(request, body, day):
     )
 
 
-@require_POST
+@secretariat_action
 def agenda_item_action(request, body, day, item_id, action):
-    meeting = _secretariat_meeting(request, body, day)
+    meeting = selectors.get_meeting(request.user, body, day)
     item = get_object_or_404(AgendaItem, pk=item_id, meeting=meeting)
     try:
         if action == "opp":
@@ -175,9 +187,9 @@ def agenda_item_action(request, body, day, item_id, action):
     return redirect(meeting)
 
 
-@require_POST
+@secretariat_action
 def meeting_publish(request, body, day):
-    meeting = _secretariat_meeting(request, body, day)
+    meeting = selectors.get_meeting(request.user, body, day)
     try:
         services.publish_notice(meeting)
         messages.success(request, _("Innkallingen er publisert."))
@@ -186,9 +198,9 @@ def meeting_publish(request, body, day):
     return redirect(meeting)
 
 
-@require_POST
+@secretariat_action
 def meeting_attendance(request, body, day):
-    meeting = _secretariat_meeting(request, body, day)
+    meeting = selectors.get_meeting(request.user, body, day)
     form = forms.AttendanceForm(request.POST, prefix="attendance")
     return _meeting_action(
         request, meeting, "attendance_form", form,
@@ -202,13 +214,14 @@ def meeting_attendance(request, body, day):
 def _resolve_case(body: Body, field: str, text: str) -> Case:
     case = selectors.case_by_number(body, text)
     if case is None:
-        raise ValidationError({field: _("%(body)s har ingen sak %(number)s.") % {"body": body.short_name, "number": text}})
+        raise ValidationError({field: _("%(body)s har ingen sak %(number)s.") % {
+            "body": body.short_name, "number": text}})
     return case
 
 
-@require_POST
+@secretariat_action
 def meeting_approve_minutes(request, body, day):
-    meeting = _secretariat_meeting(request, body, day)
+    meeting = selectors.get_meeting(request.user, body, day)
     form = forms.ApproveMinutesForm(request.POST, prefix="approve")
 
     def approve(data):
@@ -248,7 +261,7 @@ def _case_context(request, case: Case, **forms_override) -> dict:
         "comment_form": forms.CommentForm(prefix="comment"),
         "attachment_form": forms.AttachmentForm(prefix="attachment"),
         "previous_form": forms.PreviousCasesForm(prefix="previous", initial={
-            "keys": "\n".join(c.key for c in case.previous_cases.all())}),
+            "keys": "\n".join(c.key for c in case.previous_cases.select_related("body"))}),
         "other_forum_form": forms.OtherForumForm(prefix="forum"),
         "number_form": forms.CaseNumberForm(prefix="number", initial={"number": case.case_number}),
         "can_comment": can_see_drafts(request.user) and meeting is not None and not meeting.is_published,
@@ -260,6 +273,7 @@ def _case_context(request, case: Case, **forms_override) -> dict:
     return context
 
 
+@public_page
 def case_detail(request, body, year, number):
     case = selectors.get_case(request.user, body, year, number)
     return render(request, "council/case.html", _case_context(request, case))
@@ -270,38 +284,32 @@ def _case_action(request, case, form_name, form, action, success):
         request, "council/case.html", _case_context(request, case, **{form_name: form}), status=400))
 
 
-def _secretariat_case(request, body, year, number) -> Case:
-    require_secretariat(request.user)
-    return selectors.get_case(request.user, body, year, number)
-
-
-@require_POST
+@secretariat_action
 def case_memo(request, body, year, number):
-    case = _secretariat_case(request, body, year, number)
+    case = selectors.get_case(request.user, body, year, number)
     form = forms.MemoForm(request.POST, prefix="memo")
     return _case_action(request, case, "memo_form", form,
                         lambda data: services.update_memo(case, **form.service_fields()), _("Saksnotatet er lagret."))
 
 
-@require_POST
+@secretariat_action
 def case_outcome(request, body, year, number):
-    case = _secretariat_case(request, body, year, number)
+    case = selectors.get_case(request.user, body, year, number)
     form = forms.OutcomeForm(request.POST, prefix="outcome")
     return _case_action(request, case, "outcome_form", form,
                         lambda data: services.record_outcome(case, **data), _("Behandlingen i møtet er registrert."))
 
 
-@require_POST
+@secretariat_action
 def case_input(request, body, year, number):
-    case = _secretariat_case(request, body, year, number)
+    case = selectors.get_case(request.user, body, year, number)
     form = forms.InputForm(request.POST, prefix="input")
     return _case_action(request, case, "input_form", form,
                         lambda data: services.add_input(case, data["text"], data["actor"]), _("Innspillet er lagret."))
 
 
-@require_POST
+@secretariat_action
 def input_remove(request, input_id):
-    require_secretariat(request.user)
     item = get_object_or_404(Input.objects.select_related("case", "case__body", "case__meeting"), pk=input_id)
     try:
         services.remove_input(item)
@@ -311,18 +319,17 @@ def input_remove(request, input_id):
     return redirect(item.case)
 
 
-@require_POST
+@secretariat_action
 def case_action_item(request, body, year, number):
-    case = _secretariat_case(request, body, year, number)
+    case = selectors.get_case(request.user, body, year, number)
     form = forms.ActionItemForm(request.POST, prefix="action")
     return _case_action(request, case, "action_form", form,
                         lambda data: services.add_action_item(case, data["text"], data["owner"]),
                         _("Aksjonspunktet er registrert."))
 
 
-@require_POST
+@secretariat_action
 def action_item_close(request, item_id):
-    require_secretariat(request.user)
     item = get_object_or_404(ActionItem.objects.select_related("case", "case__body"), pk=item_id)
     form = forms.CloseActionItemForm(request.POST, prefix="close")
 
@@ -333,9 +340,9 @@ def action_item_close(request, item_id):
     return _case_action(request, item.case, "close_form", form, close, _("Aksjonspunktet er lukket."))
 
 
-@require_POST
+@secretariat_action
 def case_correction(request, body, year, number):
-    case = _secretariat_case(request, body, year, number)
+    case = selectors.get_case(request.user, body, year, number)
     form = forms.CorrectionForm(request.POST, prefix="correction")
     return _case_action(
         request, case, "correction_form", form,
@@ -344,10 +351,8 @@ def case_correction(request, body, year, number):
     )
 
 
-@require_POST
+@access(read=None, write=Role.MEMBER, scope="draft memos (the service refuses published ones)")
 def case_comment(request, body, year, number):
-    if not can_see_drafts(request.user):
-        raise PermissionDenied(_("Bare medlemmer og sekretariatet kan kommentere utkast."))
     case = selectors.get_case(request.user, body, year, number)
     form = forms.CommentForm(request.POST, prefix="comment")
     return _case_action(request, case, "comment_form", form,
@@ -355,9 +360,9 @@ def case_comment(request, body, year, number):
                         _("Kommentaren er lagret."))
 
 
-@require_POST
+@secretariat_action
 def case_attachment(request, body, year, number):
-    case = _secretariat_case(request, body, year, number)
+    case = selectors.get_case(request.user, body, year, number)
     form = forms.AttachmentForm(request.POST, request.FILES, prefix="attachment")
     return _case_action(
         request, case, "attachment_form", form,
@@ -366,9 +371,9 @@ def case_attachment(request, body, year, number):
     )
 
 
-@require_POST
+@secretariat_action
 def case_previous(request, body, year, number):
-    case = _secretariat_case(request, body, year, number)
+    case = selectors.get_case(request.user, body, year, number)
     form = forms.PreviousCasesForm(request.POST, prefix="previous")
     return _case_action(
         request, case, "previous_form", form,
@@ -377,9 +382,9 @@ def case_previous(request, body, year, number):
     )
 
 
-@require_POST
+@secretariat_action
 def case_other_forum(request, body, year, number):
-    case = _secretariat_case(request, body, year, number)
+    case = selectors.get_case(request.user, body, year, number)
     form = forms.OtherForumForm(request.POST, prefix="forum")
     return _case_action(
         request, case, "other_forum_form", form,
@@ -388,14 +393,15 @@ def case_other_forum(request, body, year, number):
     )
 
 
-@require_POST
+@secretariat_action
 def case_number(request, body, year, number):
-    case = _secretariat_case(request, body, year, number)
+    case = selectors.get_case(request.user, body, year, number)
     form = forms.CaseNumberForm(request.POST, prefix="number")
     return _case_action(request, case, "number_form", form,
                         lambda data: services.set_case_number(case, data["number"]), _("Saksnummeret er endret."))
 
 
+@access(read=Role.PUBLIC, scope="the case's visibility")
 def attachment_download(request, attachment_id):
     """Files are served through the same visibility rule as their case, never straight from disk."""
     attachment = get_object_or_404(Attachment.objects.select_related("case", "case__meeting"), pk=attachment_id)
@@ -407,20 +413,21 @@ def attachment_download(request, attachment_id):
 
 # --- Across meetings --------------------------------------------------------------------
 
+@public_page
 def action_items(request):
     status = request.GET.get("status", "open")
     if status not in ("open", "closed", "all"):
         status = "open"
     return render(request, "council/action_items.html", {
-        "items": selectors.action_items_for(request.user, status),
+        **_paginate(request, selectors.action_items_for(request.user, status)),
         "status": status,
         "today": date.today(),
         "nav": "actions",
     })
 
 
+@public_page
 def search(request):
     query = request.GET.get("q", "").strip()
     results = selectors.search_cases(request.user, query) if query else []
-    page = Paginator(results, 25).get_page(request.GET.get("side"))
-    return render(request, "council/search.html", {"search_query": query, "page": page})
+    return render(request, "council/search.html", {"search_query": query, **_paginate(request, results, 25)})
