@@ -9,7 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from radsmodell.strategy.importing import RowError, import_observations, parse_observations
+from radsmodell.core.tabular import RowError
+from radsmodell.strategy.importing import import_observations, parse_observations
 from radsmodell.strategy.models import Indicator, Observation
 
 PLL = "pll-andel-befolkning"  # the `strategy` fixture (conftest.py) loads the demo indicators
@@ -161,7 +162,7 @@ def test_every_bad_row_is_reported_with_line_and_column_and_nothing_is_saved(str
     assert where(errors) == [(3, "indicator"), (4, "area"), (5, "period"), (6, "value"), (7, "value"),
                              (8, "value"), (9, "denominator"), (10, "numerator"), (11, "value"), (12, "period"),
                              (13, "period"), (14, "value"), (15, "numerator"), (16, "denominator")]
-    reasons = {e.line: e.reason for e in errors}
+    reasons = {e.line: e.message for e in errors}
     assert reasons[3] == "ukjent indikator «pll-andel»; mente du pll-andel-befolkning?"
     assert reasons[4] == "ukjent område «oslo»; kjente områder er norge, bergen, helse-nord"
     assert "«2025-13» er ikke en periode" in reasons[5]
@@ -219,14 +220,14 @@ def test_the_same_period_is_allowed_in_another_measure(strategy):
         "counts-come-together", "no-column-twice"])
 def test_a_wrong_header_is_refused_on_line_1(strategy, header, reason):
     rows, errors = parse_observations(csv_bytes(header, f"{PLL};norge;2025-11;1,7"), "x.csv")
-    assert rows == [] and [e.line for e in errors] == [1] and reason in errors[0].reason
+    assert rows == [] and [e.line for e in errors] == [1] and reason in errors[0].message
 
 
 def test_an_unquoted_decimal_comma_in_a_comma_separated_file_is_explained(strategy):
     _, errors = parse_observations(csv_bytes("indicator,area,period,value", f"{PLL},norge,2025-11,1,7"), "x.csv")
     assert where(errors) == [(2, "")]
-    assert "desimalkomma i en kommaseparert fil må stå i anførselstegn" in errors[0].reason
-    assert errors[0].reason.startswith("raden har verdier i 5 kolonner, men overskriften har bare 4")
+    assert "desimalkomma i en kommaseparert fil må stå i anførselstegn" in errors[0].message
+    assert errors[0].message.startswith("raden har verdier i 5 kolonner, men overskriften har bare 4")
 
 
 def test_a_quoted_decimal_comma_in_a_comma_separated_file_is_read(strategy):
@@ -236,18 +237,30 @@ def test_a_quoted_decimal_comma_in_a_comma_separated_file_is_read(strategy):
 
 def test_both_comma_and_point_in_a_number_is_refused_as_ambiguous(strategy):
     _, errors = parse_observations(csv_bytes("indicator;area;period;value", f"{PLL};norge;2025-11;1.234,5"), "x.csv")
-    assert where(errors) == [(2, "value")] and "både komma og punktum" in errors[0].reason
+    assert where(errors) == [(2, "value")] and "både komma og punktum" in errors[0].message
 
 
-def test_a_file_that_is_not_utf8_is_refused_with_its_line(strategy):
-    content = b"indicator;area;period;value;note\n" + f"{PLL};norge;2025-11;1,7;måned\n".encode("latin-1")
+def test_a_windows_1252_file_as_excel_saves_it_on_norwegian_windows_is_read(strategy):
+    content = b"indicator;area;period;value;note\n" + f"{PLL};norge;2025-11;1,7;måned\n".encode("cp1252")
+    rows, errors = parse_observations(content, "x.csv")
+    assert errors == [] and rows[0]["note"] == "måned"
+
+
+def test_a_file_in_neither_utf8_nor_windows_1252_is_refused_with_its_line(strategy):
+    content = b"indicator;area;period;value;note\n" + f"{PLL};norge;2025-11;1,7;".encode() + b"\x81\n"
     _, errors = parse_observations(content, "x.csv")
-    assert where(errors) == [(2, "")] and "ikke UTF-8" in errors[0].reason
+    assert where(errors) == [(2, "")] and "verken UTF-8- eller Windows-1252" in errors[0].message
+
+
+def test_a_tab_separated_file_is_read(strategy):
+    rows, errors = parse_observations(csv_bytes("indicator\tarea\tperiod\tvalue", f"{PLL}\tnorge\t2025-11\t1,7"),
+                                      "x.csv")
+    assert errors == [] and rows[0]["value"] == D("1.7")
 
 
 def test_an_empty_file_and_a_header_without_rows_are_refused(strategy):
     assert [str(e) for e in parse_observations(b"", "x.csv")[1]] == ["linje 1: filen er tom"]
-    assert "ingen rader" in parse_observations(csv_bytes("indicator;area;period;value"), "x.csv")[1][0].reason
+    assert "ingen rader" in parse_observations(csv_bytes("indicator;area;period;value"), "x.csv")[1][0].message
 
 
 # ---------------------------------------------------------------- XLSX
@@ -311,7 +324,7 @@ def test_xlsx_errors_carry_the_sheet_row_number_and_nothing_is_saved(strategy):
 def test_a_broken_workbook_and_old_xls_are_refused_for_the_whole_file(strategy):
     assert [str(e) for e in parse_observations(b"PK\x03\x04 not really", "a.xlsx")[1]] == [
         "filen: filen kan ikke leses som en XLSX-arbeidsbok"]
-    assert "XLS-formatet" in parse_observations(b"\xd0\xcf\x11\xe0", "gammel.xls")[1][0].reason
+    assert "XLS-formatet" in parse_observations(b"\xd0\xcf\x11\xe0", "gammel.xls")[1][0].message
 
 
 # ---------------------------------------------------------------- the command

@@ -3,6 +3,7 @@ import re
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from querycount import assert_queries_constant
 
 from radsmodell.strategy.models import Indicator, Observation
 
@@ -34,7 +35,8 @@ def test_dashboard_reads_a_fixed_number_of_queries(client, strategy, django_asse
 
 def test_goal_page_shows_latest_value_trend_gap_and_status(client, strategy):
     page = text(client.get("/strategi/mal/overordnet-1/"))
-    assert "Pasientens legemiddelliste 1,5 % (oktober 2025, Norge) ↑ +0,2 (opp) 25,0 % i 2026 23,5 prosentpoeng Bak planen" in page
+    assert ("Pasientens legemiddelliste 1,5 % (oktober 2025, Norge) ↑ +0,2 (opp) 25,0 % i 2026 23,5 prosentpoeng "
+            "Bak planen") in page
     assert "EPJ-system bidrar til pasientarbeid med høy kvalitet 52,0 % (2024, Norge) ↑ +3,0 (opp) Ikke satt" in page
 
 
@@ -121,7 +123,8 @@ def test_roadmap_shows_a_version_its_changes_and_the_activity_on_hold(client, st
     page = text(client.get("/strategi/veikart/"))
     assert "Veikart for nasjonal e-helsestrategi september 2025" in page and "13 aktiviteter" in page
     assert "satt på vent" in page
-    assert "Nytt navn (Prinsipper for trygg og effektiv deling av helseinformasjon): Nye begreper: Tillitsmodell" in page
+    assert ("Nytt navn (Prinsipper for trygg og effektiv deling av helseinformasjon): Nye begreper: "
+            "Tillitsmodell") in page
     older = text(client.get("/strategi/veikart/", {"versjon": "2025-q2"}))
     assert "3 aktiviteter" in older and "Tillitsmodell" in older
 
@@ -230,3 +233,105 @@ def test_only_the_secretariat_edits_indicators_and_the_roadmap(client, strategy)
     assert client.get("/strategi/indikatorer/ny/").status_code in (302, 403)
     assert client.post("/strategi/veikart/ny-versjon/", {"key": "x", "name": "x"}).status_code in (302, 403)
     assert "Lag en ny versjon" not in text(client.get("/strategi/veikart/"))
+
+
+def test_the_change_log_names_a_renamed_indicator_and_a_new_value(client, strategy, secretariat):
+    client.force_login(secretariat)
+    indicator = Indicator.objects.get(slug="pll-andel-befolkning")
+    client.post("/strategi/indikatorer/pll-andel-befolkning/endre/",
+                _indicator_form(indicator, name="Pasientens legemiddelliste (PLL)"))
+    client.post(PLL, {"obs-area": indicator.primary_area_id, "obs-period": "2025-11", "obs-value": "1,7"})
+    page = text(client.get("/endringslogg/", {"app": "strategy"}))
+    assert "Endret: Indikator «Pasientens legemiddelliste (PLL)»" in page
+    assert "Navn: «Pasientens legemiddelliste» → «Pasientens legemiddelliste (PLL)»" in page
+    assert "Opprettet: Observasjon «Pasientens legemiddelliste (PLL), Norge, november 2025»" in page
+
+
+# ---------------------------------------------------------------- queries do not grow with the data
+
+
+def _new_indicators(n: int, goal) -> list[Indicator]:
+    from radsmodell.strategy.models import Area
+
+    first = Indicator.objects.count()
+    made = Indicator.objects.bulk_create([
+        Indicator(slug=f"test-{first + i}", name=f"Testindikator {first + i}", primary_area=Area.objects.first(),
+                  latest_period="2025", latest_value=Decimal(i), previous_value=Decimal(1), target_year=2030,
+                  target_value=Decimal(50), status="bak") for i in range(n)])
+    Indicator.goals.through.objects.bulk_create([Indicator.goals.through(indicator=i, goal=goal) for i in made])
+    return made
+
+
+def _new_activities(n: int, version) -> None:
+    from radsmodell.portfolio.models import Initiative
+    from radsmodell.strategy.models import Activity, Goal, RoadmapChange, SubGoal
+
+    goal, subgoal = Goal.objects.get(slug="aktiv-medvirkning"), SubGoal.objects.first()
+    initiative = Initiative.objects.first()
+    first = Activity.objects.count()
+    made = Activity.objects.bulk_create([
+        Activity(version=version, key=f"test-{first + i}", name=f"Testaktivitet {first + i}", goal=goal,
+                 subgoal=subgoal, horizon="kort", status="pågår") for i in range(n)])
+    Activity.initiatives.through.objects.bulk_create([Activity.initiatives.through(activity=a, initiative=initiative)
+                                                      for a in made])
+    RoadmapChange.objects.bulk_create([RoadmapChange(version=version, kind="ny", activity_key=a.key, goal=goal,
+                                                     text=f"Ny aktivitet: {a.name}") for a in made])
+
+
+def test_the_dashboard_reads_the_same_number_of_queries_for_10_and_200_goals_and_indicators(client, strategy):
+    from radsmodell.strategy.models import Goal
+
+    def add(n):
+        first = Goal.objects.count()
+        goals = Goal.objects.bulk_create([Goal(level="overordnet", number=100 + first + i, slug=f"test-{first + i}",
+                                               name=f"Testmål {first + i}") for i in range(n)])
+        for goal in goals:
+            _new_indicators(1, goal)
+
+    assert_queries_constant(client, "/strategi/", add)
+
+
+def test_a_goal_page_reads_the_same_number_of_queries_for_10_and_200_indicators_and_activities(client, strategy):
+    from radsmodell.strategy.models import Goal, RoadmapVersion, SubGoal
+
+    goal = Goal.objects.get(slug="aktiv-medvirkning")
+    version = RoadmapVersion.objects.order_by("position").last()
+
+    def add(n):
+        first = SubGoal.objects.count()
+        SubGoal.objects.bulk_create([SubGoal(goal=goal, code=f"t{first + i}", year=2027, status="foreslått",
+                                             text=f"Testdelmål {first + i}") for i in range(n)])
+        _new_indicators(n, goal)
+        _new_activities(n, version)
+
+    assert_queries_constant(client, goal.get_absolute_url(), add)
+
+
+def test_the_indicator_list_reads_the_same_number_of_queries_for_10_and_200_indicators(client, strategy):
+    from radsmodell.strategy.models import Goal
+
+    goal = Goal.objects.get(slug="aktiv-medvirkning")
+    assert_queries_constant(client, "/strategi/indikatorer/", lambda n: _new_indicators(n, goal))
+
+
+def test_an_indicator_page_reads_the_same_number_of_queries_for_10_and_200_observations(client, strategy):
+    from radsmodell.strategy.models import Assessment
+
+    indicator = Indicator.objects.get(slug="pll-andel-befolkning")
+
+    def add(n):
+        first = Observation.objects.filter(indicator=indicator, measure="test").count()
+        Observation.objects.bulk_create([
+            Observation(indicator=indicator, area=indicator.primary_area, measure="test", period=str(1900 + first + i),
+                        period_start=f"{1900 + first + i}-01-01", value=Decimal(i % 100)) for i in range(n)])
+        Assessment.objects.bulk_create([Assessment(indicator=indicator, period="2024", text="Test") for _ in range(n)])
+
+    assert_queries_constant(client, PLL, add)
+
+
+def test_the_roadmap_and_its_comparison_read_the_same_number_of_queries_for_10_and_200_activities(client, strategy):
+    from radsmodell.strategy.models import RoadmapVersion
+
+    version = RoadmapVersion.objects.order_by("position").last()
+    assert_queries_constant(client, "/strategi/veikart/", lambda n: _new_activities(n, version))
+    assert_queries_constant(client, "/strategi/veikart/sammenlign/", lambda n: _new_activities(n, version))

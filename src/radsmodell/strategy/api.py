@@ -2,6 +2,7 @@
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -126,7 +127,8 @@ def get_roadmap(request, version: str = ""):
     versions = list(RoadmapVersion.objects.all())
     chosen = next((v for v in versions if v.key == version), None) if version else (versions[-1] if versions else None)
     if chosen is None:
-        raise HttpError(404, f"Fant ikke veikartversjonen «{version}»" if version else "Ingen veikartversjoner")
+        raise HttpError(404, _("Fant ikke veikartversjonen «%(key)s»") % {"key": version} if version
+                        else _("Ingen veikartversjoner"))
     return {"version": chosen.key, "name": chosen.name, "published": chosen.published,
             "versions": [v.key for v in versions],
             "activities": [{"key": a.key, "name": a.name, "goal": a.goal.number if a.goal else None,
@@ -151,7 +153,7 @@ def list_indicators(request, goal: str = "", readiness: str = "", status: str = 
 def _found(slug: str) -> Indicator:
     indicator = selectors.indicator_detail(slug)
     if indicator is None:
-        raise HttpError(404, f"Fant ikke indikatoren «{slug}»")
+        raise HttpError(404, _("Fant ikke indikatoren «%(slug)s»") % {"slug": slug})
     return indicator
 
 
@@ -179,7 +181,7 @@ def list_observations(request, slug: str, area: str = ""):
         "area_id", "measure", "period_start")
     if area:
         if not Area.objects.filter(slug=area).exists():
-            raise HttpError(404, f"Fant ikke området «{area}»")
+            raise HttpError(404, _("Fant ikke området «%(slug)s»") % {"slug": area})
         rows = rows.filter(area__slug=area)
     return [{"area": o.area.slug, "measure": o.measure, "period": o.period, "value": o.value,
              "numerator": o.numerator, "denominator": o.denominator, "share": o.share} for o in rows]

@@ -1,6 +1,7 @@
 """Rules for strategic indicators: periods, shares, quarterly means and the on-track judgement.
 
-Plain Python, no Django. Values are Decimal so that what is stored is what is shown.
+Plain Python, no Django. Values are Decimal so that what is stored is what is shown. The
+messages are Norwegian and marked for translation; pages translate them (texts.period_error).
 """
 import calendar
 import re
@@ -14,8 +15,17 @@ MONTHS_NB = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "augus
              "november", "desember"]
 
 
+def gettext_noop(text: str) -> str:
+    """Marks a text for translation without translating it here."""
+    return text
+
+
 class PeriodError(ValueError):
-    pass
+    """`message` has named placeholders filled from `params`; str() gives the Norwegian text."""
+
+    def __init__(self, message: str, **params):
+        self.message, self.params = message, params
+        super().__init__(message % params)
 
 
 @dataclass(frozen=True, order=True)
@@ -38,10 +48,11 @@ class Period:
 def parse_period(text: str) -> Period:
     match = PERIOD.match((text or "").strip())
     if not match:
-        raise PeriodError(f"«{text}» er ikke en periode: skriv år (2024), kvartal (2024-Q3) eller måned (2024-07)")
+        raise PeriodError(gettext_noop("«%(text)s» er ikke en periode: skriv år (2024), kvartal (2024-Q3) eller "
+                                       "måned (2024-07)"), text=text)
     year, quarter, month = int(match[1]), match[2], match[3]
     if not 1900 <= year <= 2100:
-        raise PeriodError(f"året {year} er utenfor 1900–2100")
+        raise PeriodError(gettext_noop("året %(year)s er utenfor 1900–2100"), year=year)
     if quarter:
         first = 3 * int(quarter) - 2
         return Period(date(year, first, 1), _month_end(year, first + 2), match[0], "quarter")

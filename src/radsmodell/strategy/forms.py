@@ -8,6 +8,7 @@ from radsmodell.core.forms import StyledForm, StyledMixin
 
 from . import engine, importing, services
 from .models import Activity, Area, Goal, Indicator, SubGoal
+from .texts import period_error
 
 IMPORT_COLUMNS = ["indicator", "area", "measure", "period", "value", "numerator", "denominator", "note"]
 
@@ -18,8 +19,10 @@ class ObservationForm(StyledForm):
     area = forms.ModelChoiceField(label=_("Område"), queryset=Area.objects.all(), empty_label=None)
     measure = forms.CharField(label=_("Måltall"), required=False, max_length=300,
                               help_text=_("Bare når indikatoren har flere måltall for samme område."))
-    period = forms.CharField(label=_("Periode"), max_length=10, help_text=_("År (2025), kvartal (2025-Q3) eller måned (2025-10)."))
-    value = forms.CharField(label=_("Verdi"), required=False, max_length=30, help_text=_("Desimalkomma går fint: 12,1."))
+    period = forms.CharField(label=_("Periode"), max_length=10,
+                             help_text=_("År (2025), kvartal (2025-Q3) eller måned (2025-10)."))
+    value = forms.CharField(label=_("Verdi"), required=False, max_length=30,
+                            help_text=_("Desimalkomma går fint: 12,1."))
     numerator = forms.CharField(label=_("Teller"), required=False, max_length=20)
     denominator = forms.CharField(label=_("Nevner"), required=False, max_length=20,
                                   help_text=_("Med teller og nevner regnes andelen ut."))
@@ -42,7 +45,7 @@ class ObservationForm(StyledForm):
         writer.writerow([self.indicator.slug, data["area"].slug] + [data.get(c) or "" for c in IMPORT_COLUMNS[2:]])
         rows, errors = importing.parse_observations(out.getvalue().encode("utf-8"), "skjema.csv")
         for error in errors:
-            self.add_error(error.column if error.column in self.fields else None, error.reason)
+            self.add_error(error.column if error.column in self.fields else None, error.message)
         self._rows = rows
         return data
 
@@ -62,7 +65,7 @@ class AssessmentForm(StyledForm):
             try:
                 engine.parse_period(text)
             except engine.PeriodError as error:
-                raise forms.ValidationError(str(error))
+                raise forms.ValidationError(period_error(error))
         return text
 
     def clean_period(self):
@@ -99,7 +102,8 @@ class IndicatorForm(StyledMixin, forms.ModelForm):
         widgets = {"goals": forms.CheckboxSelectMultiple, "initiatives": forms.SelectMultiple(attrs={"size": 6}),
                    "definition": forms.Textarea(attrs={"rows": 3}), "break_notes": forms.Textarea(attrs={"rows": 2}),
                    "notes": forms.Textarea(attrs={"rows": 2})}
-        help_texts = {"ambition": _("Ambisjonen for 2030. Tomt til den er vedtatt: siden viser da «ingen ambisjon satt»."),
+        help_texts = {"ambition": _("Ambisjonen for 2030. Tomt til den er vedtatt: siden viser da «ingen ambisjon "
+                                    "satt»."),
                       "baseline_period": _("År, kvartal eller måned, f.eks. 2021.")}
 
     def __init__(self, *args, **kwargs):
@@ -116,7 +120,7 @@ class IndicatorForm(StyledMixin, forms.ModelForm):
             try:
                 engine.parse_period(text)
             except engine.PeriodError as error:
-                raise forms.ValidationError(str(error))
+                raise forms.ValidationError(period_error(error))
         return text
 
     def clean_interim(self):

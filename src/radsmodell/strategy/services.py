@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from . import engine
 from .models import (
@@ -73,7 +74,8 @@ def refresh_status(indicator: Indicator) -> Indicator:
 
 
 def _first_area(indicator: Indicator) -> Area | None:
-    first = Observation.objects.filter(indicator=indicator).order_by("area_id").values_list("area_id", flat=True).first()
+    first = (Observation.objects.filter(indicator=indicator).order_by("area_id")
+             .values_list("area_id", flat=True).first())
     return Area.objects.filter(pk=first).first() if first else None
 
 
@@ -89,7 +91,7 @@ def save_observations(rows: list[dict]) -> dict[str, int]:
                     "denominator": row.get("denominator"), "note": row.get("note") or ""}
         if "change_from_previous" in row:  # a file without the column keeps what the source said
             defaults["change_from_previous"] = row["change_from_previous"]
-        _, was_created = Observation.objects.update_or_create(
+        _observation, was_created = Observation.objects.update_or_create(
             indicator=row["indicator"], area=row["area"], measure=row.get("measure") or "", period=period.text,
             defaults=defaults)
         created += was_created
@@ -105,7 +107,7 @@ def add_assessment(indicator: Indicator, period: str, text: str, next_assessment
     engine.parse_period(period)
     if next_assessment:
         engine.parse_period(next_assessment)
-    assessment, _ = Assessment.objects.update_or_create(
+    assessment, _created = Assessment.objects.update_or_create(
         indicator=indicator, period=period, defaults={"text": text, "next_assessment": next_assessment})
     return assessment
 
@@ -125,23 +127,27 @@ def parse_interim_ambitions(text: str, areas: dict[str, Area]) -> list[tuple[int
                 raise ValueError
             year, amount = int(parts[0]), Decimal(value.strip().replace(",", ".").rstrip("%").strip())
         except (ValueError, ArithmeticError):
-            raise ValidationError(f"Linje {number}: skriv «år: verdi» eller «år område: verdi», f.eks. «2026: 25».")
+            raise ValidationError(_("Linje %(line)s: skriv «år: verdi» eller «år område: verdi», f.eks. «2026: 25».")
+                                  % {"line": number}) from None
         if not 2000 <= year <= 2100:
-            raise ValidationError(f"Linje {number}: året {year} er utenfor 2000–2100.")
+            raise ValidationError(_("Linje %(line)s: året %(year)s er utenfor 2000–2100.")
+                                  % {"line": number, "year": year})
         area = None
         if len(parts) == 2:
             area = areas.get(parts[1])
             if area is None:
-                raise ValidationError(f"Linje {number}: ukjent område «{parts[1]}» (kjente: {', '.join(areas)}).")
+                raise ValidationError(_("Linje %(line)s: ukjent område «%(area)s» (kjente: %(known)s).")
+                                      % {"line": number, "area": parts[1], "known": ", ".join(areas)})
         if (year, area) in seen:
-            raise ValidationError(f"Linje {number}: {year} står to ganger.")
+            raise ValidationError(_("Linje %(line)s: %(year)s står to ganger.") % {"line": number, "year": year})
         seen.add((year, area))
         found.append((year, amount, area))
     return found
 
 
 @transaction.atomic
-def save_indicator(indicator: Indicator, goals, initiatives, interim: list[tuple[int, Decimal, Area | None]]) -> Indicator:
+def save_indicator(indicator: Indicator, goals, initiatives,
+                   interim: list[tuple[int, Decimal, Area | None]]) -> Indicator:
     """Save the indicator's description and ambitions (from a validated form) and judge it again."""
     indicator.save()
     indicator.goals.set(goals)
@@ -157,7 +163,7 @@ def new_roadmap_version(key: str, name: str, note: str = "") -> RoadmapVersion:
     """A new version starts as a copy of the latest one; its changes are then recorded as they are made."""
     latest = RoadmapVersion.objects.order_by("-position", "-key").first()
     if RoadmapVersion.objects.filter(key=key).exists():
-        raise ValidationError({"key": f"Versjonen «{key}» finnes allerede."})
+        raise ValidationError({"key": _("Versjonen «%(key)s» finnes allerede.") % {"key": key}})
     version = RoadmapVersion.objects.create(key=key, name=name, note=note,
                                             position=(latest.position + 1) if latest else 0)
     for activity in (latest.activities.all() if latest else []):
@@ -177,19 +183,19 @@ def save_activity(activity: Activity, initiatives, why: str = "") -> Activity:
     """Save an activity of the latest version and log what changed (new, renamed, regrouped, on hold)."""
     latest = RoadmapVersion.objects.order_by("-position", "-key").first()
     if activity.version_id != latest.pk:
-        raise ValidationError("Bare den nyeste versjonen av veikartet kan endres; eldre versjoner er historikk.")
+        raise ValidationError(_("Bare den nyeste versjonen av veikartet kan endres; eldre versjoner er historikk."))
     before = Activity.objects.filter(pk=activity.pk).first() if activity.pk else None
     activity.save()
     activity.initiatives.set(initiatives)
     kinds = []
     if before is None:
-        kinds.append((RoadmapChange.Kind.NEW, f"Ny aktivitet: {activity.name}"))
+        kinds.append((RoadmapChange.Kind.NEW, _("Ny aktivitet: %(name)s") % {"name": activity.name}))
     else:
         for field, kind in CHANGE_OF:
-            if getattr(before, field) != getattr(activity, field) and kind not in [k for k, _ in kinds]:
+            if getattr(before, field) != getattr(activity, field) and kind not in [k for k, _text in kinds]:
                 kinds.append((kind, f"{before.name} → {activity.name}" if field == "name" else activity.name))
         if activity.on_hold and not before.on_hold:
-            kinds.append((RoadmapChange.Kind.ON_HOLD, f"{activity.name} er satt på vent"))
+            kinds.append((RoadmapChange.Kind.ON_HOLD, _("%(name)s er satt på vent") % {"name": activity.name}))
     for kind, text in kinds:
         RoadmapChange.objects.create(version=activity.version, kind=kind, activity_key=activity.key,
                                      goal=activity.goal, text=f"{text}. {why}".strip() if why else text)

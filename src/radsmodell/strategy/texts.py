@@ -1,7 +1,9 @@
-"""The words the pages use for the indicator rules (marked for translation; the engine has no text)."""
+"""The words the pages use for the indicator rules (marked for translation; the engine only marks its
+messages)."""
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .engine import Status
+from .engine import PeriodError, Status
 
 STATUS_NAMES = {Status.ON_TRACK: _("På rett vei"), Status.BEHIND: _("Bak planen"),
                 Status.NO_AMBITION: _("Uten ambisjon"), Status.NOT_MEASURABLE: _("Ikke målbar ennå")}
@@ -14,3 +16,8 @@ RULE = _("En indikator er på rett vei når siste verdi er minst like god som de
 DIFFERENCE_NAMES = {"ny": _("Ny aktivitet"), "fjernet": _("Fjernet"), "omdøpt": _("Nytt navn"),
                     "omgruppert": _("Omgruppert"), "status": _("Ny status"), "ansvarlig": _("Ny ansvarlig"),
                     "horisont": _("Ny horisont")}
+
+
+def period_error(error: PeriodError) -> str:
+    """The engine's message about a period, in the user's language."""
+    return gettext(error.message) % error.params

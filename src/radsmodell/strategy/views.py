@@ -1,5 +1,5 @@
 """Strategy pages: the goal dashboard, goals, indicators, the roadmap. Public to read; the
-secretariat adds observations, assessments and imports."""
+secretariat adds observations, assessments and imports, and edits indicators and the roadmap."""
 import csv
 import io
 
@@ -11,24 +11,26 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 
-from radsmodell.core.roles import require_secretariat
+from radsmodell.core.roles import public_page, secretariat_page, secretariat_writes
 from radsmodell.documents import render as documents
 
 from . import engine, importing, selectors, services
 from .forms import ActivityForm, AssessmentForm, ImportForm, IndicatorForm, ObservationForm, VersionForm
-from .models import Activity, Indicator, RoadmapVersion
+from .models import Activity, Goal, Indicator, RoadmapVersion
 from .texts import RULE, STATUS_NAMES
 
 
+@public_page
 def dashboard(request):
     goals = list(selectors.goals_with_counts())
     return render(request, "strategy/dashboard.html", {
         "strategy": selectors.strategy(), "nav": "strategy", "rule": RULE,
-        "strategic": [g for g in goals if g.level == "strategisk"],
-        "overarching": [g for g in goals if g.level == "overordnet"],
+        "strategic": [g for g in goals if g.level == Goal.Level.STRATEGIC],
+        "overarching": [g for g in goals if g.level == Goal.Level.OVERARCHING],
     })
 
 
+@public_page
 def goal(request, slug):
     found = selectors.goal_detail(slug)
     if found is None:
@@ -42,6 +44,7 @@ def goal(request, slug):
     })
 
 
+@public_page
 def indicator_list(request):
     chosen = {key: request.GET.get(key, "") for key in ("goal", "readiness", "status")}
     return render(request, "strategy/indicators.html", {
@@ -51,6 +54,7 @@ def indicator_list(request):
     })
 
 
+@secretariat_writes
 def indicator(request, slug):
     found = selectors.indicator_detail(slug)
     if found is None:
@@ -58,7 +62,6 @@ def indicator(request, slug):
     observation_form = ObservationForm(found, prefix="obs")
     assessment_form = AssessmentForm(prefix="ass")
     if request.method == "POST":
-        require_secretariat(request.user)
         if "obs-period" in request.POST:
             observation_form = ObservationForm(found, request.POST, prefix="obs")
             if observation_form.is_valid():
@@ -84,21 +87,22 @@ def indicator(request, slug):
     }, status=400 if observation_form.errors or assessment_form.errors else 200)
 
 
+@public_page
 def indicator_csv(request, slug):
     found = get_object_or_404(Indicator, slug=slug)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["indicator", "area", "measure", "period", "value", "numerator", "denominator", "note"])
     for o in found.observations.select_related("area").order_by("area_id", "measure", "period_start"):
-        writer.writerow([found.slug, o.area.slug, o.measure, o.period, "" if o.value is None else o.value,
-                         "" if o.numerator is None else o.numerator, "" if o.denominator is None else o.denominator, o.note])
+        numbers = ["" if number is None else number for number in (o.value, o.numerator, o.denominator)]
+        writer.writerow([found.slug, o.area.slug, o.measure, o.period, *numbers, o.note])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"{found.slug}.csv")
     return response
 
 
+@secretariat_page
 def import_observations(request):
-    require_secretariat(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
@@ -114,6 +118,7 @@ def import_observations(request):
                   status=400 if errors or form.errors else 200)
 
 
+@public_page
 def roadmap(request):
     versions = list(RoadmapVersion.objects.all())
     if not versions:
@@ -127,6 +132,7 @@ def roadmap(request):
     })
 
 
+@public_page
 def roadmap_compare(request):
     versions = list(RoadmapVersion.objects.all())
     by_key = {v.key: v for v in versions}
@@ -139,6 +145,7 @@ def roadmap_compare(request):
     })
 
 
+@public_page
 def indicator_cards(request, fmt):
     if fmt not in ("html", "pdf"):
         raise Http404
@@ -157,9 +164,9 @@ def indicator_cards(request, fmt):
     return response
 
 
+@secretariat_page
 def indicator_edit(request, slug=None):
-    """Describe an indicator and set its ambitions (secretariat); a new one when there is no slug."""
-    require_secretariat(request.user)
+    """Describe an indicator and set its ambitions; a new one when there is no slug."""
     indicator = get_object_or_404(Indicator, slug=slug) if slug else Indicator()
     form = IndicatorForm(request.POST or None, instance=indicator)
     if request.method == "POST" and form.is_valid():
@@ -170,8 +177,8 @@ def indicator_edit(request, slug=None):
                   status=400 if form.errors else 200)
 
 
+@secretariat_page
 def roadmap_version_create(request):
-    require_secretariat(request.user)
     form = VersionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -186,9 +193,9 @@ def roadmap_version_create(request):
                   status=400 if form.errors else 200)
 
 
+@secretariat_page
 def activity_edit(request, key=None):
     """Add or change an activity in the newest version of the roadmap; older versions stay as they were."""
-    require_secretariat(request.user)
     version = selectors.latest_version()
     if version is None:
         raise Http404
