@@ -17,7 +17,7 @@ from . import engine
 from .charts import line_chart_svg
 from .models import Area, Assessment, Goal, Indicator, InterimAmbition, Observation, Strategy
 from .services import series_values
-from .texts import RULE, STATUS_NAMES
+from .texts import RULE, STATUS_NAMES, period_error
 
 NOT_GIVEN = "Ikke oppgitt"
 WIDE_TABLE_MAX_PERIODS = 8
@@ -274,7 +274,7 @@ def _period_of_request(request) -> str | None:
     try:
         return _period(request.GET.get("periode"))
     except engine.PeriodError as error:
-        raise BadSubject(str(error)) from None
+        raise BadSubject(period_error(error)) from None
 
 
 def find_period(key: str) -> str | None:
@@ -283,7 +283,7 @@ def find_period(key: str) -> str | None:
     try:
         return _period(key)
     except engine.PeriodError as error:
-        raise SubjectNotFound(str(error)) from None
+        raise SubjectNotFound(period_error(error)) from None
 
 
 register(Document(

@@ -13,7 +13,6 @@ urlpatterns = [
     path("strategi/indikatorer/<slug:slug>/endre/", views.indicator_edit, name="indicator_edit"),
     path("strategi/indikatorer/<slug:slug>/", views.indicator, name="indicator"),
     path("strategi/indikatorer/<slug:slug>/data.csv", views.indicator_csv, name="indicator_csv"),
-    path("strategi/indikatorkort.<str:fmt>", views.indicator_cards, name="cards"),
     path("strategi/veikart/", views.roadmap, name="roadmap"),
     path("strategi/veikart/sammenlign/", views.roadmap_compare, name="roadmap_compare"),
     path("strategi/veikart/ny-versjon/", views.roadmap_version_create, name="version_create"),

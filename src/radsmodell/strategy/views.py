@@ -12,7 +12,6 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 
 from radsmodell.core.roles import public_page, secretariat_page, secretariat_writes
-from radsmodell.documents import render as documents
 
 from . import engine, importing, selectors, services
 from .forms import ActivityForm, AssessmentForm, ImportForm, IndicatorForm, ObservationForm, VersionForm
@@ -143,25 +142,6 @@ def roadmap_compare(request):
         "versions": versions, "before": before, "after": after, "nav": "strategy",
         "differences": selectors.compare_versions(before, after) if before and after else None,
     })
-
-
-@public_page
-def indicator_cards(request, fmt):
-    if fmt not in ("html", "pdf"):
-        raise Http404
-    period = request.GET.get("periode", "").strip() or None
-    if period:
-        try:
-            engine.parse_period(period)
-        except engine.PeriodError as error:
-            return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
-    context = documents.build_context("indicator_cards", period, request.user)
-    body = documents.render(context, fmt, back_url=request.build_absolute_uri("/strategi/"),
-                            back_label=gettext("Tilbake til målene"))
-    response = HttpResponse(body, content_type=documents.FORMATS[fmt])
-    if fmt == "pdf":
-        response["Content-Disposition"] = content_disposition_header(False, f"{context['file_stem']}.pdf")
-    return response
 
 
 @secretariat_page
