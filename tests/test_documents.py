@@ -188,8 +188,8 @@ def test_minutes_docx_of_1_2024_has_attendance_decisions_and_action_items(client
                            "NUIT godkjenner innkalling og dagsorden."])
     assert "endret fra Drøfting til Orientering" in text  # 8/24
     assert "(legeforeningen)" in text  # input named only where the actor asked to be
-    assert "Orientering om nytt organisasjonskart i Helsedirektoratet tas i neste møte. (ansvarlig: Helsedirektoratet)" \
-        in text
+    assert ("Orientering om nytt organisasjonskart i Helsedirektoratet tas i neste møte. "
+            "(ansvarlig: Helsedirektoratet)") in text
 
 
 @pytest.mark.django_db

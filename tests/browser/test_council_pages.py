@@ -346,7 +346,8 @@ def test_prioritisation_pages_have_no_serious_accessibility_violations(page: Pag
 
 # --- Portfolio ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/portefolje/", "/portefolje/tiltak/pll/", "/portefolje/runder/2024-04/", "/portefolje/avhengigheter/", "/portefolje/gevinster/",
+@pytest.mark.parametrize("path", ["/portefolje/", "/portefolje/tiltak/pll/", "/portefolje/runder/2024-04/",
+                                  "/portefolje/avhengigheter/", "/portefolje/gevinster/",
                                   "/portefolje/runder/sammenlign/"])
 def test_portfolio_pages_have_no_serious_accessibility_violations(page: Page, path: str):
     page.goto(path)

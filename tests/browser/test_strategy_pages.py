@@ -16,7 +16,8 @@ def test_click_from_the_dashboard_into_a_goal_and_an_indicator_and_read_its_valu
     expect(row).to_contain_text("Bak planen")
     row.get_by_role("link", name="Pasientens legemiddelliste").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Pasientens legemiddelliste")
-    expect(page.locator("#indicator-summary")).to_contain_text("Ingen ambisjon satt for 2030; delambisjon 25,0 % i 2026")
+    expect(page.locator("#indicator-summary")).to_contain_text(
+        "Ingen ambisjon satt for 2030; delambisjon 25,0 % i 2026")
     october = page.locator("#indicator-data-table tr", has_text="oktober 2025")
     expect(october).to_have_text("oktober 2025 1,5 % 12,1 % 5,2 %", use_inner_text=True)
     page.wait_for_function("() => document.querySelector('#indicator-chart canvas, #indicator-chart svg')")
