@@ -87,7 +87,7 @@ def test_pll_touches_the_national_solutions_in_the_yaml(portfolio):
     assert expected
     assert set(pll.national_solutions.values_list("slug", flat=True)) == expected
     assert pll.goals == [2] and pll.main_goal == 2
-    assert pll.phase == Initiative.Phase.BREDDING
+    assert pll.phase == Initiative.Phase.SCALE_OUT
 
 
 def test_links_between_initiatives_and_solutions_are_resolved(portfolio):
@@ -133,7 +133,8 @@ def test_an_unknown_slug_reference_is_refused(db, tmp_path):
 
     del data["benefits"][0]["colour"]
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    with pytest.raises(DemoDataError, match=r"^benefits\.yaml: benefits\[0\]\.type: unknown benefit type «no-such-type»$"):
+    with pytest.raises(DemoDataError,
+                       match=r"^benefits\.yaml: benefits\[0\]\.type: unknown benefit type «no-such-type»$"):
         load_demo(broken)
 
 

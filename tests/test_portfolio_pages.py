@@ -25,7 +25,7 @@ def test_overview_filters_by_status_and_national_solution(client, portfolio):
     pll_solutions = Initiative.objects.get(slug="pll").national_solutions.values_list("slug", flat=True)
     assert "Pasientens legemiddelliste" in table(client.get("/portefolje/", {"solution": pll_solutions[0]}))
     rows = table(client.get("/portefolje/", {"goal": "2", "segment": "nonsense"}))
-    assert "Pasientens legemiddelliste" in rows  # unknown filter values are ignored, goal 2 applies  # unknown filter values are ignored, goal 2 applies
+    assert "Pasientens legemiddelliste" in rows  # unknown filter values are ignored, goal 2 applies
 
 
 def test_initiative_page_shows_owner_dependencies_and_sources(client, portfolio):
@@ -111,7 +111,8 @@ def test_secretariat_registers_an_initiative_with_entry_criteria_and_goals(clien
     client.force_login(user)
     response = client.post("/portefolje/tiltak/ny/", {
         "name": "Digital hjemmeoppfølging", "slug": "dho", "owner": "Helse Vest RHF", "owner_type": "rhf",
-        "criterion_1": "true", "criterion_2a": "false", "criterion_2b": "true", "main_goal": "4", "other_goals": ["2", "4"],
+        "criterion_1": "true", "criterion_2a": "false", "criterion_2b": "true", "main_goal": "4",
+        "other_goals": ["2", "4"],
         "depends_on": [Initiative.objects.get(slug="pll").pk]})
     assert response.status_code == 302
     created = Initiative.objects.get(slug="dho")
@@ -171,3 +172,63 @@ def test_secretariat_records_a_quantified_benefit(client, portfolio, django_user
                                                     "benefit-realised_by": "Fastlegene"})
     page = text(client.get("/portefolje/tiltak/pll/"))
     assert "Færre telefoner" in page and "20 % (2027)" in page and "Fastlegene" in page
+
+
+def test_the_portfolio_report_runs_as_many_queries_with_200_more_initiatives(client, portfolio):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from radsmodell.portfolio.models import NationalSolution
+
+    url = "/portefolje/runder/2024-04/rapport.html"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    client.get(url)  # caches that fill on the first request do not count
+    with_demo = queries()
+    pll, solutions = Initiative.objects.get(slug="pll"), list(NationalSolution.objects.all()[:3])
+    added = Initiative.objects.bulk_create(Initiative(slug=f"tiltak-{i:03d}", name=f"Tiltak {i:03d}")
+                                           for i in range(200))
+    # A chain back to PLL, one circle (tiltak-000 ⇄ tiltak-001), and national solutions for each.
+    depends = Initiative.depends_on.through
+    depends.objects.bulk_create([depends(from_initiative=new, to_initiative=added[i - 1] if i else pll)
+                                 for i, new in enumerate(added)] + [depends(from_initiative=added[0],
+                                                                            to_initiative=added[1])])
+    uses = Initiative.national_solutions.through
+    uses.objects.bulk_create(uses(initiative=new, nationalsolution=solutions[i % len(solutions)])
+                             for i, new in enumerate(added))
+    assert queries() == with_demo
+    assert "tiltak-000 → tiltak-001" in text(client.get(url))
+
+
+def test_a_changed_initiative_is_named_in_the_change_log(client, portfolio, secretariat):
+    from django.forms.models import model_to_dict
+
+    from radsmodell.portfolio.forms import InitiativeForm
+
+    pll = Initiative.objects.get(slug="pll")
+    form = {key: [related.pk for related in value] if isinstance(value, list) else ("" if value is None else value)
+            for key, value in model_to_dict(pll, fields=InitiativeForm._meta.fields).items()}
+    client.force_login(secretariat)
+    response = client.post("/portefolje/tiltak/pll/endre/", {
+        **form, "name": "Pasientens legemiddelliste i hele landet", "main_goal": "2"})
+    assert response.status_code == 302
+    page = text(client.get("/endringslogg/"))
+    row = page[page.index("Endret: Tiltak «PLL – Pasientens legemiddelliste i hele landet»"):].split("</tr>")[0]
+    assert "navn: «pasientens legemiddelliste» → «pasientens legemiddelliste i hele landet»" in row.lower()
+    assert "Sekretariatet (demo)" in page[:page.index("Endret: Tiltak «PLL")].rsplit("<tr>", 1)[1]
+
+
+def test_removing_a_reporter_that_is_not_there_says_so(client, portfolio, secretariat):
+    from radsmodell.portfolio.models import OwnerAccount
+
+    client.force_login(secretariat)
+    for wrong in ("ikke-et-tall", "987654"):
+        response = client.post("/portefolje/rapportorer/", {"remove": wrong})
+        assert response.status_code == 400 and "Fant ikke rapportøren som skulle fjernes." in text(response)
+    account = OwnerAccount.objects.get(user__username="tiltakseier")
+    response = client.post("/portefolje/rapportorer/", {"remove": account.pk}, follow=True)
+    assert "Rapportøren er fjernet." in text(response) and not OwnerAccount.objects.filter(pk=account.pk).exists()

@@ -28,9 +28,9 @@ def other() -> Initiative:
 
 
 def test_owner_reports_for_own_initiative_and_the_secretariat_accepts(owner, open_round):
+    risk = {"description": "Leverandør", "probability": 4, "impact": 3, "mitigation": "Dialog"}
     report = services.save_report(open_round, own(owner), owner, {"overall": "amber", "text": "Forsinket levering."},
-                                  [{"description": "Leverandør", "probability": 4, "impact": 3, "mitigation": "Dialog"}],
-                                  submit=True)
+                                  [risk], submit=True)
     assert report.state == "submitted" and report.risks.get().probability == 4
     services.accept_report(report)
     assert StatusReport.objects.get(pk=report.pk).state == "accepted"
@@ -98,7 +98,8 @@ def test_owner_fills_in_the_report_form(owner, open_round, client):
     client.force_login(owner)
     url = f"/portefolje/runder/{open_round.slug}/rapporter/{own(owner).slug}/"
     response = client.post(url, {"overall": "", "text": "", "action": "submit"})
-    assert response.status_code == 400 and "Samlet status: Må fylles ut før rapporten leveres." in response.content.decode()
+    assert response.status_code == 400
+    assert "Samlet status: Må fylles ut før rapporten leveres." in response.content.decode()
     response = client.post(url, {"overall": "green", "text": "I rute", "risk-1-description": "Kapasitet",
                                  "risk-1-probability": "2", "risk-1-impact": "3", "action": "submit"})
     assert response.status_code == 302
@@ -174,3 +175,17 @@ def test_secretariat_assigns_a_reporter_to_an_owner(portfolio, client):
     assert response.status_code == 400 and "rapporterer allerede for FHI" in response.content.decode()
     client.force_login(reporter)
     assert client.get("/portefolje/rapportorer/").status_code == 403
+
+
+def test_the_change_log_names_rounds_reports_and_benefits_as_a_reader_would(owner, open_round, client):
+    from radsmodell.portfolio.models import Benefit, BenefitType
+
+    initiative = own(owner)
+    services.save_report(open_round, initiative, owner, {"overall": "green", "text": "I rute"}, [], submit=True)
+    Benefit.objects.create(initiative=initiative, type=BenefitType.objects.get(slug="faerre-telefoner"))
+    client.force_login(User.objects.get(username="sekretariat"))
+    page = client.get("/endringslogg/", {"app": "portfolio"}).content.decode()
+    name = initiative.short_name or initiative.name
+    assert "Opprettet: Statusrunde «Desember 2026»" in page
+    assert f"Opprettet: Statusrapport «{name}, Desember 2026»" in page
+    assert f"Opprettet: Gevinst «{name}: Færre telefoner»" in page

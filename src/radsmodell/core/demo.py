@@ -160,7 +160,8 @@ def _path(loc: tuple) -> str:
     """('agenda', 2, 'time') -> 'agenda[2].time', as Place spells it."""
     place = Place("")
     for part in loc:
-        place = place.at(part)
+        if part != "[key]":  # pydantic's marker for a mapping's key: the key itself is named already
+            place = place.at(part)
     return place.path
 
 

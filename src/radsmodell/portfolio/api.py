@@ -1,6 +1,7 @@
 """JSON API of the portfolio: initiatives (with the public overview's filters) and rounds."""
 from datetime import date
 
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -87,7 +88,7 @@ def get_initiative(request, initiative_id: int):
     slug = Initiative.objects.filter(pk=initiative_id).values_list("slug", flat=True).first()
     initiative = selectors.initiative_detail(slug) if slug else None
     if initiative is None:
-        raise HttpError(404, "Fant ikke tiltaket")
+        raise HttpError(404, gettext("Fant ikke tiltaket"))
     initiative.latest_report = initiative.accepted_reports[0] if initiative.accepted_reports else None
     return {**_initiative(initiative), "description": initiative.description, "period": initiative.period,
             "investment": initiative.investment, "part_of": initiative.part_of.slug if initiative.part_of else None,
@@ -106,7 +107,7 @@ def list_rounds(request):
 def round_summary(request, round_id: int):
     found = Round.objects.filter(pk=round_id).first()
     if found is None:
-        raise HttpError(404, "Fant ikke statusrunden")
+        raise HttpError(404, gettext("Fant ikke statusrunden"))
     summary = selectors.round_summary(found)
     return {**_round(found), "stated": summary.stated, "reported": summary.reported, "by_status": summary.by_status,
             "by_lifecycle": summary.by_lifecycle, "by_segment": summary.by_segment,

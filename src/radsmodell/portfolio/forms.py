@@ -38,7 +38,8 @@ class ReportForm(StyledForm):
     def for_report(cls, report) -> "ReportForm":
         if report is None:
             return cls()
-        initial = {f: getattr(report, f) for f in ("overall", "schedule", "cost", "scope", "risk", "text", "milestones")}
+        fields = ("overall", "schedule", "cost", "scope", "risk", "text", "milestones")
+        initial = {f: getattr(report, f) for f in fields}
         for n, risk in enumerate(report.risks.all(), start=1):
             for key in ("description", "probability", "impact", "mitigation"):
                 initial[f"risk-{n}-{key}"] = getattr(risk, key)
@@ -81,8 +82,7 @@ class InitiativeForm(StyledMixin, forms.ModelForm):
                    "depends_on": forms.CheckboxSelectMultiple,
                    "description": forms.Textarea(attrs={"rows": 3}), "investment": forms.Textarea(attrs={"rows": 2})}
         help_texts = {"slug": _("Kort navn i adressen, f.eks. pll."),
-                      "criterion_1": CRITERIA["criterion_1"], "criterion_2a": CRITERIA["criterion_2a"],
-                      "criterion_2b": CRITERIA["criterion_2b"]}
+                      **{field: _(text) for field, text in CRITERIA.items()}}  # marked in criteria.py
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,7 +117,8 @@ class BenefitForm(StyledMixin, forms.ModelForm):
         model = Benefit
         fields = ["type", "service", "text", "target", "unit", "year", "realised_by"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
-        help_texts = {"target": _("Kvantifisert mål der det er kjent, f.eks. 20."), "unit": _("F.eks. prosent eller timer per år.")}
+        help_texts = {"target": _("Kvantifisert mål der det er kjent, f.eks. 20."),
+                      "unit": _("F.eks. prosent eller timer per år.")}
 
     def clean_year(self):
         year = self.cleaned_data.get("year")

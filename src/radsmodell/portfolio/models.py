@@ -3,25 +3,28 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .criteria import entry_verdict
 
+INITIATIVE = pgettext_lazy("portefølje", "tiltak")  # "tiltak" is also a risk's mitigation
+
 
 class NationalSolution(models.Model):
-    slug = models.SlugField(unique=True)
-    name = models.CharField("navn", max_length=200)
-    short_name = models.CharField("kortnavn", max_length=60, blank=True)
-    description = models.TextField("beskrivelse", blank=True)
-    included_in = models.ForeignKey("self", verbose_name="inngår i", null=True, blank=True,
+    slug = models.SlugField(_("navn i nettadressen"), unique=True)
+    name = models.CharField(_("navn"), max_length=200)
+    short_name = models.CharField(_("kortnavn"), max_length=60, blank=True)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    included_in = models.ForeignKey("self", verbose_name=_("inngår i"), null=True, blank=True,
                                     related_name="includes", on_delete=models.SET_NULL)
-    source = models.CharField("kilde", max_length=300, blank=True)
+    source = models.CharField(_("kilde"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "nasjonal e-helseløsning"
-        verbose_name_plural = "nasjonale e-helseløsninger"
+        verbose_name = _("nasjonal e-helseløsning")
+        verbose_name_plural = _("nasjonale e-helseløsninger")
 
     def __str__(self):
         return self.short_name or self.name
@@ -29,16 +32,16 @@ class NationalSolution(models.Model):
 
 class EpjVendor(models.Model):
     """A supplier of electronic patient record systems that initiatives depend on."""
-    slug = models.SlugField(unique=True)
-    name = models.CharField("navn", max_length=200)
-    systems = models.CharField("EPJ-systemer", max_length=300, blank=True)
-    source = models.CharField("kilde", max_length=300, blank=True)
+    slug = models.SlugField(_("navn i nettadressen"), unique=True)
+    name = models.CharField(_("navn"), max_length=200)
+    systems = models.CharField(_("EPJ-systemer"), max_length=300, blank=True)
+    source = models.CharField(_("kilde"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "EPJ-leverandør"
-        verbose_name_plural = "EPJ-leverandører"
+        verbose_name = _("EPJ-leverandør")
+        verbose_name_plural = _("EPJ-leverandører")
 
     def __str__(self):
         return self.name
@@ -47,60 +50,61 @@ class EpjVendor(models.Model):
 class Initiative(models.Model):
     class OwnerType(models.TextChoices):
         RHF = "rhf", _("RHF")
-        KOMMUNE = "kommune", _("KS/kommune")
+        MUNICIPALITY = "kommune", _("KS/kommune")
         STATE = "state", _("Statlig virksomhet")
         OTHER = "other", _("Annen")
 
     class Segment(models.TextChoices):
-        SAMSTYRE = "samstyre", _("Samstyre")
-        DIGITAL_SAMHANDLING = "digital-samhandling", _("Digital samhandling")
-        KOORDINERE = "koordinere", _("Koordinere")
-        OBSERVERE = "observere", _("Observere")
+        CO_GOVERNANCE = "samstyre", _("Samstyre")
+        DIGITAL_COLLABORATION = "digital-samhandling", _("Digital samhandling")
+        COORDINATE = "koordinere", _("Koordinere")
+        OBSERVE = "observere", _("Observere")
 
     class Lifecycle(models.TextChoices):
-        NY = "ny", _("Ny")
-        AKTIV = "aktiv", _("Aktiv")
-        PAUSE = "pause", _("På pause")
-        FERDIGSTILT = "ferdigstilt", _("Ferdigstilt")
+        NEW = "ny", _("Ny")
+        ACTIVE = "aktiv", _("Aktiv")
+        PAUSED = "pause", _("På pause")
+        COMPLETED = "ferdigstilt", _("Ferdigstilt")
 
     class Phase(models.TextChoices):
-        KONSEPT = "konsept", _("Konsept")
-        UTPROVING = "utproving", _("Utprøving")
-        TILSTREKKELIG = "tilstrekkelig-utproving", _("Tilstrekkelig utprøving")
-        BREDDING = "bredding", _("Bredding")
-        FORVALTNING = "forvaltning", _("Forvaltning")
+        CONCEPT = "konsept", _("Konsept")
+        TRIAL = "utproving", _("Utprøving")
+        SUFFICIENT_TRIAL = "tilstrekkelig-utproving", _("Tilstrekkelig utprøving")
+        SCALE_OUT = "bredding", _("Bredding")
+        OPERATION = "forvaltning", _("Forvaltning")
 
-    slug = models.SlugField(unique=True)
-    name = models.CharField("navn", max_length=300)
-    short_name = models.CharField("kortnavn", max_length=80, blank=True)
-    description = models.TextField("beskrivelse", blank=True)
-    owner = models.CharField("tiltakseier", max_length=300, blank=True)
-    owner_type = models.CharField("eiertype", max_length=10, choices=OwnerType.choices, blank=True)
-    segment = models.CharField("segment", max_length=20, choices=Segment.choices, blank=True)
-    lifecycle = models.CharField("livsløp", max_length=12, choices=Lifecycle.choices, blank=True)
-    phase = models.CharField("fase", max_length=25, choices=Phase.choices, blank=True)
-    period = models.CharField("periode", max_length=300, blank=True)
-    part_of = models.ForeignKey("self", verbose_name="del av", null=True, blank=True, related_name="parts",
+    slug = models.SlugField(_("navn i nettadressen"), unique=True)
+    name = models.CharField(_("navn"), max_length=300)
+    short_name = models.CharField(_("kortnavn"), max_length=80, blank=True)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    owner = models.CharField(_("tiltakseier"), max_length=300, blank=True)
+    owner_type = models.CharField(_("eiertype"), max_length=10, choices=OwnerType.choices, blank=True)
+    segment = models.CharField(_("segment"), max_length=20, choices=Segment.choices, blank=True)
+    lifecycle = models.CharField(_("livsløp"), max_length=12, choices=Lifecycle.choices, blank=True)
+    phase = models.CharField(_("fase"), max_length=25, choices=Phase.choices, blank=True)
+    period = models.CharField(_("periode"), max_length=300, blank=True)
+    part_of = models.ForeignKey("self", verbose_name=_("del av"), null=True, blank=True, related_name="parts",
                                 on_delete=models.SET_NULL)
-    national_solutions = models.ManyToManyField(NationalSolution, verbose_name="nasjonale e-helseløsninger",
+    national_solutions = models.ManyToManyField(NationalSolution, verbose_name=_("nasjonale e-helseløsninger"),
                                                 blank=True, related_name="initiatives")
-    depends_on = models.ManyToManyField("self", verbose_name="avhenger av", symmetrical=False, blank=True,
+    depends_on = models.ManyToManyField("self", verbose_name=_("avhenger av"), symmetrical=False, blank=True,
                                         related_name="dependants")
-    epj_vendors = models.ManyToManyField(EpjVendor, verbose_name="avhenger av EPJ-leverandører", blank=True,
+    epj_vendors = models.ManyToManyField(EpjVendor, verbose_name=_("avhenger av EPJ-leverandører"), blank=True,
                                          related_name="initiatives")
-    goals = models.JSONField("strategiske mål", default=list, blank=True, help_text="Mål 1–5; det første er hovedmålet.")
-    investment = models.TextField("investering", blank=True)
+    goals = models.JSONField(_("strategiske mål"), default=list, blank=True,
+                             help_text=_("Mål 1–5; det første er hovedmålet."))
+    investment = models.TextField(_("investering"), blank=True)
     # Entry criteria (None = not answered yet); see criteria.py for the rule.
-    criterion_1 = models.BooleanField("kriterium 1", null=True, blank=True)
-    criterion_2a = models.BooleanField("kriterium 2a", null=True, blank=True)
-    criterion_2b = models.BooleanField("kriterium 2b", null=True, blank=True)
-    source = models.CharField("kilde", max_length=300, blank=True)
+    criterion_1 = models.BooleanField(_("kriterium 1"), null=True, blank=True)
+    criterion_2a = models.BooleanField(_("kriterium 2a"), null=True, blank=True)
+    criterion_2b = models.BooleanField(_("kriterium 2b"), null=True, blank=True)
+    source = models.CharField(_("kilde"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "tiltak"
-        verbose_name_plural = "tiltak"
+        verbose_name = INITIATIVE
+        verbose_name_plural = INITIATIVE
 
     def __str__(self):
         return self.short_name or self.name
@@ -120,12 +124,15 @@ class Initiative(models.Model):
 class Mention(models.Model):
     """What a source document says about an initiative, with where it says it."""
 
-    initiative = models.ForeignKey(Initiative, related_name="mentions", on_delete=models.CASCADE)
-    source = models.CharField("kilde", max_length=300)
-    text = models.TextField("tekst")
+    initiative = models.ForeignKey(Initiative, verbose_name=INITIATIVE, related_name="mentions",
+                                   on_delete=models.CASCADE)
+    source = models.CharField(_("kilde"), max_length=300)
+    text = models.TextField(_("tekst"))
 
     class Meta:
         ordering = ["initiative", "id"]
+        verbose_name = _("omtale")
+        verbose_name_plural = _("omtaler")
 
 
 class Round(models.Model):
@@ -135,21 +142,21 @@ class Round(models.Model):
         OPEN = "open", _("Åpen for rapportering")
         CLOSED = "closed", _("Avsluttet")
 
-    slug = models.SlugField(unique=True)
-    name = models.CharField("navn", max_length=300)
-    cut_off = models.DateField("rapporteringsfrist", null=True, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    stated = models.JSONField("oppgitte tall", default=dict, blank=True,
-                              help_text="Tallene slik porteføljerapporten oppgir dem, f.eks. {\"active\": 34}.")
-    themes = models.JSONField("temaer", default=list, blank=True)
-    notes = models.JSONField("merknader", default=list, blank=True)
-    source = models.CharField("kilde", max_length=300, blank=True)
+    slug = models.SlugField(_("navn i nettadressen"), unique=True)
+    name = models.CharField(_("navn"), max_length=300)
+    cut_off = models.DateField(_("rapporteringsfrist"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    stated = models.JSONField(_("oppgitte tall"), default=dict, blank=True,
+                              help_text=_('Tallene slik porteføljerapporten oppgir dem, f.eks. {"active": 34}.'))
+    themes = models.JSONField(_("temaer"), default=list, blank=True)
+    notes = models.JSONField(_("merknader"), default=list, blank=True)
+    source = models.CharField(_("kilde"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-cut_off", "-slug"]
-        verbose_name = "statusrunde"
-        verbose_name_plural = "statusrunder"
+        verbose_name = _("statusrunde")
+        verbose_name_plural = _("statusrunder")
 
     def __str__(self):
         return self.name
@@ -170,74 +177,89 @@ class StatusReport(models.Model):
         RETURNED = "returned", _("Sendt tilbake")
         ACCEPTED = "accepted", _("Godkjent")
 
-    round = models.ForeignKey(Round, related_name="reports", on_delete=models.CASCADE)
-    initiative = models.ForeignKey(Initiative, related_name="reports", on_delete=models.PROTECT)
-    overall = models.CharField("samlet status", max_length=6, choices=Rag.choices, blank=True)
-    schedule = models.CharField("fremdrift", max_length=6, choices=Rag.choices, blank=True)
-    cost = models.CharField("kostnad", max_length=6, choices=Rag.choices, blank=True)
-    scope = models.CharField("omfang", max_length=6, choices=Rag.choices, blank=True)
-    risk = models.CharField("risiko", max_length=6, choices=Rag.choices, blank=True)
-    text = models.TextField("status og endringer", blank=True)
-    milestones = models.TextField("neste milepæler", blank=True)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
-    returned_reason = models.TextField("grunn til at rapporten ble sendt tilbake", blank=True)
+    round = models.ForeignKey(Round, verbose_name=_("statusrunde"), related_name="reports", on_delete=models.CASCADE)
+    initiative = models.ForeignKey(Initiative, verbose_name=INITIATIVE, related_name="reports",
+                                   on_delete=models.PROTECT)
+    overall = models.CharField(_("samlet status"), max_length=6, choices=Rag.choices, blank=True)
+    schedule = models.CharField(_("fremdrift"), max_length=6, choices=Rag.choices, blank=True)
+    cost = models.CharField(_("kostnad"), max_length=6, choices=Rag.choices, blank=True)
+    scope = models.CharField(_("omfang"), max_length=6, choices=Rag.choices, blank=True)
+    risk = models.CharField(_("risiko"), max_length=6, choices=Rag.choices, blank=True)
+    text = models.TextField(_("status og endringer"), blank=True)
+    milestones = models.TextField(_("neste milepæler"), blank=True)
+    state = models.CharField(_("rapportens tilstand"), max_length=10, choices=State.choices, default=State.DRAFT)
+    returned_reason = models.TextField(_("grunn til at rapporten ble sendt tilbake"), blank=True)
     # The initiative as it stood when the round closed: a closed round is a frozen snapshot.
-    snapshot_lifecycle = models.CharField(max_length=12, blank=True)
-    snapshot_segment = models.CharField(max_length=20, blank=True)
-    snapshot_owner_type = models.CharField(max_length=10, blank=True)
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    source = models.CharField("kilde", max_length=300, blank=True)
+    snapshot_lifecycle = models.CharField(_("livsløp da runden ble avsluttet"), max_length=12, blank=True)
+    snapshot_segment = models.CharField(_("segment da runden ble avsluttet"), max_length=20, blank=True)
+    snapshot_owner_type = models.CharField(_("eiertype da runden ble avsluttet"), max_length=10, blank=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("rapportert av"), null=True, blank=True,
+                                    on_delete=models.SET_NULL)
+    source = models.CharField(_("kilde"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["round", "initiative"]
         unique_together = [("round", "initiative")]
+        verbose_name = _("statusrapport")
+        verbose_name_plural = _("statusrapporter")
 
 
 class ReportedRisk(models.Model):
-    report = models.ForeignKey(StatusReport, related_name="risks", on_delete=models.CASCADE)
-    description = models.TextField("risiko")
-    probability = models.PositiveSmallIntegerField("sannsynlighet (1–5)")
-    impact = models.PositiveSmallIntegerField("konsekvens (1–5)")
-    mitigation = models.TextField("tiltak", blank=True)
+    report = models.ForeignKey(StatusReport, verbose_name=_("statusrapport"), related_name="risks",
+                               on_delete=models.CASCADE)
+    description = models.TextField(_("risiko"))
+    probability = models.PositiveSmallIntegerField(_("sannsynlighet (1–5)"))
+    impact = models.PositiveSmallIntegerField(_("konsekvens (1–5)"))
+    mitigation = models.TextField(pgettext_lazy("risiko", "tiltak"), blank=True)
 
     class Meta:
         ordering = ["report", "-probability", "-impact"]
+        verbose_name = _("rapportert risiko")
+        verbose_name_plural = _("rapporterte risikoer")
 
 
 class OwnerAccount(models.Model):
     """A user who reports status for the initiatives of one owner organisation."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="owner_accounts", on_delete=models.CASCADE)
-    owner = models.CharField("tiltakseier", max_length=300, help_text="Som eieren står på tiltakene.")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("bruker"), related_name="owner_accounts",
+                             on_delete=models.CASCADE)
+    owner = models.CharField(_("tiltakseier"), max_length=300, help_text=_("Som eieren står på tiltakene."))
 
     class Meta:
         unique_together = [("user", "owner")]
+        verbose_name = _("rapportør")
+        verbose_name_plural = _("rapportører")
 
 
 class BenefitType(models.Model):
-    slug = models.SlugField(unique=True)
-    name = models.CharField("navn", max_length=200)
-    position = models.PositiveSmallIntegerField(default=0)
+    slug = models.SlugField(_("navn i nettadressen"), unique=True)
+    name = models.CharField(_("navn"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("plassering"), default=0)
 
     class Meta:
         ordering = ["position"]
+        verbose_name = _("gevinsttype")
+        verbose_name_plural = _("gevinsttyper")
 
     def __str__(self):
         return self.name
 
 
 class Benefit(models.Model):
-    initiative = models.ForeignKey(Initiative, related_name="benefits", on_delete=models.CASCADE)
-    type = models.ForeignKey(BenefitType, verbose_name="gevinsttype", on_delete=models.PROTECT)
-    service = models.CharField("tjeneste", max_length=300, blank=True)
-    text = models.TextField("beskrivelse", blank=True)
-    realised_by = models.CharField("realiseres av", max_length=200, blank=True)
-    target = models.CharField("mål", max_length=100, blank=True)
-    unit = models.CharField("enhet", max_length=60, blank=True)
-    year = models.PositiveSmallIntegerField("år", null=True, blank=True)
-    source = models.CharField("kilde", max_length=300, blank=True)
+    initiative = models.ForeignKey(Initiative, verbose_name=INITIATIVE, related_name="benefits",
+                                   on_delete=models.CASCADE)
+    type = models.ForeignKey(BenefitType, verbose_name=_("gevinsttype"), on_delete=models.PROTECT)
+    service = models.CharField(_("tjeneste"), max_length=300, blank=True)
+    text = models.TextField(_("beskrivelse"), blank=True)
+    realised_by = models.CharField(_("realiseres av"), max_length=200, blank=True)
+    target = models.CharField(pgettext_lazy("gevinst", "mål"), max_length=100, blank=True)
+    unit = models.CharField(_("enhet"), max_length=60, blank=True)
+    year = models.PositiveSmallIntegerField(_("år"), null=True, blank=True)
+    source = models.CharField(_("kilde"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["initiative", "type__position"]
+        verbose_name = _("gevinst")
+        verbose_name_plural = _("gevinster")

@@ -34,7 +34,8 @@ class Filters:
 
 
 def _accepted_reports():
-    return StatusReport.objects.filter(state=ACCEPTED).select_related("round").order_by("-round__cut_off", "-round__slug")
+    return StatusReport.objects.filter(state=ACCEPTED).select_related("round").order_by(
+        "-round__cut_off", "-round__slug")
 
 
 def initiatives(filters: Filters | None = None) -> list[Initiative]:

@@ -5,6 +5,8 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from radsmodell.core.roles import is_secretariat
 
@@ -13,10 +15,13 @@ from .models import Initiative, OwnerAccount, ReportedRisk, Round, StatusReport
 RAG_FIELDS = ("overall", "schedule", "cost", "scope", "risk")
 RESERVED_SLUGS = {"ny", "sammenlign"}  # addresses of pages beside the rounds and initiatives
 EDITABLE_BY_OWNER = (StatusReport.State.DRAFT, StatusReport.State.RETURNED)
+RISK_SCALES = {"probability": gettext_lazy("sannsynlighet"), "impact": gettext_lazy("konsekvens")}
 
 
 def owners_of(user) -> set[str]:
-    return set(OwnerAccount.objects.filter(user=user).values_list("owner", flat=True)) if user.is_authenticated else set()
+    if not user.is_authenticated:
+        return set()
+    return set(OwnerAccount.objects.filter(user=user).values_list("owner", flat=True))
 
 
 def can_report(user, initiative: Initiative) -> bool:
@@ -33,9 +38,9 @@ def initiatives_to_report(user) -> list[Initiative]:
 @transaction.atomic
 def open_round(name: str, cut_off: date | None) -> Round:
     if not name.strip():
-        raise ValidationError({"name": "Runden må ha et navn."})
+        raise ValidationError({"name": _("Runden må ha et navn.")})
     if Round.objects.filter(name=name.strip()).exists():
-        raise ValidationError({"name": f"Det finnes allerede en runde «{name.strip()}»."})
+        raise ValidationError({"name": _("Det finnes allerede en runde «%(name)s».") % {"name": name.strip()}})
     base = slugify(name)[:45] or "runde"
     slug, n = base, 1
     while slug in RESERVED_SLUGS or Round.objects.filter(slug=slug).exists():
@@ -46,7 +51,7 @@ def open_round(name: str, cut_off: date | None) -> Round:
 
 def _ensure_open(round_: Round) -> None:
     if round_.status != Round.Status.OPEN:
-        raise ValidationError({"round": "Runden er avsluttet; rapportene ligger fast."})
+        raise ValidationError({"round": _("Runden er avsluttet; rapportene ligger fast.")})
 
 
 def _check_risks(risks: list[dict]) -> list[dict]:
@@ -54,10 +59,11 @@ def _check_risks(risks: list[dict]) -> list[dict]:
     for number, risk in enumerate(risks, start=1):
         if not (risk.get("description") or "").strip():
             continue
-        for field in ("probability", "impact"):
+        for field, scale in RISK_SCALES.items():
             value = risk.get(field)
             if not isinstance(value, int) or not 1 <= value <= 5:
-                raise ValidationError({f"risk-{number}-{field}": f"Risiko {number}: {field} må være et tall fra 1 til 5."})
+                raise ValidationError({f"risk-{number}-{field}": _(
+                    "Risiko %(number)s: %(scale)s må være et tall fra 1 til 5.") % {"number": number, "scale": scale}})
         checked.append({"description": risk["description"].strip(), "probability": risk["probability"],
                         "impact": risk["impact"], "mitigation": (risk.get("mitigation") or "").strip()})
     return checked
@@ -69,21 +75,22 @@ def save_report(round_: Round, initiative: Initiative, user, data: dict, risks: 
     """Write the owner's report; `submit` hands it to the secretariat (overall status and text required)."""
     _ensure_open(round_)
     if not can_report(user, initiative):
-        raise PermissionDenied("Du rapporterer bare for egne tiltak.")
+        raise PermissionDenied(_("Du rapporterer bare for egne tiltak."))
     report = StatusReport.objects.filter(round=round_, initiative=initiative).first() or StatusReport(
         round=round_, initiative=initiative)
     if report.pk and report.state not in EDITABLE_BY_OWNER and not is_secretariat(user):
-        raise ValidationError({"state": f"Rapporten er {report.get_state_display().lower()} og kan ikke endres."})
+        raise ValidationError({"state": _("Rapporten er %(state)s og kan ikke endres.") % {
+            "state": report.get_state_display().lower()}})
     for field in RAG_FIELDS:
         value = data.get(field, "")
         if value and value not in StatusReport.Rag.values:
-            raise ValidationError({field: f"«{value}» er ikke rød, gul eller grønn."})
+            raise ValidationError({field: _("«%(value)s» er ikke rød, gul eller grønn.") % {"value": value}})
         setattr(report, field, value)
     report.text = (data.get("text") or "").strip()
     report.milestones = (data.get("milestones") or "").strip()
     checked = _check_risks(risks)
     if submit:
-        missing = {f: "Må fylles ut før rapporten leveres." for f in ("overall", "text") if not getattr(report, f)}
+        missing = {f: _("Må fylles ut før rapporten leveres.") for f in ("overall", "text") if not getattr(report, f)}
         if missing:
             raise ValidationError(missing)
         report.state = StatusReport.State.SUBMITTED
@@ -103,7 +110,7 @@ def save_report(round_: Round, initiative: Initiative, user, data: dict, risks: 
 def accept_report(report: StatusReport) -> StatusReport:
     _ensure_open(report.round)
     if report.state != StatusReport.State.SUBMITTED:
-        raise ValidationError({"state": "Bare leverte rapporter kan godkjennes."})
+        raise ValidationError({"state": _("Bare leverte rapporter kan godkjennes.")})
     report.state, report.returned_reason = StatusReport.State.ACCEPTED, ""
     report.save()
     return report
@@ -113,9 +120,9 @@ def accept_report(report: StatusReport) -> StatusReport:
 def return_report(report: StatusReport, reason: str) -> StatusReport:
     _ensure_open(report.round)
     if report.state not in (StatusReport.State.SUBMITTED, StatusReport.State.ACCEPTED):
-        raise ValidationError({"state": "Bare leverte eller godkjente rapporter kan sendes tilbake."})
+        raise ValidationError({"state": _("Bare leverte eller godkjente rapporter kan sendes tilbake.")})
     if not reason.strip():
-        raise ValidationError({"reason": "Skriv hva tiltakseieren skal rette."})
+        raise ValidationError({"reason": _("Skriv hva tiltakseieren skal rette.")})
     report.state, report.returned_reason = StatusReport.State.RETURNED, reason.strip()
     report.save()
     return report
@@ -146,7 +153,8 @@ def report_overview(round_: Round) -> list[dict]:
 def add_owner_account(user, owner: str) -> OwnerAccount:
     """Let `user` report status for the initiatives of `owner` (as the owner stands on them)."""
     if not Initiative.objects.filter(owner=owner).exists():
-        raise ValidationError({"owner": f"Ingen tiltak har eieren «{owner}»."})
+        raise ValidationError({"owner": _("Ingen tiltak har eieren «%(owner)s».") % {"owner": owner}})
     if OwnerAccount.objects.filter(user=user, owner=owner).exists():
-        raise ValidationError({"user": f"{user.get_username()} rapporterer allerede for {owner}."})
+        raise ValidationError({"user": _("%(user)s rapporterer allerede for %(owner)s.") % {
+            "user": user.get_username(), "owner": owner}})
     return OwnerAccount.objects.create(user=user, owner=owner)

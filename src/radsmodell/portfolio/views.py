@@ -1,17 +1,24 @@
-"""Public pages of the portfolio: the initiative overview, one page per initiative, the rounds."""
+"""Pages of the portfolio: the public overview, one page per initiative, the rounds; the secretariat's
+register pages and the owners' status reports. Who may use each page is declared on it (core/roles.py)."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
-from radsmodell.core.roles import is_secretariat, require_secretariat
+from radsmodell.core.roles import (
+    Role,
+    access,
+    is_secretariat,
+    public_page,
+    secretariat_action,
+    secretariat_page,
+    secretariat_writes,
+)
 from radsmodell.documents import render as documents
 
 from . import graph, selectors, services
@@ -31,6 +38,7 @@ def _stated_rows(stated: dict) -> list[tuple[str, int]]:
     return [(STATED_LABELS.get(key, key), value) for key, value in stated.items()]
 
 
+@public_page
 def overview(request):
     filters = selectors.Filters.from_query(request.GET)
     return render(request, "portfolio/overview.html", {
@@ -41,19 +49,19 @@ def overview(request):
     })
 
 
+@public_page
 def initiative_detail(request, slug):
     initiative = selectors.initiative_detail(slug)
     if initiative is None:
-        raise Http404("Fant ikke tiltaket")
+        raise Http404(gettext("Fant ikke tiltaket"))
     return render(request, "portfolio/initiative.html", {
         "initiative": initiative, "goal_names": [(g, GOALS.get(g, "")) for g in initiative.goals],
         "benefit_form": BenefitForm(prefix="benefit") if is_secretariat(request.user) else None, "nav": "portfolio",
     })
 
 
-@require_POST
+@secretariat_action
 def initiative_benefit(request, slug):
-    require_secretariat(request.user)
     initiative = selectors.initiative_detail(slug)
     if initiative is None:
         raise Http404
@@ -67,17 +75,20 @@ def initiative_benefit(request, slug):
         "benefit_form": form, "nav": "portfolio"}, status=400)
 
 
+@public_page
 def rounds(request):
     return render(request, "portfolio/rounds.html", {
         "rounds": Round.objects.all(), "nav": "portfolio",
         "round_form": RoundForm() if is_secretariat(request.user) else None})
 
 
+@public_page
 def round_detail(request, slug):
     round_ = get_object_or_404(Round, slug=slug)
     return render(request, "portfolio/round.html", _round_page(request, round_))
 
 
+@public_page
 def round_compare(request):
     rounds_ = list(Round.objects.all())
     by_slug = {r.slug: r for r in rounds_}
@@ -96,6 +107,7 @@ def round_compare(request):
         "changes": selectors.round_changes(first, second) if first and second else None})
 
 
+@public_page
 def dependencies(request):
     """Who depends on whom: counts per national solution, chains and cycles, as tables and a graph."""
     initiatives = list(Initiative.objects.prefetch_related("depends_on", "national_solutions", "epj_vendors"))
@@ -129,6 +141,7 @@ def dependencies(request):
     })
 
 
+@public_page
 def benefits_matrix(request):
     """Initiative × benefit type: which benefits each initiative states, and who realises them."""
     types = list(BenefitType.objects.all())
@@ -145,8 +158,9 @@ def benefits_matrix(request):
 
 def _round_page(request, round_, **overrides):
     summary = selectors.round_summary(round_)
-    labels = {**dict(StatusReport.Rag.choices), **dict(Initiative.Lifecycle.choices), **dict(Initiative.Segment.choices),
-              **dict(Initiative.OwnerType.choices), "none": _("Uten farge"), "unknown": _("Ikke oppgitt")}
+    labels = {**dict(StatusReport.Rag.choices), **dict(Initiative.Lifecycle.choices),
+              **dict(Initiative.Segment.choices), **dict(Initiative.OwnerType.choices),
+              "none": _("Uten farge"), "unknown": _("Ikke oppgitt")}
     context = {
         "breakdowns": [(title, [(labels.get(k, k), n) for k, n in counts.items()]) for title, counts in (
             (_("Status"), summary.by_status), (_("Livsløp"), summary.by_lifecycle),
@@ -161,9 +175,8 @@ def _round_page(request, round_, **overrides):
     return context
 
 
-@require_POST
+@secretariat_action
 def round_create(request):
-    require_secretariat(request.user)
     form = RoundForm(request.POST)
     if form.is_valid():
         try:
@@ -177,19 +190,21 @@ def round_create(request):
                                                      "nav": "portfolio"}, status=400)
 
 
+# A reporter is any signed-in user; which initiatives are theirs is the object rule `services.can_report`.
+@access(read=Role.SIGNED_IN, scope="own initiatives")
 def my_reports(request, slug):
+    """The initiatives the user reports for in the round (the page itself only lists them)."""
     round_ = get_object_or_404(Round, slug=slug)
-    if not request.user.is_authenticated:
-        return redirect(f"{reverse('login')}?next={request.path}")
     reports = {r.initiative_id: r for r in round_.reports.all()}
     rows = [{"initiative": i, "report": reports.get(i.pk)} for i in services.initiatives_to_report(request.user)]
     return render(request, "portfolio/my_reports.html", {"round": round_, "rows": rows, "nav": "portfolio"})
 
 
+@access(read=Role.SIGNED_IN, write=Role.SIGNED_IN, scope="own initiatives")
 def report_edit(request, slug, initiative_slug):
     round_ = get_object_or_404(Round, slug=slug)
     initiative = get_object_or_404(Initiative, slug=initiative_slug)
-    if not services.can_report(request.user, initiative):
+    if not services.can_report(request.user, initiative):  # the "own initiatives" of the declaration
         raise PermissionDenied(gettext("Du rapporterer bare for egne tiltak."))
     report = StatusReport.objects.filter(round=round_, initiative=initiative).first()
     form = ReportForm.for_report(report)
@@ -211,9 +226,8 @@ def report_edit(request, slug, initiative_slug):
         "nav": "portfolio"}, status=400 if form.errors else 200)
 
 
-@require_POST
+@secretariat_action
 def report_decide(request, report_id, decision):
-    require_secretariat(request.user)
     report = get_object_or_404(StatusReport.objects.select_related("round", "initiative"), pk=report_id)
     try:
         if decision == "godkjenn":
@@ -229,9 +243,8 @@ def report_decide(request, report_id, decision):
     return redirect(report.round)
 
 
-@require_POST
+@secretariat_action
 def round_close(request, slug):
-    require_secretariat(request.user)
     round_ = get_object_or_404(Round, slug=slug)
     try:
         services.close_round(round_)
@@ -241,9 +254,9 @@ def round_close(request, slug):
     return redirect(round_)
 
 
+@secretariat_page
 def initiative_edit(request, slug=None):
-    """Register or change an initiative (secretariat); the form's model validation guards every field."""
-    require_secretariat(request.user)
+    """Register or change an initiative; the form's model validation guards every field."""
     instance = get_object_or_404(Initiative, slug=slug) if slug else None
     form = InitiativeForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -255,6 +268,7 @@ def initiative_edit(request, slug=None):
                   status=400 if form.errors else 200)
 
 
+@public_page
 def round_report(request, slug, fmt):
     """The portfolio report of a round as a printable page, a PDF or a DOCX; public data only."""
     if fmt not in documents.FORMATS:
@@ -269,16 +283,22 @@ def round_report(request, slug, fmt):
     return response
 
 
+@secretariat_page
 def owner_accounts(request):
-    """Who reports status for which initiative owner (secretariat)."""
-    require_secretariat(request.user)
-    form = OwnerAccountForm(request.POST or None)
-    if request.method == "POST":
-        if "remove" in request.POST:
-            OwnerAccount.objects.filter(pk=request.POST["remove"]).delete()
+    """Who reports status for which initiative owner."""
+    refused = False
+    if "remove" in request.POST:
+        form = OwnerAccountForm()
+        account = _number(request.POST["remove"])
+        if account is not None and OwnerAccount.objects.filter(pk=account).delete()[0]:
             messages.success(request, gettext("Rapportøren er fjernet."))
             return redirect("portfolio:owner_accounts")
-        if form.is_valid():
+        # A stale page (removed in another tab) or a tampered form: say so, show the list as it is.
+        messages.error(request, gettext("Fant ikke rapportøren som skulle fjernes."))
+        refused = True
+    else:
+        form = OwnerAccountForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
             try:
                 services.add_owner_account(form.cleaned_data["user"], form.cleaned_data["owner"])
             except ValidationError as error:
@@ -288,14 +308,14 @@ def owner_accounts(request):
                 return redirect("portfolio:owner_accounts")
     return render(request, "portfolio/owner_accounts.html", {
         "accounts": OwnerAccount.objects.select_related("user").order_by("owner", "user__username"),
-        "form": form, "nav": "portfolio"}, status=400 if form.errors else 200)
+        "form": form, "nav": "portfolio"}, status=400 if refused or form.errors else 200)
 
 
+@secretariat_writes
 def epj_vendors(request):
-    """The register of EPJ vendors initiatives depend on (secretariat adds to it)."""
+    """The register of EPJ vendors initiatives depend on (the secretariat adds to it)."""
     form = EpjVendorForm(request.POST or None)
     if request.method == "POST":
-        require_secretariat(request.user)
         if form.is_valid():
             vendor = form.save()
             messages.success(request, gettext("EPJ-leverandøren «%(name)s» er registrert.") % {"name": vendor.name})
@@ -303,3 +323,10 @@ def epj_vendors(request):
     vendors = EpjVendor.objects.annotate(count=Count("initiatives")).prefetch_related("initiatives")
     return render(request, "portfolio/epj_vendors.html", {"vendors": vendors, "form": form, "nav": "portfolio"},
                   status=400 if form.errors else 200)
+
+
+def _number(text: str) -> int | None:
+    try:
+        return int(text)
+    except ValueError:
+        return None
