@@ -354,8 +354,8 @@ def test_the_change_log_names_a_renamed_service_a_ticked_requirement_and_a_cost_
 
     log = _page_text(client.get("/endringslogg/?app=costs"))
     assert ("Endret: Betalingsplikt «Sentral forskrivningsmodul» historikk for Sentral forskrivningsmodul "
-            "Kostnadsfordeling tjeneste: «Sentral forskrivningsmodul (SFM, inkl. FM)» → «Sentral forskrivningsmodul»"
+            "Kostnadsfordeling Tjeneste: «Sentral forskrivningsmodul (SFM, inkl. FM)» → «Sentral forskrivningsmodul»"
             ) in log
     assert "Endret: Krav til tilstrekkelig utprøving «Sentral forskrivningsmodul: krav 2»" in log
-    assert "oppfylt: «Nei» → «Ja»" in log
-    assert "Endret: Kostnadsgrunnlag «Helsenettet 2025»" in log and "illustrativt beløp: «Ja» → «Nei»" in log
+    assert "Oppfylt: «Nei» → «Ja»" in log
+    assert "Endret: Kostnadsgrunnlag «Helsenettet 2025»" in log and "Illustrativt beløp: «Ja» → «Nei»" in log
