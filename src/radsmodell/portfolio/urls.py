@@ -19,7 +19,6 @@ urlpatterns = [
     path("portefolje/runder/ny/", views.round_create, name="round_create"),
     path("portefolje/runder/<slug:slug>/", views.round_detail, name="round"),
     path("portefolje/runder/<slug:slug>/avslutt/", views.round_close, name="round_close"),
-    path("portefolje/runder/<slug:slug>/rapport.<str:fmt>", views.round_report, name="round_report"),
     path("portefolje/runder/<slug:slug>/rapporter/", views.my_reports, name="my_reports"),
     path("portefolje/runder/<slug:slug>/rapporter/<slug:initiative_slug>/", views.report_edit, name="report"),
     path("portefolje/rapporter/<int:report_id>/<str:decision>/", views.report_decide, name="report_decide"),

@@ -4,9 +4,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +18,6 @@ from radsmodell.core.roles import (
     secretariat_page,
     secretariat_writes,
 )
-from radsmodell.documents import render as documents
 
 from . import graph, selectors, services
 from .forms import BenefitForm, EpjVendorForm, InitiativeForm, OwnerAccountForm, ReportForm, ReturnForm, RoundForm
@@ -266,21 +264,6 @@ def initiative_edit(request, slug=None):
         return redirect(saved)
     return render(request, "portfolio/initiative_form.html", {"form": form, "initiative": instance, "nav": "portfolio"},
                   status=400 if form.errors else 200)
-
-
-@public_page
-def round_report(request, slug, fmt):
-    """The portfolio report of a round as a printable page, a PDF or a DOCX; public data only."""
-    if fmt not in documents.FORMATS:
-        raise Http404
-    round_ = get_object_or_404(Round, slug=slug)
-    context = documents.build_context("portfolio_report", round_, request.user)
-    content = documents.render(context, fmt, back_url=round_.get_absolute_url(), back_label="Til runden",
-                               base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(content, content_type=documents.FORMATS[fmt])
-    if fmt != "html":
-        response["Content-Disposition"] = content_disposition_header(True, documents.filename(context, fmt))
-    return response
 
 
 @secretariat_page
