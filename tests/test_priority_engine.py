@@ -3,9 +3,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from radsmodell.core.tabular import TableError
 from radsmodell.priority.builtin import EHELSERAAD_2022 as MODEL
 from radsmodell.priority.engine import (
     SUM,
@@ -19,7 +21,7 @@ from radsmodell.priority.engine import (
     score,
 )
 from radsmodell.priority.sensitivity import simulate, smallest_swaps
-from radsmodell.priority.tables import TableError, one_decimal, read_scores_csv
+from radsmodell.priority.tables import one_decimal, read_scores_csv
 
 DEMO = Path(__file__).resolve().parents[1] / "src/radsmodell/priority/demo/ehelseraad-2022.csv"
 COUNCIL_TABLE = [
@@ -102,6 +104,7 @@ def test_score_outside_the_scale_is_refused():
         score(MODEL, "X", {"Q1": 11})
 
 
+@translation.override("en")
 def test_malformed_files_name_line_and_column():
     header = "name," + ",".join(MODEL.leaf_keys())
     with pytest.raises(TableError, match="line 1: the header"):

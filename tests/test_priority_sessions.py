@@ -3,6 +3,7 @@ import io
 
 import numpy as np
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
@@ -24,7 +25,8 @@ def test_demo_session_shows_the_councils_ranking_to_the_public(client, council_s
     page = text(client.get(council_session.get_absolute_url()))
     for name, value in [("PLL (pasientens legemiddelliste)", "22,8"), ("Kritisk info hos andre helseaktører", "13,0")]:
         assert name in page and value in page
-    assert page.index("Digitale behandlings- og egenbehandlingsplaner (DBEP)") < page.index("Dokumentdeling i legevakt/ØHD")
+    assert page.index("Digitale behandlings- og egenbehandlingsplaner (DBEP)") < \
+        page.index("Dokumentdeling i legevakt/ØHD")
     assert "for lite data (Nytte)" in page
     assert "Ved lik score går tiltaket med høyest Nytte, så Måloppnåelse først" in page
     assert "«Sjekke med Siri Pernille?» er ikke et tall og regnes som manglende" in page
@@ -45,7 +47,8 @@ def test_bad_model_definitions_and_settings_are_refused_with_a_message(client, s
     client.force_login(secretariat)
     for definition in ("root: {key: s, label: S, combine: sum, weights: [x, 1], children: []}",
                        "root: {key: s, label: S, children: abc}",
-                       "root: {key: s, label: S, combine: sum, weights: [0, 1], children: [{key: a, label: A}, {key: b, label: B}]}",
+                       "root: {key: s, label: S, combine: sum, weights: [0, 1], "
+                       "children: [{key: a, label: A}, {key: b, label: B}]}",
                        "root: {key: s, label: S, combine: sum, children: [{key: name, label: A}]}",
                        "tie_break: NM\nroot: {key: s, label: S, combine: sum, children: [{key: a, label: A}]}"):
         response = client.post("/prioritering/modeller/ny/", {"model-slug": "x", "model-name": "X",
@@ -139,6 +142,7 @@ def test_secretariat_creates_a_session_from_a_csv(client, secretariat):
     session = ScoringSession.objects.get(title="Ny runde")
     assert session.raters.get().name == "Fagutvalget" and session.measures.get().name == "A"
     bad = SimpleUploadedFile("bad.csv", b"name,Q1,Q2,C1,C2,C3,C4,P1,P2,H1,H2,I\nB,1,2,3,4,5,6,7,8,9,10,11\n")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.post("/prioritering/ny/", {
         "session-title": "Feil", "session-scoring_model": ScoringModel.objects.get().pk, "session-upload": bad})
     assert response.status_code == 400 and "bad.csv: line 2, column I" in text(response)
@@ -171,8 +175,8 @@ root:
     assert response.status_code == 302
     model = ScoringModel.objects.get(slug="enkel").engine
     assert model.group_weights() == (2.0, 1.0) and model.leaves()[1].higher_is_better is False
-    response = client.post("/prioritering/modeller/ny/", {"model-slug": "feil", "model-name": "Feil",
-                                                          "model-definition": "root: {key: x, label: X, combine: median}"})
+    response = client.post("/prioritering/modeller/ny/", {
+        "model-slug": "feil", "model-name": "Feil", "model-definition": "root: {key: x, label: X, combine: median}"})
     assert response.status_code == 400 and "unknown combine rule" in text(response)
     response = client.post("/prioritering/modeller/ny/", {"model-slug": "feil", "model-name": "Feil",
                                                           "model-definition": "root: [unclosed"})
@@ -349,3 +353,68 @@ def test_a_session_from_before_the_result_was_stored_draws_it_on_the_first_view(
     url = council_session.get_absolute_url()
     assert shown(client.get(url)) == drawn_as_before(council_session) and len(draws) == 1
     assert shown(client.get(url)) == drawn_as_before(council_session) and len(draws) == 1
+
+
+def test_an_upload_names_every_bad_row_and_saves_nothing(client, secretariat):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    services.ensure_builtin_models()
+    client.force_login(secretariat)
+    rows = ["name;Q1;Q2;C1;C2;C3;C4;P1;P2;H1;H2;I", "A;7,5;1;1;1;1;1;1;1;1;1;11", "B;12;1;1;1;1;1;1;1;1;1;1"]
+    bad = SimpleUploadedFile("scores.csv", "\n".join(rows).encode("cp1252"))
+    response = client.post("/prioritering/ny/", {
+        "session-title": "Feil", "session-scoring_model": ScoringModel.objects.get().pk, "session-upload": bad})
+    assert response.status_code == 400
+    assert "scores.csv: linje 2, kolonne I: A: I = 11 er utenfor skalaen 0–10" in text(response)
+    assert "scores.csv: linje 3, kolonne Q1: B: Q1 = 12 er utenfor skalaen 0–10" in text(response)
+    assert not ScoringSession.objects.filter(title="Feil").exists()
+
+
+def test_an_upload_from_norwegian_excel_is_read(client, secretariat):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    services.ensure_builtin_models()
+    client.force_login(secretariat)
+    rows = ["name;Q1;Q2;C1;C2;C3;C4;P1;P2;H1;H2;I", "Dokumentdeling i legevakt/ØHD;7,5;8;1;1;1;1;1;1;1;1;1"]
+    upload = SimpleUploadedFile("scores.csv", "\n".join(rows).encode("cp1252"))
+    response = client.post("/prioritering/ny/", {
+        "session-title": "Fra Excel", "session-scoring_model": ScoringModel.objects.get().pk, "session-upload": upload})
+    assert response.status_code == 302
+    score = Score.objects.get(measure__session__title="Fra Excel", question="Q1")
+    assert (score.measure.name, score.value) == ("Dokumentdeling i legevakt/ØHD", 7.5)
+
+
+def test_a_workbook_upload_is_known_by_its_content_and_its_errors_name_sheet_and_cell(client, secretariat):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from test_priority_workbook import one_measure_workbook
+
+    services.ensure_builtin_models()
+    client.force_login(secretariat)
+    model = ScoringModel.objects.get().pk
+    upload = SimpleUploadedFile("fra-e-post", one_measure_workbook(name="DBEP").getvalue())
+    response = client.post("/prioritering/ny/", {
+        "session-title": "Arbeidsbok", "session-scoring_model": model, "session-upload": upload})
+    assert response.status_code == 302
+    assert ScoringSession.objects.get(title="Arbeidsbok").measures.get().name == "DBEP"
+    bad = SimpleUploadedFile("feil.xlsx", one_measure_workbook(Q2=12, C1=11).getvalue())
+    response = client.post("/prioritering/ny/", {
+        "session-title": "Feil", "session-scoring_model": model, "session-upload": bad})
+    assert response.status_code == 400
+    assert "feil.xlsx: ark «DBEP», celle C5: Tiltak: Q2 = 12 er utenfor skalaen 0–10" in text(response)
+    assert "feil.xlsx: ark «DBEP», celle C7: Tiltak: C1 = 11 er utenfor skalaen 0–10" in text(response)
+    assert not ScoringSession.objects.filter(title="Feil").exists()
+
+
+def test_score_and_settings_changes_show_in_the_change_log(client, secretariat):
+    services.ensure_builtin_models()
+    session = services.create_session("Runde 2026", ScoringModel.objects.get(slug="ehelseraad-2022"), ["PLL"])
+    rater, measure = services.add_rater(session, "Fagutvalget"), session.measures.get()
+    client.force_login(secretariat)
+    sheet = f"/prioritering/{session.pk}/vurdering/{rater.pk}/"
+    for value in ("7", "8"):
+        assert client.post(sheet, {f"m{measure.pk}-C3": value}).status_code == 302
+    client.post(f"/prioritering/{session.pk}/folsomhet/", {"sens-concentration": "50", "sens-top_k": "1"})
+    page = text(client.get("/endringslogg/?app=priority"))
+    assert "Endret: Score «Runde 2026: PLL, C3 (Fagutvalget)»" in page and "Score: «7.0» → «8.0»" in page
+    assert "Endret: Scoringsrunde «Runde 2026»" in page and "Sikkerhet i vektene: «100.0» → «50.0»" in page
+    assert "Opprettet: Tiltak i runde «Runde 2026: PLL»" in page

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.utils import translation
 from openpyxl.comments import Comment
 
 from radsmodell.priority.builtin import EHELSERAAD_2022 as MODEL
@@ -150,6 +151,13 @@ def one_measure_workbook(title="DBEP", name="Tiltak", **changes) -> io.BytesIO:
     area_sheet(book, title, {name: answers})
     book.remove(book["Sheet"])
     return save(book)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def english():
+    """The messages as today's English wording pins them (the msgids are Norwegian)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(scope="module")

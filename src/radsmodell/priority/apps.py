@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _ensure_builtin_models(**kwargs):
@@ -10,7 +11,7 @@ def _ensure_builtin_models(**kwargs):
 
 class PriorityConfig(AppConfig):
     name = "radsmodell.priority"
-    verbose_name = "Prioritering"
+    verbose_name = _("Prioritering")
 
     def ready(self):
         # Every database has the built-in models, as the code defines them, after `migrate`.

@@ -193,7 +193,9 @@ def parse_cell(text) -> tuple[float | None, str | None]:
     if text is None:
         return None, None
     if isinstance(text, (int, float)) and not isinstance(text, bool):
-        return (float(text) + 0.0, None) if math.isfinite(text) else (None, f"«{text}» is not a number and is treated as missing")
+        if not math.isfinite(text):
+            return None, f"«{text}» is not a number and is treated as missing"
+        return float(text) + 0.0, None
     stripped = str(text).strip()
     if not stripped:
         return None, None

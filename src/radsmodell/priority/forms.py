@@ -30,8 +30,9 @@ class MeasureForm(StyledForm):
 
 
 class SensitivityForm(StyledForm):
-    concentration = forms.FloatField(label=_("Sikkerhet i vektene (konsentrasjon)"), min_value=0.01, max_value=1_000_000,
-                                     help_text=_("Høy verdi: vektene ligger nær modellens. Lav: de varierer mye."))
+    concentration = forms.FloatField(
+        label=_("Sikkerhet i vektene (konsentrasjon)"), min_value=0.01, max_value=1_000_000,
+        help_text=_("Høy verdi: vektene ligger nær modellens. Lav: de varierer mye."))
     top_k = forms.IntegerField(label=_("Topp k"), min_value=1)
 
 

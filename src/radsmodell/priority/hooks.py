@@ -1,10 +1,35 @@
 """What prioritisation contributes to the shared parts of the site (see core/site.py)."""
 from django.utils.translation import gettext_lazy as _
 
-from radsmodell.core import demo, site
+from radsmodell.core import demo, history, site
 
-from . import demo as demo_data
+from .demo import load as demo_data
+from .models import Measure, Score, ScoringModel, ScoringSession
 
 site.menu.register(site.MenuItem(_("Prioritering"), "priority:sessions", "priority", order=70))
 
 demo.register(demo.DemoSet("priority", demo_data.load_demo, demo_data.demo_loaded, after=("council", "portfolio")))
+
+
+# How the change log names the prioritisation's objects, from the history rows and the relations
+# fetched with them (see core/history.py). A related row deleted since shows as "–".
+def _title(session) -> str:
+    return session.title if session else "–"
+
+
+def _measure_name(row) -> str:
+    """"Tiltak for 2023 – prioritering: PLL (pasientens legemiddelliste)"."""
+    return f"{_title(row.session)}: {row.name}"
+
+
+def _score_name(row) -> str:
+    """"Tiltak for 2023 – prioritering: PLL (pasientens legemiddelliste), C3 (Nasjonalt e-helseråd)"."""
+    measure = row.measure
+    session = _title(measure.session if measure else None)
+    return f"{session}: {measure.name if measure else '–'}, {row.question} ({row.rater.name if row.rater else '–'})"
+
+
+history.describe(ScoringModel, lambda row: row.name)
+history.describe(ScoringSession, lambda row: row.title)
+history.describe(Measure, _measure_name, related=("session",))
+history.describe(Score, _score_name, related=("measure__session", "rater"))

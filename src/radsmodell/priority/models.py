@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import serialization
@@ -10,17 +11,17 @@ from .engine import Model
 
 
 class ScoringModel(models.Model):
-    slug = models.SlugField(unique=True)
-    name = models.CharField("navn", max_length=200)
-    description = models.TextField("beskrivelse", blank=True)
-    definition = models.JSONField("kriterietre", help_text="Spørsmålene, gruppene og hvordan de kombineres.")
-    builtin = models.BooleanField("innebygd", default=False)
+    slug = models.SlugField(_("kortnavn"), unique=True)
+    name = models.CharField(_("navn"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    definition = models.JSONField(_("kriterietre"), help_text=_("Spørsmålene, gruppene og hvordan de kombineres."))
+    builtin = models.BooleanField(_("innebygd"), default=False)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "prioriteringsmodell"
-        verbose_name_plural = "prioriteringsmodeller"
+        verbose_name = _("prioriteringsmodell")
+        verbose_name_plural = _("prioriteringsmodeller")
 
     def __str__(self):
         return self.name
@@ -32,30 +33,30 @@ class ScoringModel(models.Model):
 
 class ScoringSession(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Åpen for scoring"
-        CLOSED = "closed", "Avsluttet"
+        OPEN = "open", _("Åpen for scoring")
+        CLOSED = "closed", _("Avsluttet")
 
-    title = models.CharField("tittel", max_length=300)
-    scoring_model = models.ForeignKey(ScoringModel, verbose_name="modell", on_delete=models.PROTECT)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    case = models.ForeignKey("council.Case", verbose_name="behandlet i sak", null=True, blank=True,
+    title = models.CharField(_("tittel"), max_length=300)
+    scoring_model = models.ForeignKey(ScoringModel, verbose_name=_("modell"), on_delete=models.PROTECT)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    case = models.ForeignKey("council.Case", verbose_name=_("behandlet i sak"), null=True, blank=True,
                              on_delete=models.SET_NULL)
     concentration = models.FloatField(
-        "sikkerhet i vektene", default=100,
-        help_text="Konsentrasjonen i Dirichlet-fordelingen rundt modellens vekter: høy = vektene ligger fast.")
-    top_k = models.PositiveSmallIntegerField("topp k", default=5)
-    source = models.CharField("kilde", max_length=200, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
+        _("sikkerhet i vektene"), default=100,
+        help_text=_("Konsentrasjonen i Dirichlet-fordelingen rundt modellens vekter: høy = vektene ligger fast."))
+    top_k = models.PositiveSmallIntegerField(_("topp k"), default=5)
+    source = models.CharField(_("kilde"), max_length=200, blank=True)
+    created = models.DateTimeField(_("opprettet"), auto_now_add=True)
     # The Monte Carlo drawn from the scores, stored so a page load need not draw it again:
     # {"fingerprint", "sensitivity", "swaps"}, written by services.refresh_sensitivity only.
-    sensitivity = models.JSONField("følsomhet (beregnet)", null=True, blank=True, editable=False)
+    sensitivity = models.JSONField(_("følsomhet (beregnet)"), null=True, blank=True, editable=False)
     # Derived data, not a decision: a new result is no change in the session's history.
     history = HistoricalRecords(excluded_fields=["sensitivity"])
 
     class Meta:
         ordering = ["-created"]
-        verbose_name = "scoringsrunde"
-        verbose_name_plural = "scoringsrunder"
+        verbose_name = _("scoringsrunde")
+        verbose_name_plural = _("scoringsrunder")
 
     def __str__(self):
         return self.title
@@ -71,29 +72,36 @@ class ScoringSession(models.Model):
 class Measure(models.Model):
     """A measure (tiltak) scored in a session."""
 
-    session = models.ForeignKey(ScoringSession, related_name="measures", on_delete=models.CASCADE)
-    name = models.CharField("tiltak", max_length=300)
-    initiative = models.ForeignKey("portfolio.Initiative", verbose_name="tiltak i porteføljen", null=True,
+    session = models.ForeignKey(ScoringSession, verbose_name=_("scoringsrunde"), related_name="measures",
+                                on_delete=models.CASCADE)
+    name = models.CharField(_("tiltak"), max_length=300)
+    initiative = models.ForeignKey("portfolio.Initiative", verbose_name=_("tiltak i porteføljen"), null=True,
                                    blank=True, related_name="scored_in", on_delete=models.SET_NULL)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("plass i listen"), default=0)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["session", "position", "id"]
         unique_together = [("session", "name")]
+        verbose_name = _("tiltak i runde")
+        verbose_name_plural = _("tiltak i runder")
 
     def __str__(self):
         return self.name
 
 
 class Rater(models.Model):
-    session = models.ForeignKey(ScoringSession, related_name="raters", on_delete=models.CASCADE)
-    name = models.CharField("navn", max_length=200)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    session = models.ForeignKey(ScoringSession, verbose_name=_("scoringsrunde"), related_name="raters",
+                                on_delete=models.CASCADE)
+    name = models.CharField(_("navn"), max_length=200)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("bruker"), null=True, blank=True,
+                             on_delete=models.SET_NULL)
 
     class Meta:
         ordering = ["session", "id"]
         unique_together = [("session", "name")]
+        verbose_name = _("vurderer")
+        verbose_name_plural = _("vurderere")
 
     def __str__(self):
         return self.name
@@ -102,15 +110,17 @@ class Rater(models.Model):
 class Score(models.Model):
     """One rater's answer to one question for one measure; blank is allowed."""
 
-    rater = models.ForeignKey(Rater, related_name="scores", on_delete=models.CASCADE)
-    measure = models.ForeignKey(Measure, related_name="scores", on_delete=models.CASCADE)
-    question = models.CharField("spørsmål", max_length=40)
-    value = models.FloatField("score", null=True, blank=True)
-    raw = models.CharField("innhold i cellen", max_length=300, blank=True,
-                           help_text="Tekst som sto i cellen i stedet for et tall (regnes som manglende).")
-    comment = models.TextField("kommentar", blank=True)
+    rater = models.ForeignKey(Rater, verbose_name=_("vurderer"), related_name="scores", on_delete=models.CASCADE)
+    measure = models.ForeignKey(Measure, verbose_name=_("tiltak"), related_name="scores", on_delete=models.CASCADE)
+    question = models.CharField(_("spørsmål"), max_length=40)
+    value = models.FloatField(_("score"), null=True, blank=True)
+    raw = models.CharField(_("innhold i cellen"), max_length=300, blank=True,
+                           help_text=_("Tekst som sto i cellen i stedet for et tall (regnes som manglende)."))
+    comment = models.TextField(_("kommentar"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["rater", "measure", "question"]
         unique_together = [("rater", "measure", "question")]
+        verbose_name = _("score")
+        verbose_name_plural = _("scorer")

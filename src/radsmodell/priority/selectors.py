@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from radsmodell.core.roles import can_see_drafts
 
@@ -13,14 +14,14 @@ from .sensitivity import Sensitivity, Swap, fingerprint
 
 
 def sessions_for(user):
-    sessions = ScoringSession.objects.select_related("scoring_model", "case", "case__body")
+    sessions = ScoringSession.objects.select_related("scoring_model", "case__body", "case__meeting__body")
     return sessions if can_see_drafts(user) else sessions.filter(status=ScoringSession.Status.CLOSED)
 
 
 def get_session(user, session_id: int) -> ScoringSession:
     session = sessions_for(user).filter(pk=session_id).first()
     if session is None:
-        raise Http404("Fant ikke scoringsrunden")
+        raise Http404(_("Fant ikke scoringsrunden"))
     return session
 
 
@@ -39,8 +40,9 @@ def _ratings(session: ScoringSession):
     for cell in Score.objects.filter(measure__session=session).select_related("measure", "rater"):
         ratings[cell.measure.name].setdefault(cell.rater_id, {})[cell.question] = cell.value
         if cell.raw:
-            warnings.append(f"{cell.rater.name}: {cell.measure.name}, {cell.question}: "
-                            f"«{cell.raw}» er ikke et tall og regnes som manglende.")
+            warnings.append(_("%(rater)s: %(measure)s, %(question)s: «%(text)s» er ikke et tall og regnes som "
+                              "manglende.") % {"rater": cell.rater.name, "measure": cell.measure.name,
+                                               "question": cell.question, "text": cell.raw})
     return ratings, warnings
 
 
@@ -86,23 +88,6 @@ def sensitivity_fingerprint(inputs: dict | None) -> str:
 
 
 def stored_sensitivity(stored: dict) -> tuple[Sensitivity | None, list[Swap]]:
-    """A result as `services.refresh_sensitivity` stored it."""
+    """A result as `services.refresh_sensitivity` stored it (pages get it from `services.current_sensitivity`)."""
     sensitivity = Sensitivity.from_dict(stored["sensitivity"]) if stored["sensitivity"] is not None else None
     return sensitivity, [Swap.from_dict(swap) for swap in stored["swaps"]]
-
-
-def session_sensitivity(session: ScoringSession, outcome: SessionResults) -> tuple[Sensitivity | None, list[Swap]]:
-    """Monte Carlo over the weights and the raters' disagreement, for the ranked measures: the stored result.
-
-    The services store it whenever its inputs change. It is drawn here only when none is
-    stored (sessions from before it was stored) or when an open session's inputs no longer
-    match the fingerprint (changed past the services). A closed session shows what it stored.
-    """
-    stored = session.sensitivity
-    if stored is not None and not session.is_open:
-        return stored_sensitivity(stored)
-    if stored is not None and stored["fingerprint"] == sensitivity_fingerprint(sensitivity_inputs(session, outcome)):
-        return stored_sensitivity(stored)
-    from .services import refresh_sensitivity  # services import this module; the write stays with them
-
-    return refresh_sensitivity(session, outcome)

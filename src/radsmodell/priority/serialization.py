@@ -62,7 +62,8 @@ def criterion_from_dict(data, path: str = "root") -> Criterion:
         raise ModelError(f"{path}: weights must be greater than 0")
     return Criterion(
         key=str(data["key"]), label=str(data["label"]), children=children, combine=combine, weights=weights,
-        scale=scale, higher_is_better=bool(data.get("higher_is_better", True)), scale_text=str(data.get("scale_text", "")),
+        scale=scale, higher_is_better=bool(data.get("higher_is_better", True)),
+        scale_text=str(data.get("scale_text", "")),
     )
 
 

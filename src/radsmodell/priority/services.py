@@ -2,14 +2,15 @@
 broken rules raise ValidationError naming the field.
 
 Every write that changes what a session's sensitivity is drawn from (measures, raters,
-scores, the settings, the scoring model) ends with `refresh_sensitivity`, so pages read a
-stored result instead of drawing 20 000 times on each load.
+scores, the settings, the scoring model) ends with `refresh_sensitivity`, so pages read the
+stored result (`current_sensitivity`) instead of drawing 20 000 times on each load.
 """
 from collections import Counter
 
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from . import selectors
 from .builtin import BUILTIN_MODELS
@@ -24,7 +25,7 @@ def ensure_builtin_models() -> None:
     for model in BUILTIN_MODELS.values():
         definition = model_to_dict(model)
         before = ScoringModel.objects.filter(slug=model.slug).values_list("definition", flat=True).first()
-        scoring_model, _ = ScoringModel.objects.update_or_create(
+        scoring_model, _created = ScoringModel.objects.update_or_create(
             slug=model.slug, defaults={"name": model.name, "definition": definition, "builtin": True})
         if before is not None and before != definition:
             # Closed sessions keep the result they were closed with.
@@ -38,22 +39,27 @@ def ensure_builtin_models() -> None:
 def create_scoring_model(slug: str, name: str, description: str, definition_text: str) -> ScoringModel:
     """A configurable model from its definition written as YAML (or JSON, which YAML reads too)."""
     if ScoringModel.objects.filter(slug=slug).exists():
-        raise ValidationError({"slug": f"Det finnes allerede en modell «{slug}»."})
+        raise ValidationError({"slug": _("Det finnes allerede en modell «%(slug)s».") % {"slug": slug}})
     try:
         data = yaml.safe_load(definition_text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f"linje {mark.line + 1}: " if mark else ""
-        raise ValidationError({"definition": f"{where}ikke gyldig YAML ({getattr(error, 'problem', error)})."})
+        problem = getattr(error, "problem", error)
+        if mark:
+            message = _("linje %(line)s: ikke gyldig YAML (%(problem)s).") % {"line": mark.line + 1, "problem": problem}
+        else:
+            message = _("ikke gyldig YAML (%(problem)s).") % {"problem": problem}
+        raise ValidationError({"definition": message})
     if not isinstance(data, dict):
-        raise ValidationError({"definition": "Definisjonen må være et oppslag med «root» (og gjerne «tie_break»)."})
+        raise ValidationError({"definition": _("Definisjonen må være et oppslag med «root» (og gjerne «tie_break»).")})
     data = {**data, "slug": slug, "name": name}
     try:
         model = model_from_dict(data)
     except (ModelError, TypeError, ValueError) as error:
         raise ValidationError({"definition": str(error)})
     if model.root.combine != "sum" and not model.root.weights:
-        raise ValidationError({"definition": "Roten kombinerer gruppene som sum (med vekter om de skal telle ulikt)."})
+        raise ValidationError({"definition": _("Roten kombinerer gruppene som sum (med vekter om de skal telle "
+                                               "ulikt).")})
     return ScoringModel.objects.create(slug=slug, name=name, description=description,
                                        definition=model_to_dict(model))
 
@@ -66,14 +72,16 @@ def create_session(title: str, scoring_model: ScoringModel, measure_names: list[
     names = [n.strip() for n in measure_names if n.strip()] + [n for n in linked if n not in measure_names]
     too_long = [n for n in names if len(n) > Measure._meta.get_field("name").max_length]
     if too_long:
-        raise ValidationError({"measures": f"Navnet er for langt (over 300 tegn): «{too_long[0][:60]}…»."})
+        raise ValidationError({"measures": _("Navnet er for langt (over %(limit)s tegn): «%(start)s…».") % {
+            "limit": Measure._meta.get_field("name").max_length, "start": too_long[0][:60]}})
     if not title.strip():
-        raise ValidationError({"title": "Runden må ha en tittel."})
+        raise ValidationError({"title": _("Runden må ha en tittel.")})
     if not names:
-        raise ValidationError({"measures": "Oppgi minst ett tiltak."})
+        raise ValidationError({"measures": _("Oppgi minst ett tiltak.")})
     duplicates = sorted(n for n, count in Counter(names).items() if count > 1)
     if duplicates:
-        raise ValidationError({"measures": f"Tiltaket står flere ganger: {', '.join(duplicates)}."})
+        raise ValidationError({"measures": _("Tiltaket står flere ganger: %(names)s.") % {
+            "names": ", ".join(duplicates)}})
     session = ScoringSession.objects.create(title=title.strip(), scoring_model=scoring_model, case=case,
                                             source=source)
     for position, name in enumerate(names, start=1):
@@ -84,18 +92,19 @@ def create_session(title: str, scoring_model: ScoringModel, measure_names: list[
 
 def _ensure_open(session: ScoringSession) -> None:
     if not session.is_open:
-        raise ValidationError({"session": "Runden er avsluttet; scorene ligger fast."})
+        raise ValidationError({"session": _("Runden er avsluttet; scorene ligger fast.")})
 
 
 @transaction.atomic
 def add_rater(session: ScoringSession, name: str, user=None) -> Rater:
     _ensure_open(session)
     if not name.strip():
-        raise ValidationError({"name": "Skriv navnet på den som vurderer."})
+        raise ValidationError({"name": _("Skriv navnet på den som vurderer.")})
     if len(name.strip()) > Rater._meta.get_field("name").max_length:
-        raise ValidationError({"name": "Navnet er for langt (over 200 tegn)."})
+        raise ValidationError({"name": _("Navnet er for langt (over %(limit)s tegn).") % {
+            "limit": Rater._meta.get_field("name").max_length}})
     if session.raters.filter(name=name.strip()).exists():
-        raise ValidationError({"name": f"«{name.strip()}» vurderer allerede i denne runden."})
+        raise ValidationError({"name": _("«%(name)s» vurderer allerede i denne runden.") % {"name": name.strip()}})
     rater = Rater.objects.create(session=session, name=name.strip(), user=user)
     refresh_sensitivity(session)
     return rater
@@ -107,11 +116,12 @@ def add_measure(session: ScoringSession, name: str) -> Measure:
     _ensure_open(session)
     name = name.strip()
     if not name:
-        raise ValidationError({"name": "Skriv navnet på tiltaket."})
+        raise ValidationError({"name": _("Skriv navnet på tiltaket.")})
     if len(name) > Measure._meta.get_field("name").max_length:
-        raise ValidationError({"name": "Navnet er for langt (over 300 tegn)."})
+        raise ValidationError({"name": _("Navnet er for langt (over %(limit)s tegn).") % {
+            "limit": Measure._meta.get_field("name").max_length}})
     if session.measures.filter(name=name).exists():
-        raise ValidationError({"name": f"«{name}» er allerede med i runden."})
+        raise ValidationError({"name": _("«%(name)s» er allerede med i runden.") % {"name": name}})
     last = session.measures.order_by("-position").values_list("position", flat=True).first() or 0
     measure = Measure.objects.create(session=session, name=name, position=last + 1)
     refresh_sensitivity(session)
@@ -123,7 +133,7 @@ def remove_measure(session: ScoringSession, measure: Measure) -> None:
     """Take a measure out of an open session, with every rater's scores for it."""
     _ensure_open(session)
     if session.measures.count() == 1:
-        raise ValidationError({"session": "Runden må ha minst ett tiltak."})
+        raise ValidationError({"session": _("Runden må ha minst ett tiltak.")})
     measure.delete()
     refresh_sensitivity(session)
 
@@ -159,14 +169,16 @@ def record_scores(rater: Rater, cells: dict[tuple[int, str], tuple[str, str]]) -
     for (measure_id, question), (text, comment) in cells.items():
         measure, leaf = measures.get(measure_id), leaves.get(question)
         if measure is None or leaf is None:
-            raise ValidationError({"session": f"Ukjent tiltak eller spørsmål ({measure_id}, {question})."})
+            raise ValidationError({"session": _("Ukjent tiltak eller spørsmål (%(measure)s, %(question)s).") % {
+                "measure": measure_id, "question": question}})
         value, warning = parse_cell(text)
         name = field_name(measure, question)
+        where = {"measure": measure.name, "question": question}
         if warning:
-            errors[name] = f"{measure.name}, {question}: «{text.strip()}» er ikke et tall."
+            errors[name] = _("%(measure)s, %(question)s: «%(text)s» er ikke et tall.") % {**where, "text": text.strip()}
         elif value is not None and not (leaf.scale[0] <= value <= leaf.scale[1]):
-            errors[name] = (f"{measure.name}, {question}: {value:g} er utenfor skalaen "
-                            f"{leaf.scale[0]:g}–{leaf.scale[1]:g}.")
+            errors[name] = _("%(measure)s, %(question)s: %(value)s er utenfor skalaen %(low)s–%(high)s.") % {
+                **where, "value": f"{value:g}", "low": f"{leaf.scale[0]:g}", "high": f"{leaf.scale[1]:g}"}
         parsed[(measure, question)] = (value, comment.strip())
     if errors:
         raise ValidationError(errors)
@@ -174,7 +186,7 @@ def record_scores(rater: Rater, cells: dict[tuple[int, str], tuple[str, str]]) -
         Score.objects.update_or_create(rater=rater, measure=measure, question=question,
                                        defaults={"value": value, "comment": comment, "raw": ""})
     refresh_sensitivity(session)
-    return sum(1 for value, _ in parsed.values() if value is not None)
+    return sum(1 for value, _comment in parsed.values() if value is not None)
 
 
 @transaction.atomic
@@ -201,10 +213,10 @@ def import_scores(session: ScoringSession, rater_name: str, measures: dict[str, 
 @transaction.atomic
 def set_status(session: ScoringSession, status: str) -> ScoringSession:
     if status not in ScoringSession.Status.values:
-        raise ValidationError({"status": f"Ukjent status «{status}»."})
+        raise ValidationError({"status": _("Ukjent status «%(status)s».") % {"status": status}})
     if not session.is_open and status == ScoringSession.Status.OPEN:
         # A closed session is a published result; a new round of scoring is a new session.
-        raise ValidationError({"status": "Runden er avsluttet og resultatet publisert; opprett en ny runde."})
+        raise ValidationError({"status": _("Runden er avsluttet og resultatet publisert; opprett en ny runde.")})
     if status == ScoringSession.Status.CLOSED and session.is_open:
         refresh_sensitivity(session)  # what the session is closed with is what it shows from now on
     session.status = status
@@ -216,15 +228,30 @@ def set_status(session: ScoringSession, status: str) -> ScoringSession:
 def update_sensitivity_settings(session: ScoringSession, concentration: float, top_k: int) -> ScoringSession:
     errors = {}
     if not 0 < concentration <= 1_000_000:
-        errors["concentration"] = "Konsentrasjonen må være større enn 0 og høyst 1 000 000."
+        errors["concentration"] = _("Konsentrasjonen må være større enn 0 og høyst 1 000 000.")
     if not 1 <= top_k <= max(session.measures.count(), 1):
-        errors["top_k"] = "k må være mellom 1 og antall tiltak."
+        errors["top_k"] = _("k må være mellom 1 og antall tiltak.")
     if errors:
         raise ValidationError(errors)
     session.concentration, session.top_k = concentration, top_k
     session.save(update_fields=["concentration", "top_k"])
     refresh_sensitivity(session)  # also when closed: the page describes the stored result with these settings
     return session
+
+
+def current_sensitivity(session: ScoringSession,
+                        outcome: selectors.SessionResults) -> tuple[Sensitivity | None, list[Swap]]:
+    """The sensitivity a page or an export shows: the stored result, read without drawing.
+
+    It is drawn here only when none is stored (sessions from before it was stored) or when an
+    open session's inputs no longer match the fingerprint (changed past the services). A
+    closed session shows what it stored.
+    """
+    stored = session.sensitivity
+    if stored is not None and (not session.is_open or stored["fingerprint"] == selectors.sensitivity_fingerprint(
+            selectors.sensitivity_inputs(session, outcome))):
+        return selectors.stored_sensitivity(stored)
+    return refresh_sensitivity(session, outcome)
 
 
 @transaction.atomic

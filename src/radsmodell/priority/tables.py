@@ -1,68 +1,108 @@
-"""Score tables in and out: the CSV of `radsmodell prioritize` (one row per measure, one
-column per question) and the results as JSON-ready rows, CSV or a printed table.
+"""Score tables in and out: the CSV of `radsmodell prioritize` and of a session's upload (one
+row per measure, one column per question) and the results as JSON-ready rows, CSV or a printed table.
 
-Plain Python, no Django.
+The CSV is read through `core.tabular`, so it is separated by `;`, `,` or tab, in UTF-8 (with or
+without a byte order mark) or Windows-1252, with a decimal comma or point ("7,5"). Every
+problem in the file is collected, each with its line and column, before the file is refused.
 """
 import csv
 import io
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .engine import Model, Result, ScoreError, check_scores, parse_cell
+from django.utils.translation import gettext as _
+
+from radsmodell.core.tabular import RowError, TableError, cell_text, read_table
+
+from .engine import Criterion, Model, Result, parse_cell
+
+NAME = "name"
 
 
-class TableError(ValueError):
-    """A malformed file: the message names the line and, where it can, the column."""
-
-
-@dataclass
-class Warning:
-    line: int
-    column: str
-    message: str
+@dataclass(frozen=True)
+class TextCell(RowError):
+    """A score cell holding text: read as missing (as Excel's AVERAGE skips it) and reported."""
     measure: str = ""
     text: str = ""  # what the cell held
 
-    def __str__(self):
-        return f"line {self.line}, column {self.column}: {self.message}"
+
+# --- The messages both readers (this one and workbook.py) give --------------------------------
+
+def not_a_number(text: str) -> str:
+    return _("«%(text)s» er ikke et tall og regnes som manglende") % {"text": text}
 
 
-def read_scores_csv(text: str, model: Model) -> tuple[dict[str, list[dict]], list[Warning]]:
-    """Measures with one rater each, from CSV text with the header name,<leaf keys...>."""
-    expected = ["name", *model.leaf_keys()]
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if header is None:
-        raise TableError("line 1: the file is empty")
-    header = [h.strip() for h in header]
-    if header != expected:
-        raise TableError(f"line 1: the header must be {','.join(expected)} (found {','.join(header)})")
+def outside_the_scale(leaf: Criterion, measure: str, value: float | None) -> str | None:
+    """Why `value` cannot be the answer to `leaf`, or None when it can."""
+    low, high = leaf.scale
+    if value is None or low <= value <= high:
+        return None
+    return _("%(measure)s: %(question)s = %(value)s er utenfor skalaen %(low)s–%(high)s") % {
+        "measure": measure, "question": leaf.key, "value": f"{value:g}", "low": f"{low:g}", "high": f"{high:g}"}
+
+
+# --- Reading -----------------------------------------------------------------------------------
+
+def read_scores_csv(content: bytes | str, model: Model, filename: str = "") -> tuple[dict[str, list[dict]],
+                                                                                     list[TextCell]]:
+    """Measures with one rater each, from a table with the header name,<the model's question keys>.
+
+    TableError with every problem found when the file has any; text in a score cell is no
+    error but a TextCell, and the cell counts as missing.
+    """
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    table = read_table(content, filename)
+    rows = table.non_blank()
+    if not rows:
+        raise TableError([RowError(1, "", _("filen er tom"))])
+    header, *rows = rows
+    expected = [NAME, *model.leaf_keys()]
+    found = _without_trailing_blanks([cell_text(cell) for cell in header.cells])
+    if found != expected:
+        separator = table.delimiter or ","
+        raise TableError([RowError(header.line, "", _("overskriften må være %(expected)s (fant %(found)s)") % {
+            "expected": separator.join(expected), "found": separator.join(found)})])
+    leaves = {leaf.key: leaf for leaf in model.leaves()}
     measures: dict[str, list[dict]] = {}
-    warnings: list[Warning] = []
-    for line, row in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in row):
+    notes: list[TextCell] = []
+    errors: list[RowError] = []
+    for row in rows:
+        cells = row.cells[:len(expected)] + _without_trailing_blanks(row.cells[len(expected):])
+        if len(cells) != len(expected):
+            errors.append(RowError(row.line, "", _("%(found)s kolonner, ventet %(expected)s") % {
+                "found": len(cells), "expected": len(expected)}))
             continue
-        if len(row) != len(expected):
-            raise TableError(f"line {line}: {len(row)} columns, expected {len(expected)}")
-        name = row[0].strip()
+        name = cell_text(cells[0])
         if not name:
-            raise TableError(f"line {line}, column name: the measure has no name")
-        if name in measures:
-            raise TableError(f"line {line}, column name: «{name}» appears twice")
+            errors.append(RowError(row.line, NAME, _("tiltaket mangler navn")))
+        elif name in measures:
+            errors.append(RowError(row.line, NAME, _("tiltaket «%(name)s» står to ganger") % {"name": name}))
         values = {}
-        for key, cell in zip(expected[1:], row[1:]):
+        for key, cell in zip(expected[1:], cells[1:]):
             value, warning = parse_cell(cell)
             if warning:
-                warnings.append(Warning(line, key, warning, measure=name, text=cell.strip()))
+                text = cell_text(cell)
+                notes.append(TextCell(row.line, key, not_a_number(text), measure=name, text=text))
+            problem = outside_the_scale(leaves[key], name, value)
+            if problem:
+                errors.append(RowError(row.line, key, problem))
             values[key] = value
-        try:
-            check_scores(model, name, values)
-        except ScoreError as error:
-            column = str(error).split(": ", 1)[1].split(" ", 1)[0]
-            raise TableError(f"line {line}, column {column}: {error}")
-        measures[name] = [values]
-    return measures, warnings
+        measures.setdefault(name, [values])
+    if errors:
+        raise TableError(errors)
+    return measures, notes
 
+
+def _without_trailing_blanks(cells: list) -> list:
+    """Spreadsheets often save empty cells right of the table (";;;"): they are no columns."""
+    cells = list(cells)
+    while cells and not cell_text(cells[-1]):
+        cells.pop()
+    return cells
+
+
+# --- Writing -----------------------------------------------------------------------------------
 
 def one_decimal(value: float | None) -> str:
     """As the council's sheet shows it: one decimal, halves rounded up (18.25 → 18.3)."""
@@ -99,11 +139,12 @@ def results_table(model: Model, results: list[Result]) -> str:
     for r in results:
         rank = str(r.rank) if r.rank else "–"
         cells = "  ".join(f"{one_decimal(r.groups[g]) or '–':>5}" for g in groups)
-        tail = one_decimal(r.score) if r.score is not None else \
-            "insufficient data (" + ", ".join(_label(model, g) for g in r.missing_groups) + ")"
+        tail = one_decimal(r.score) if r.score is not None else insufficient_data(model, r)
         lines.append(f"{rank:>4}  {r.name:<{width}}  {cells}  {tail}")
     return "\n".join(lines) + "\n"
 
 
-def _label(model: Model, key: str) -> str:
-    return next(g.label for g in model.groups if g.key == key)
+def insufficient_data(model: Model, result: Result) -> str:
+    """In place of the score of an unranked measure, naming the groups without values."""
+    labels = {g.key: g.label for g in model.groups}
+    return "insufficient data (" + ", ".join(labels[key] for key in result.missing_groups) + ")"

@@ -1,44 +1,71 @@
-"""Pages of the prioritisation: models, sessions, results with sensitivity, the scoring sheet, exports."""
+"""Pages of the prioritisation: models, sessions, results with sensitivity, the scoring sheet, exports.
+
+Who may use each page is declared on it (core.roles). The public reads closed sessions only:
+that is the selectors' rule, so a page of an open session is "not found" for them.
+"""
+import io
+from pathlib import Path
+
 import yaml
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from radsmodell.core.forms import submit
-from radsmodell.core.roles import can_see_drafts, is_secretariat, require_secretariat
+from radsmodell.core.roles import Role, access, is_secretariat, public_page, secretariat_action
+from radsmodell.core.tabular import XLSX_MAGIC, XLSX_SUFFIXES, TableError
 from radsmodell.council.selectors import case_visible
 
 from . import forms, selectors, services
 from .models import Rater, ScoringModel, ScoringSession
-from .tables import TableError, read_scores_csv, results_csv
-from .workbook import WorkbookError, read_workbook, results_xlsx
+from .tables import read_scores_csv, results_csv
+from .workbook import read_workbook, results_xlsx
+
+PER_PAGE = 50
 
 
-def sessions(request):
-    shown = list(selectors.sessions_for(request.user))
-    for session in shown:
+def _page(request, rows):
+    """One page of `rows` (?side=N), for council/_pages.html."""
+    query = request.GET.copy()
+    query.pop("side", None)
+    return {"page": Paginator(rows, PER_PAGE).get_page(request.GET.get("side")),
+            "page_query": query.urlencode() + "&" if query else ""}
+
+
+def _sessions_page(request, session_form, status=200):
+    context = _page(request, selectors.sessions_for(request.user))
+    for session in context["page"]:
         session.visible_case = _visible_case(request.user, session)
-    return render(request, "priority/sessions.html", {
-        "sessions": shown,
-        "session_form": forms.SessionForm(prefix="session") if is_secretariat(request.user) else None,
-        "nav": "priority",
-    })
+    return render(request, "priority/sessions.html", {**context, "session_form": session_form, "nav": "priority"},
+                  status=status)
 
 
+@public_page
+def sessions(request):
+    return _sessions_page(request, forms.SessionForm(prefix="session") if is_secretariat(request.user) else None)
+
+
+def _models_page(request, model_form, status=200):
+    context = _page(request, ScoringModel.objects.only("slug", "name", "builtin"))
+    return render(request, "priority/models.html", {**context, "model_form": model_form, "nav": "priority"},
+                  status=status)
+
+
+@public_page
 def scoring_models(request):
-    models = ScoringModel.objects.all()
     form = None
     if is_secretariat(request.user):
         builtin = ScoringModel.objects.filter(builtin=True).first()
         start = {k: v for k, v in builtin.definition.items() if k in ("tie_break", "root")} if builtin else {}
         form = forms.ScoringModelForm(prefix="model", initial={
             "definition": yaml.safe_dump(start, allow_unicode=True, sort_keys=False)})
-    return render(request, "priority/models.html", {"models": models, "model_form": form, "nav": "priority"})
+    return _models_page(request, form)
 
 
+@public_page
 def scoring_model_detail(request, slug):
     scoring_model = get_object_or_404(ScoringModel, slug=slug)
     model = scoring_model.engine
@@ -59,9 +86,8 @@ def scoring_model_detail(request, slug):
     })
 
 
-@require_POST
+@secretariat_action
 def scoring_model_create(request):
-    require_secretariat(request.user)
     form = forms.ScoringModelForm(request.POST, prefix="model")
     if form.is_valid():
         data = form.cleaned_data
@@ -73,8 +99,7 @@ def scoring_model_create(request):
         else:
             messages.success(request, _("Modellen er lagret."))
             return redirect("priority:model", created.slug)
-    return render(request, "priority/models.html", {
-        "models": ScoringModel.objects.all(), "model_form": form, "nav": "priority"}, status=400)
+    return _models_page(request, form, status=400)
 
 
 def _visible_case(user, session: ScoringSession):
@@ -85,7 +110,7 @@ def _visible_case(user, session: ScoringSession):
 def _session_context(request, session: ScoringSession, **overrides) -> dict:
     model = session.scoring_model.engine
     outcome = selectors.session_results(session)
-    sensitivity, swaps = selectors.session_sensitivity(session, outcome)
+    sensitivity, swaps = services.current_sensitivity(session, outcome)
     groups = list(model.groups)
     rows = []
     for result in outcome.results:
@@ -106,7 +131,7 @@ def _session_context(request, session: ScoringSession, **overrides) -> dict:
                    "from_group": group_labels[s.from_group] if s.from_group is not None else "",
                    "to_group": group_labels[s.to_group] if s.to_group is not None else ""} for s in swaps],
         "tie_break": [next(g.label for g in groups if g.key == key) for key in model.tie_break],
-        "raters": session.raters.select_related("user"),
+        "raters": session.raters.all(),
         "rater_form": forms.RaterForm(prefix="rater"),
         "measure_form": forms.MeasureForm(prefix="measure"),
         "measures": session.measures.all(),
@@ -118,34 +143,30 @@ def _session_context(request, session: ScoringSession, **overrides) -> dict:
     return context
 
 
+@public_page
 def session_detail(request, session_id):
     session = selectors.get_session(request.user, session_id)
     return render(request, "priority/session.html", _session_context(request, session))
 
 
 def _read_upload(upload, model):
-    """Measures and text-cell notes from a CSV or a workbook; errors name line/sheet and cell."""
-    name = (upload.name or "").lower()
-    if name.endswith(".csv"):
-        try:
-            text = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValidationError({"upload": f"«{upload.name}» er ikke UTF-8-tekst."})
-        try:
-            measures, warnings = read_scores_csv(text, model)
-        except TableError as error:
-            raise ValidationError({"upload": f"{upload.name}: {error}"})
-        return measures, {(w.measure, w.column): w.text for w in warnings}
+    """Measures and text-cell notes from a score table (CSV) or the council's workbook (XLSX).
+
+    ValidationError on the upload field with every problem of the file, each naming its line
+    (or sheet) and cell."""
+    content = upload.read()
     try:
-        measures, warnings = read_workbook(upload, model)
-    except WorkbookError as error:
-        raise ValidationError({"upload": f"{upload.name}: {error}"})
-    return measures, {(w.measure, w.question): w.text for w in warnings}
+        if Path(upload.name or "").suffix.lower() in XLSX_SUFFIXES or content.startswith(XLSX_MAGIC):
+            measures, warnings = read_workbook(io.BytesIO(content), model)
+            return measures, {(w.measure, w.question): w.text for w in warnings}
+        measures, warnings = read_scores_csv(content, model, upload.name or "")
+        return measures, {(w.measure, w.column): w.text for w in warnings}
+    except TableError as error:
+        raise ValidationError({"upload": [f"{upload.name}: {problem}" for problem in error.errors]})
 
 
-@require_POST
+@secretariat_action
 def session_create(request):
-    require_secretariat(request.user)
     form = forms.SessionForm(request.POST, request.FILES, prefix="session")
     if form.is_valid():
         data = form.cleaned_data
@@ -162,18 +183,12 @@ def session_create(request):
         else:
             messages.success(request, _("Scoringsrunden er opprettet."))
             return redirect(session)
-    return render(request, "priority/sessions.html", {
-        "sessions": selectors.sessions_for(request.user), "session_form": form, "nav": "priority"}, status=400)
+    return _sessions_page(request, form, status=400)
 
 
-def _secretariat_session(request, session_id) -> ScoringSession:
-    require_secretariat(request.user)
-    return selectors.get_session(request.user, session_id)
-
-
-@require_POST
+@secretariat_action
 def session_add_rater(request, session_id):
-    session = _secretariat_session(request, session_id)
+    session = selectors.get_session(request.user, session_id)
     form = forms.RaterForm(request.POST, prefix="rater")
     return submit(request, form, lambda data: services.add_rater(session, data["name"]),
                   _("Vurderingsskjemaet er lagt til."), session, lambda: render(
@@ -181,9 +196,9 @@ def session_add_rater(request, session_id):
                       status=400))
 
 
-@require_POST
+@secretariat_action
 def session_add_measure(request, session_id):
-    session = _secretariat_session(request, session_id)
+    session = selectors.get_session(request.user, session_id)
     form = forms.MeasureForm(request.POST, prefix="measure")
     return submit(request, form, lambda data: services.add_measure(session, data["name"]),
                   _("Tiltaket er lagt til."), session, lambda: render(
@@ -191,10 +206,10 @@ def session_add_measure(request, session_id):
                       status=400))
 
 
-@require_POST
+@secretariat_action
 def session_remove(request, session_id, what, item_id):
-    """Remove a measure or a rater from an open session (secretariat)."""
-    session = _secretariat_session(request, session_id)
+    """Remove a measure or a rater from an open session."""
+    session = selectors.get_session(request.user, session_id)
     if what == "tiltak":
         item, remove = get_object_or_404(session.measures, pk=item_id), services.remove_measure
     elif what == "vurderer":
@@ -210,9 +225,9 @@ def session_remove(request, session_id, what, item_id):
     return redirect(session)
 
 
-@require_POST
+@secretariat_action
 def session_settings(request, session_id):
-    session = _secretariat_session(request, session_id)
+    session = selectors.get_session(request.user, session_id)
     form = forms.SensitivityForm(request.POST, prefix="sens")
     return submit(request, form,
                   lambda data: services.update_sensitivity_settings(session, data["concentration"], data["top_k"]),
@@ -221,9 +236,9 @@ def session_settings(request, session_id):
                       status=400))
 
 
-@require_POST
+@secretariat_action
 def session_status(request, session_id, status):
-    session = _secretariat_session(request, session_id)
+    session = selectors.get_session(request.user, session_id)
     try:
         services.set_status(session, status)
     except ValidationError as error:
@@ -232,16 +247,16 @@ def session_status(request, session_id, status):
 
 
 def _may_score(user, rater: Rater) -> bool:
+    """The object rule of the sheet: a member scores on their own sheet, the secretariat on any."""
     return is_secretariat(user) or (rater.user_id is not None and rater.user_id == user.pk)
 
 
+@access(read=Role.MEMBER, write=Role.MEMBER, scope="own sheet")
 def scoring_sheet(request, session_id, rater_id):
-    if not can_see_drafts(request.user):
-        raise PermissionDenied
     session = selectors.get_session(request.user, session_id)
     rater = get_object_or_404(Rater, pk=rater_id, session=session)
     model = session.scoring_model.engine
-    measures = list(session.measures.all())
+    measures = list(session.measures.select_related("initiative"))
     existing = {(s.measure_id, s.question): s for s in rater.scores.all()}
     editable = session.is_open and _may_score(request.user, rater)
     errors = {}
@@ -279,6 +294,7 @@ def scoring_sheet(request, session_id, rater_id):
     }, status=400 if errors else 200)
 
 
+@public_page
 def session_export(request, session_id, fmt):
     session = selectors.get_session(request.user, session_id)
     model = session.scoring_model.engine
@@ -287,7 +303,7 @@ def session_export(request, session_id, fmt):
     if fmt == "csv":
         response = HttpResponse(results_csv(model, outcome.results), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
-        sensitivity, _swaps = selectors.session_sensitivity(session, outcome)
+        sensitivity, _swaps = services.current_sensitivity(session, outcome)
         response = HttpResponse(results_xlsx(model, outcome.results, sensitivity),
                                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     else:

@@ -7,28 +7,55 @@ holding Excel's computed value), then its questions in the model's order. Questi
 recognised by position under their group, not by their text, because the wording differs from
 sheet to sheet ("Juridisk utvikling?", "… pasientsikkerhet og kvalitet?").
 
-Plain Python and openpyxl, no Django. The results as CSV are `tables.results_csv`.
+An importer: the workbook is opened by `core.tabular.open_workbook`, and every problem found is
+collected (a sheet whose layout cannot be followed gives one, and the other sheets are still
+read) before the file is refused. The results as CSV are `tables.results_csv`.
 """
 import io
 import os
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 import openpyxl
+from django.utils.translation import gettext as _
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .engine import Criterion, Model, Result, ScoreError, check_scores, parse_cell
+from radsmodell.core.tabular import RowError, TableError, open_workbook
+
+from .engine import Criterion, Model, Result, parse_cell
 from .sensitivity import Sensitivity
-from .tables import _label  # the group labels of "insufficient data (…)", worded as in the table
+from .tables import insufficient_data, not_a_number, outside_the_scale
 
 
-class WorkbookError(ValueError):
-    """A workbook that cannot be read: the message names the sheet and, where it can, the cell or row."""
+@dataclass(frozen=True)
+class SheetError(RowError):
+    """A problem in one sheet of a workbook: `line` is the row (0 for the whole sheet) and
+    `column` the column's letter ("" for the whole row). Without a sheet, it concerns the file."""
+    sheet: str = ""
+
+    def __str__(self):
+        where = {"sheet": self.sheet, "message": self.message}
+        if not self.sheet:
+            return self.message
+        if self.line and self.column:
+            return _("ark «%(sheet)s», celle %(cell)s: %(message)s") % {**where, "cell": f"{self.column}{self.line}"}
+        if self.line:
+            return _("ark «%(sheet)s», rad %(row)s: %(message)s") % {**where, "row": self.line}
+        return _("ark «%(sheet)s»: %(message)s") % where
+
+
+class WorkbookError(TableError):
+    """A workbook that cannot be read: `errors` name the sheet and, where they can, the cell or row."""
+
+
+class _SheetLayoutError(Exception):
+    """The layout of one sheet cannot be followed; the sheet's other problems cannot be known."""
+
+    def __init__(self, error: SheetError):
+        self.error = error
 
 
 @dataclass
@@ -41,7 +68,8 @@ class CellWarning:
     text: str = ""  # what the cell held
 
     def __str__(self):
-        return f"sheet {self.sheet}, cell {self.cell}: {self.message}"
+        return _("ark %(sheet)s, celle %(cell)s: %(message)s") % {
+            "sheet": self.sheet, "cell": self.cell, "message": self.message}
 
 
 # --- The layout, derived from the model ------------------------------------------------------
@@ -101,7 +129,8 @@ def layout(model: Model) -> Layout:
         walk(group)
     by_label = {normalise(block.label): block for block in blocks}
     if len(by_label) != len(blocks) or by_label.keys() & {normalise(label) for label in computed}:
-        raise WorkbookError(f"model {model.slug}: group labels must differ to find them in a workbook")
+        raise WorkbookError([SheetError(0, "", _("modellen %(model)s: gruppene må ha ulike navn for å bli funnet i "
+                                                 "en arbeidsbok") % {"model": model.slug})])
     return Layout(by_label, frozenset(normalise(label) for label in computed))
 
 
@@ -110,52 +139,68 @@ def layout(model: Model) -> Layout:
 
 def read_workbook(file: str | os.PathLike | BinaryIO, model: Model
                   ) -> tuple[dict[str, list[dict[str, float | None]]], list[CellWarning]]:
-    """Measures with one rater each (like `tables.read_scores_csv`), from every area sheet."""
-    book = _open(file)
+    """Measures with one rater each (like `tables.read_scores_csv`), from every area sheet.
+
+    WorkbookError with every problem found when the workbook has any."""
     plan = layout(model)
+    book = _open(file)
     measures: dict[str, list[dict[str, float | None]]] = {}
     home: dict[str, str] = {}  # measure → the sheet it came from, to name both on a duplicate
     warnings: list[CellWarning] = []
+    errors: list[SheetError] = []
     for sheet in book.worksheets:
-        for name, values in _read_area(sheet, model, plan, warnings).items():
+        try:
+            area = _read_area(sheet, model, plan, warnings, errors)
+        except _SheetLayoutError as problem:
+            errors.append(problem.error)
+            continue
+        for name, values in area.items():
             if name in home:
-                raise WorkbookError(
-                    f"the measure «{name}» appears in sheet «{home[name]}» and in sheet «{sheet.title}»")
+                errors.append(SheetError(0, "", _("tiltaket «%(name)s» står i arket «%(first)s» og i arket "
+                                                  "«%(second)s»") % {"name": name, "first": home[name],
+                                                                      "second": sheet.title}))
+                continue
             home[name] = sheet.title
             measures[name] = [values]
+    if errors:
+        raise WorkbookError(errors)
     return measures, warnings
 
 
 def _open(file) -> openpyxl.Workbook:
-    # A path is read into memory so the content decides, not the extension: openpyxl refuses
-    # a path without ".xlsx" even when the file is a workbook (uploads are often renamed).
     if isinstance(file, (str, os.PathLike)):
-        name, data = Path(file).name, io.BytesIO(Path(file).read_bytes())
+        name, data = Path(file).name, Path(file).read_bytes()
     else:
-        name, data = Path(getattr(file, "name", "") or "the file").name, file
+        name, data = Path(getattr(file, "name", "") or "").name, file.read()
     try:
-        # data_only: the group rows hold formulas; their cached values are enough (and ignored).
-        return openpyxl.load_workbook(data, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, InvalidFileException):
-        raise WorkbookError(f"{name} is not an Excel workbook (.xlsx)") from None
+        # Not read-only: the layout is followed by looking cells up by row and column.
+        return open_workbook(data, read_only=False)
+    except TableError:
+        message = (_("%(name)s er ikke en Excel-arbeidsbok (.xlsx)") % {"name": name} if name
+                   else _("filen er ikke en Excel-arbeidsbok (.xlsx)"))
+        raise WorkbookError([SheetError(0, "", message)]) from None
 
 
-def _read_area(sheet: Worksheet, model: Model, plan: Layout, warnings: list[CellWarning]) -> dict[str, dict]:
+def _read_area(sheet: Worksheet, model: Model, plan: Layout, warnings: list[CellWarning],
+               errors: list[SheetError]) -> dict[str, dict]:
     """The measures of one sheet; none for a summary sheet, which has no group rows."""
     start = _first_group_cell(sheet, plan)
     if start is None:
         return {}
     label_column, first_row = start
-    columns = _measure_columns(sheet, label_column, first_row)
+    columns = _measure_columns(sheet, label_column, first_row, errors)
     values = {name: dict.fromkeys(model.leaf_keys()) for name in columns.values()}
     leaves = {leaf.key: leaf for leaf in model.leaves()}
     for key, row in _question_rows(sheet, plan, [label_column, *columns], first_row).items():
         for column, name in columns.items():
             cell = sheet.cell(row, column)
             value, warning = parse_cell(cell.value)
+            text = _text(cell.value)
             if warning:
-                warnings.append(CellWarning(sheet.title, cell.coordinate, warning, name, key, _text(cell.value)))
-            _check_scale(model, leaves[key], name, value, sheet.title, cell.coordinate)
+                warnings.append(CellWarning(sheet.title, cell.coordinate, not_a_number(text), name, key, text))
+            problem = outside_the_scale(leaves[key], name, value)
+            if problem:
+                errors.append(SheetError(cell.row, cell.column_letter, problem, sheet=sheet.title))
             values[name][key] = value
     return values
 
@@ -173,25 +218,27 @@ def _first_group_cell(sheet: Worksheet, plan: Layout) -> tuple[int, int] | None:
     return None
 
 
-def _measure_columns(sheet: Worksheet, label_column: int, first_row: int) -> dict[int, str]:
+def _measure_columns(sheet: Worksheet, label_column: int, first_row: int, errors: list[SheetError]) -> dict[int, str]:
     """Column → measure name, from the nearest non-empty row above the first group row."""
     for row in range(first_row - 1, 0, -1):
         cells = [c for c in sheet[row][label_column:] if _text(c.value)]
         if cells:
             break
     else:
-        raise WorkbookError(f"sheet «{sheet.title}»: no row with the measures' names above row {first_row}")
+        raise _SheetLayoutError(SheetError(0, "", _("ingen rad med tiltakenes navn over rad %(row)s")
+                                           % {"row": first_row}, sheet=sheet.title))
     columns: dict[int, str] = {}
     # Names run from the column right of the labels; a gap would leave a column of scores unnamed.
     for column in range(label_column + 1, cells[-1].column + 1):
         cell = sheet.cell(row, column)
         name = _text(cell.value)
         if not name:
-            raise WorkbookError(f"sheet «{sheet.title}», cell {cell.coordinate}: the measure has no name")
-        if name in columns.values():
-            raise WorkbookError(
-                f"sheet «{sheet.title}», cell {cell.coordinate}: the measure «{name}» appears twice")
-        columns[column] = name
+            errors.append(SheetError(row, cell.column_letter, _("tiltaket mangler navn"), sheet=sheet.title))
+        elif name in columns.values():
+            errors.append(SheetError(row, cell.column_letter, _("tiltaket «%(name)s» står to ganger") % {"name": name},
+                                     sheet=sheet.title))
+        else:
+            columns[column] = name
     return columns
 
 
@@ -210,8 +257,8 @@ def _question_rows(sheet: Worksheet, plan: Layout, columns: list[int], first_row
         # Anything else is computed ("Nytte", "Score", "Rangering") or a note: not a score.
         if block is not None:
             if label in found:
-                raise WorkbookError(f"sheet «{sheet.title}», row {row}: a second «{block.label}» row "
-                                    f"(the first is row {found[label]})")
+                raise _SheetLayoutError(SheetError(row, "", _("en rad «%(label)s» til (den første er rad %(first)s)")
+                                                   % {"label": block.label, "first": found[label]}, sheet=sheet.title))
             found[label] = row
             if block.inline:
                 rows[block.keys[0]] = row
@@ -222,7 +269,8 @@ def _question_rows(sheet: Worksheet, plan: Layout, columns: list[int], first_row
         row += 1
     missing = [block.label for label, block in plan.blocks.items() if label not in found]
     if missing:
-        raise WorkbookError(f"sheet «{sheet.title}»: no row for {', '.join(f'«{m}»' for m in missing)}")
+        raise _SheetLayoutError(SheetError(0, "", _("ingen rad for %(labels)s") % {
+            "labels": ", ".join(f"«{m}»" for m in missing)}, sheet=sheet.title))
     return rows
 
 
@@ -239,20 +287,13 @@ def _next_question_row(sheet: Worksheet, plan: Layout, after: int, columns: list
         found = f"«{_text(label).splitlines()[0]}»"
         break
     else:
-        row, found = sheet.max_row + 1, "the end of the sheet"
-    raise WorkbookError(
-        f"sheet «{sheet.title}», row {row}: expected question {key} of «{block.label}», found {found}")
+        row, found = sheet.max_row + 1, _("slutten av arket")
+    raise _SheetLayoutError(SheetError(row, "", _("ventet spørsmål %(key)s under «%(group)s», fant %(found)s") % {
+        "key": key, "group": block.label, "found": found}, sheet=sheet.title))
 
 
 def _text(value) -> str:
     return "" if value is None else str(value).strip()
-
-
-def _check_scale(model: Model, leaf: Criterion, name: str, value, sheet: str, coordinate: str) -> None:
-    try:
-        check_scores(model, name, {leaf.key: value})
-    except ScoreError as error:
-        raise WorkbookError(f"sheet «{sheet}», cell {coordinate}: {error}") from None
 
 
 # --- Writing ---------------------------------------------------------------------------------
@@ -277,8 +318,7 @@ def _results_sheet(sheet: Worksheet, model: Model, results: list[Result]) -> Non
     sheet.title = "Resultat"
     _header(sheet, ["Rank", "Tiltak", *(g.label for g in model.groups), "Score"])
     for r in results:
-        score = r.score if r.score is not None else \
-            "insufficient data (" + ", ".join(_label(model, g) for g in r.missing_groups) + ")"
+        score = r.score if r.score is not None else insufficient_data(model, r)
         sheet.append([r.rank, r.name, *(r.groups[g.key] for g in model.groups), score])
         for cell in sheet[sheet.max_row][2:]:
             if isinstance(cell.value, float):

@@ -1,13 +1,17 @@
-"""radsmodell prioritize --model ehelseraad-2022 --input scores.csv --format json|csv|table"""
+"""radsmodell prioritize --model ehelseraad-2022 --input scores.csv --format json|csv|table
+
+Messages are in the installation's language (RADSMODELL_LANGUAGE, bokmål unless set).
+"""
 import json
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
+from radsmodell.core.tabular import TableError
 from radsmodell.priority.builtin import BUILTIN_MODELS
 from radsmodell.priority.engine import evaluate
-from radsmodell.priority.tables import TableError, read_scores_csv, result_rows, results_csv, results_table
+from radsmodell.priority.tables import read_scores_csv, result_rows, results_csv, results_table
 
 
 class Command(BaseCommand):
@@ -20,20 +24,21 @@ class Command(BaseCommand):
 
     def handle(self, *args, model, input, fmt, **options):
         if model not in BUILTIN_MODELS:
-            raise CommandError(f"--model: unknown model «{model}» (known: {', '.join(BUILTIN_MODELS)})")
+            raise CommandError(_("--model: ukjent modell «%(model)s» (kjente: %(known)s)") % {
+                "model": model, "known": ", ".join(BUILTIN_MODELS)})
         chosen = BUILTIN_MODELS[model]
+        path = Path(input)
         try:
-            text = Path(input).read_text(encoding="utf-8-sig")
+            content = path.read_bytes()
         except OSError as error:
-            raise CommandError(f"--input: cannot read {input}: {error.strerror}")
-        except UnicodeDecodeError:
-            raise CommandError(f"--input: {input} is not UTF-8 text")
+            raise CommandError(_("--input: kan ikke lese %(path)s: %(reason)s") % {
+                "path": input, "reason": error.strerror})
         try:
-            measures, warnings = read_scores_csv(text, chosen)
+            measures, warnings = read_scores_csv(content, chosen, path.name)
         except TableError as error:
-            raise CommandError(f"{input}: {error}")
+            raise CommandError("\n".join(f"{input}: {problem}" for problem in error.errors))
         for warning in warnings:
-            sys.stderr.write(f"warning: {input}: {warning}\n")
+            self.stderr.write(_("advarsel: %(file)s: %(warning)s") % {"file": input, "warning": warning})
         results = evaluate(chosen, measures)
         if fmt == "json":
             self.stdout.write(json.dumps(result_rows(chosen, results), ensure_ascii=False, indent=2))

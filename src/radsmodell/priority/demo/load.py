@@ -1,14 +1,18 @@
-"""The prioritisation of Nasjonalt e-helseråd 5/22 (seed 002) as a closed scoring session."""
+"""Load the prioritisation of Nasjonalt e-helseråd 5/22 (seed 002) as a closed scoring session.
+
+The scores are the CSV beside this module, read by the same reader as an upload or
+`radsmodell prioritize --input`, so the demo proves the importer too.
+"""
 from pathlib import Path
 
 from radsmodell.council.models import Case
 
-from . import services
-from .models import ScoringModel, ScoringSession
-from .tables import read_scores_csv
+from .. import services
+from ..models import ScoringModel, ScoringSession
+from ..tables import read_scores_csv
 
 SOURCE = "seed 002, arbeidsboken til Nasjonalt e-helseråd 5/22"
-DEMO_CSV = Path(__file__).resolve().parent / "demo" / "ehelseraad-2022.csv"
+DEMO_CSV = Path(__file__).resolve().parent / "ehelseraad-2022.csv"
 
 
 def demo_loaded() -> bool:
@@ -18,7 +22,7 @@ def demo_loaded() -> bool:
 def load_demo() -> dict[str, int]:
     services.ensure_builtin_models()
     scoring_model = ScoringModel.objects.get(slug="ehelseraad-2022")
-    measures, warnings = read_scores_csv(DEMO_CSV.read_text(encoding="utf-8"), scoring_model.engine)
+    measures, warnings = read_scores_csv(DEMO_CSV.read_bytes(), scoring_model.engine, DEMO_CSV.name)
     session = services.create_session(
         "Tiltak for 2023 – prioritering", scoring_model, list(measures),
         case=Case.objects.filter(body__slug="e-helseradet", year=2022, number=35).first(),
