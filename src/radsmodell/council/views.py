@@ -9,28 +9,18 @@ from itertools import zip_longest
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from radsmodell.core import history
 from radsmodell.core.forms import submit
+from radsmodell.core.pagination import paginate
 from radsmodell.core.roles import Role, access, can_see_drafts, is_secretariat, public_page, secretariat_action
 
 from . import forms, selectors, services
 from .models import ActionItem, AgendaItem, Attachment, Body, Case, Input, Meeting
 from .textdiff import word_diff
-
-PER_PAGE = 50
-
-
-def _paginate(request, rows, per_page: int = PER_PAGE) -> dict:
-    """One page of `rows` (?side=N), and the rest of the query (filters, search words) for its links."""
-    query = request.GET.copy()
-    query.pop("side", None)
-    return {"page": Paginator(rows, per_page).get_page(request.GET.get("side")),
-            "page_query": query.urlencode() + "&" if query else ""}
 
 
 @public_page
@@ -68,7 +58,7 @@ def _mandate_comparison(mandates, left_id, right_id):
 
 def _meetings_context(request, body: Body | None, meeting_form) -> dict:
     return {
-        **_paginate(request, selectors.meetings_for(request.user, body)),
+        **paginate(request, selectors.meetings_for(request.user, body)),
         "bodies": Body.objects.prefetch_related("later_names"),
         "selected_body": body,
         "meeting_form": meeting_form,
@@ -419,7 +409,7 @@ def action_items(request):
     if status not in ("open", "closed", "all"):
         status = "open"
     return render(request, "council/action_items.html", {
-        **_paginate(request, selectors.action_items_for(request.user, status)),
+        **paginate(request, selectors.action_items_for(request.user, status)),
         "status": status,
         "today": date.today(),
         "nav": "actions",
@@ -430,4 +420,4 @@ def action_items(request):
 def search(request):
     query = request.GET.get("q", "").strip()
     results = selectors.search_cases(request.user, query) if query else []
-    return render(request, "council/search.html", {"search_query": query, **_paginate(request, results, 25)})
+    return render(request, "council/search.html", {"search_query": query, **paginate(request, results, 25)})

@@ -9,12 +9,12 @@ from pathlib import Path
 import yaml
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from radsmodell.core.forms import submit
+from radsmodell.core.pagination import paginate
 from radsmodell.core.roles import Role, access, is_secretariat, public_page, secretariat_action
 from radsmodell.core.tabular import XLSX_MAGIC, XLSX_SUFFIXES, TableError
 from radsmodell.council.selectors import case_visible
@@ -24,19 +24,9 @@ from .models import Rater, ScoringModel, ScoringSession
 from .tables import read_scores_csv, results_csv
 from .workbook import read_workbook, results_xlsx
 
-PER_PAGE = 50
-
-
-def _page(request, rows):
-    """One page of `rows` (?side=N), for council/_pages.html."""
-    query = request.GET.copy()
-    query.pop("side", None)
-    return {"page": Paginator(rows, PER_PAGE).get_page(request.GET.get("side")),
-            "page_query": query.urlencode() + "&" if query else ""}
-
 
 def _sessions_page(request, session_form, status=200):
-    context = _page(request, selectors.sessions_for(request.user))
+    context = paginate(request, selectors.sessions_for(request.user))
     for session in context["page"]:
         session.visible_case = _visible_case(request.user, session)
     return render(request, "priority/sessions.html", {**context, "session_form": session_form, "nav": "priority"},
@@ -49,7 +39,7 @@ def sessions(request):
 
 
 def _models_page(request, model_form, status=200):
-    context = _page(request, ScoringModel.objects.only("slug", "name", "builtin"))
+    context = paginate(request, ScoringModel.objects.only("slug", "name", "builtin"))
     return render(request, "priority/models.html", {**context, "model_form": model_form, "nav": "priority"},
                   status=status)
 

@@ -5,7 +5,6 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, ngettext
 
+from radsmodell.core.pagination import paginate
 from radsmodell.core.roles import public_page, secretariat_page, secretariat_writes
 from radsmodell.portfolio.forms import NationalSolutionForm
 from radsmodell.portfolio.models import NationalSolution
@@ -69,11 +69,11 @@ def organisations(request):
         rows = rows.filter(segment=segment)
     if query:
         rows = rows.filter(Q(name__icontains=query) | Q(org_number__startswith=query))
-    page = Paginator(rows, LINES_PER_PAGE).get_page(request.GET.get("side"))
     counts = dict(PayingOrganisation.objects.filter(year=year).order_by().values_list("segment")
                   .annotate(n=Count("id")))
     return render(request, "costs/organisations.html", {
-        "years": years, "year": year, "segment": segment, "q": query, "page": page, "nav": "costs",
+        "years": years, "year": year, "segment": segment, "q": query, "nav": "costs",
+        **paginate(request, rows, LINES_PER_PAGE),
         "segments": [(key, label, counts.get(key, 0)) for key, label in SEGMENT_CHOICES],
     })
 
@@ -142,7 +142,7 @@ def allocation_detail(request, pk):
     categories = (allocation.lines.filter(charged=True).values("segment", "category")
                   .annotate(n=Count("id"), total=Sum("yearly_ore")).order_by("segment", "category"))
     return render(request, "costs/allocation.html", {
-        "allocation": allocation, "page": Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("side")),
+        "allocation": allocation, **paginate(request, lines, LINES_PER_PAGE),
         "categories": categories, "segment": segment, "q": query, "nav": "costs",
         "total": allocation.lines.aggregate(total=Sum("yearly_ore"))["total"] or 0,
     })
