@@ -25,6 +25,7 @@ SECRETARIAT = "sekretariat"
 MEMBER = "medlem"
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+GROUP_LABELS = {SECRETARIAT: gettext_lazy("sekretariat"), MEMBER: gettext_lazy("medlem")}
 
 
 class Role(IntEnum):

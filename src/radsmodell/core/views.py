@@ -7,7 +7,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 
 from . import history, site
-from .roles import public_page, secretariat_page
+from .roles import GROUP_LABELS, public_page, secretariat_page
 from .users import NewUserForm
 
 
@@ -25,7 +25,9 @@ def users(request):
         user = form.save()
         messages.success(request, gettext("Brukeren «%(name)s» er opprettet.") % {"name": user.username})
         return redirect("users")
-    accounts = get_user_model().objects.order_by("username").prefetch_related("groups", "owner_accounts")
+    accounts = list(get_user_model().objects.order_by("username").prefetch_related("groups", "owner_accounts"))
+    for account in accounts:
+        account.roles = [GROUP_LABELS.get(group.name, group.name) for group in account.groups.all()]
     return render(request, "core/users.html", {"accounts": accounts, "form": form, "nav": "users"},
                   status=400 if form.errors else 200)
 

@@ -5,12 +5,15 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .engine import SEGMENT_LABELS
 
 # The engine's three segments; their names are marked for translation in the engine.
 SEGMENT_CHOICES = [(key, _(label)) for key, label in SEGMENT_LABELS.items()]
+
+INITIATIVE = pgettext_lazy("portefølje", "tiltak")  # an initiative of the portfolio, not a measure
 
 
 class CostBase(models.Model):
@@ -124,8 +127,8 @@ class PaymentGate(models.Model):
     service = models.CharField(_("tjeneste"), max_length=300)
     solution = models.ForeignKey("portfolio.NationalSolution", verbose_name=_("nasjonal e-helseløsning"), null=True,
                                  blank=True, related_name="payment_gates", on_delete=models.PROTECT)
-    initiative = models.ForeignKey("portfolio.Initiative", verbose_name=_("tiltak"), null=True, blank=True,
-                                   related_name="payment_gates", on_delete=models.SET_NULL)
+    initiative = models.ForeignKey("portfolio.Initiative", verbose_name=INITIATIVE, null=True,
+                                   blank=True, related_name="payment_gates", on_delete=models.SET_NULL)
     legal_status = models.CharField(_("juridisk vurdering"), max_length=14, choices=Legal.choices,
                                     default=Legal.NOT_STARTED)
     legal_decided_by = models.CharField(_("besluttet av"), max_length=200, blank=True,
@@ -175,8 +178,8 @@ class InvestmentCase(models.Model):
     slug = models.SlugField(_("navn i nettadressen"), unique=True)
     name = models.CharField(_("navn"), max_length=300)
     owner = models.CharField(_("eier"), max_length=200, blank=True)
-    initiative = models.ForeignKey("portfolio.Initiative", verbose_name=_("tiltak"), null=True, blank=True,
-                                   related_name="investment_cases", on_delete=models.SET_NULL)
+    initiative = models.ForeignKey("portfolio.Initiative", verbose_name=INITIATIVE, null=True,
+                                   blank=True, related_name="investment_cases", on_delete=models.SET_NULL)
     solution = models.ForeignKey("portfolio.NationalSolution", verbose_name=_("nasjonal e-helseløsning som får "
                                  "driftskostnadene"), null=True, blank=True, related_name="investment_cases",
                                  on_delete=models.SET_NULL)

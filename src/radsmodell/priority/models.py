@@ -4,10 +4,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from . import serialization
 from .engine import Model
+
+MEASURE = pgettext_lazy("prioritering", "tiltak")  # a measure scored in a session, not an initiative
 
 
 class ScoringModel(models.Model):
@@ -74,7 +77,7 @@ class Measure(models.Model):
 
     session = models.ForeignKey(ScoringSession, verbose_name=_("scoringsrunde"), related_name="measures",
                                 on_delete=models.CASCADE)
-    name = models.CharField(_("tiltak"), max_length=300)
+    name = models.CharField(MEASURE, max_length=300)
     initiative = models.ForeignKey("portfolio.Initiative", verbose_name=_("tiltak i porteføljen"), null=True,
                                    blank=True, related_name="scored_in", on_delete=models.SET_NULL)
     position = models.PositiveSmallIntegerField(_("plass i listen"), default=0)
@@ -111,7 +114,7 @@ class Score(models.Model):
     """One rater's answer to one question for one measure; blank is allowed."""
 
     rater = models.ForeignKey(Rater, verbose_name=_("vurderer"), related_name="scores", on_delete=models.CASCADE)
-    measure = models.ForeignKey(Measure, verbose_name=_("tiltak"), related_name="scores", on_delete=models.CASCADE)
+    measure = models.ForeignKey(Measure, verbose_name=MEASURE, related_name="scores", on_delete=models.CASCADE)
     question = models.CharField(_("spørsmål"), max_length=40)
     value = models.FloatField(_("score"), null=True, blank=True)
     raw = models.CharField(_("innhold i cellen"), max_length=300, blank=True,

@@ -2,12 +2,14 @@
 the versioned roadmap, and the strategic indicators with their time series."""
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import engine
 from .texts import STATUS_NAMES
+
+INITIATIVE = pgettext_lazy("portefølje", "tiltak")  # an initiative of the portfolio, not a measure
 
 
 class Strategy(models.Model):
@@ -222,8 +224,8 @@ class Indicator(models.Model):
     primary_area = models.ForeignKey(Area, verbose_name=_("hovedområde"), null=True, blank=True,
                                      on_delete=models.SET_NULL, help_text=_("Området status vurderes for."))
     activity_keys = models.JSONField(_("aktiviteter i veikartet"), default=list, blank=True)
-    initiatives = models.ManyToManyField("portfolio.Initiative", verbose_name=_("tiltak"), blank=True,
-                                         related_name="indicators")
+    initiatives = models.ManyToManyField("portfolio.Initiative", verbose_name=INITIATIVE,
+                                         blank=True, related_name="indicators")
     source = models.CharField(_("kilde"), max_length=400, blank=True)
     # Kept up to date by services.refresh_status so the dashboard never reads the series.
     status = models.CharField(_("status"), max_length=14, choices=[(s.value, name) for s, name in STATUS_NAMES.items()],
