@@ -73,16 +73,6 @@ def can_see_drafts(user) -> bool:
     return has_role(user, Role.MEMBER)
 
 
-def require_role(user, role: Role) -> None:
-    """For the object rules inside a view or service, where a declaration cannot reach."""
-    if not has_role(user, role):
-        raise PermissionDenied(str(REFUSALS[role]))
-
-
-def require_secretariat(user) -> None:
-    require_role(user, Role.SECRETARIAT)
-
-
 # --- pages --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
