@@ -7,7 +7,7 @@ VENDOR := src/radsmodell/core/static/vendor
 # Debian packages the test suite needs: Chromium for the browser tests, Pango and a font for the PDFs.
 TEST_DEBS := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: run test install static demo browser-deps bench clean
+.PHONY: run test lint install static demo browser-deps bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +43,11 @@ browser-deps:
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS); \
 	fi
 
-test: install browser-deps
+# Lint first: it takes a second and names the line, before the suite's couple of minutes.
+lint: install
+	$(VENV)/bin/ruff check src tests bench
+
+test: lint browser-deps
 	$(VENV)/bin/pytest -q
 
 bench: install
