@@ -21,6 +21,7 @@ ALLOWED = {
 
 # The calculation engines: plain Python (numpy allowed), tested on their own, no Django.
 ENGINES = [
+    "radsmodell.core.marks",
     "radsmodell.core.numbers",
     "radsmodell.council.numbering",
     "radsmodell.council.textdiff",

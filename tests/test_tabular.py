@@ -125,3 +125,24 @@ def test_row_errors_are_worded_in_the_users_language():
     assert str(error) == "linje 3, kolonne value: x"
     with translation.override("en"):
         assert str(error) == "line 3, column value: x"
+
+
+def test_a_workbook_that_states_a_wrong_size_is_read_whole():
+    """Some exporters write <dimension ref="A1"/> for a whole table; the rows are read anyway."""
+    import re
+    import zipfile
+
+    book = openpyxl.Workbook()
+    for row in (["indicator", "area"], ["pll", "norge"], ["pll", "bergen"]):
+        book.active.append(row)
+    original = io.BytesIO()
+    book.save(original)
+    rewritten = io.BytesIO()
+    with zipfile.ZipFile(original) as source, zipfile.ZipFile(rewritten, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1"/>', data)
+            target.writestr(item, data)
+    assert _cells(read_table(rewritten.getvalue(), "verdier.xlsx")) == [
+        ["indicator", "area"], ["pll", "norge"], ["pll", "bergen"]]

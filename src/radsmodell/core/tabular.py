@@ -97,11 +97,6 @@ def read_table(content: bytes, filename: str = "") -> Table:
     return _read_csv(content)
 
 
-def read_path(path: str | Path) -> Table:
-    path = Path(path)
-    return read_table(path.read_bytes(), path.name)
-
-
 def decode_text(content: bytes) -> str:
     """UTF-8 (a byte order mark is dropped), else Windows-1252 as Excel writes on Norwegian Windows."""
     try:
@@ -157,8 +152,12 @@ def _unreadable_workbook() -> TableError:
 def _read_xlsx(content: bytes) -> Table:
     workbook = open_workbook(content)
     try:
+        sheet = workbook.worksheets[0]
+        # A read-only sheet trusts the size the file states, which some exporters get wrong
+        # (`A1` for a whole table): measure it instead.
+        sheet.reset_dimensions()
         rows = []
-        for number, cells in enumerate(workbook.worksheets[0].iter_rows(), start=1):
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
             rows.append(Row(number, [_workbook_value(cell) for cell in cells]))
     except DAMAGED_WORKBOOK:
         raise _unreadable_workbook() from None

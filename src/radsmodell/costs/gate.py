@@ -15,6 +15,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
+from radsmodell.core.marks import gettext_noop
+
 # Legal assessment values (the same strings as PaymentGate.Legal).
 LEGAL_NOT_STARTED = "ikke_startet"
 LEGAL_IN_PROGRESS = "pågår"
@@ -23,10 +25,6 @@ LEGAL_NOT_NATIONAL = "ikke_nasjonal"
 LEGAL_VALUES = (LEGAL_NOT_STARTED, LEGAL_IN_PROGRESS, LEGAL_NATIONAL, LEGAL_NOT_NATIONAL)
 LEGAL_DECIDED = (LEGAL_NATIONAL, LEGAL_NOT_NATIONAL)  # a decision: who decided and when must be given
 
-
-def gettext_noop(text: str) -> str:
-    """Marks a text for translation without translating it here."""
-    return text
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,10 @@ no number can be built from those eight digits, so such a number is invalid.
 Plain Python, no Django. The messages are Norwegian and marked for translation; a caller
 that shows them passes its `gettext` (as the organisations importer does).
 """
+from radsmodell.core.marks import gettext_noop
+
 WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 
-
-def gettext_noop(text: str) -> str:
-    """Marks a text for translation without translating it here."""
-    return text
 
 
 MISSING = gettext_noop("mangler organisasjonsnummer")

@@ -5,12 +5,10 @@ translation here and translated by the caller (see CaseNumberError).
 """
 import re
 
+from radsmodell.core.marks import gettext_noop
+
 CASE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*/\s*(\d{2}|\d{4})\s*$")
 
-
-def gettext_noop(text: str) -> str:
-    """Marks a text for translation without translating it here."""
-    return text
 
 
 NOT_A_CASE_NUMBER = gettext_noop("«%(text)s» er ikke et saksnummer på formen N/ÅÅ, for eksempel 17/24.")

@@ -7,12 +7,7 @@ and/or (2b) it is essential to the national e-health strategy.
 The texts are Norwegian and marked for translation, each reason whole; pages and forms
 translate them when they show them.
 """
-
-
-def gettext_noop(text: str) -> str:
-    """Marks a text for translation without translating it here."""
-    return text
-
+from radsmodell.core.marks import gettext_noop
 
 CRITERIA = {
     "criterion_1": gettext_noop("Digitalisering er vesentlig for formålet, og tiltaket gjelder kjernen i helse- og "

@@ -10,14 +10,12 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from radsmodell.core.marks import gettext_noop
+
 PERIOD = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|(0[1-9]|1[0-2])))?$")
 MONTHS_NB = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
              "november", "desember"]
 
-
-def gettext_noop(text: str) -> str:
-    """Marks a text for translation without translating it here."""
-    return text
 
 
 class PeriodError(ValueError):

@@ -18,12 +18,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Generic, TypeVar
 
+from radsmodell.core.marks import gettext_noop
+
 T = TypeVar("T")
 
-
-def gettext_noop(text: str) -> str:
-    """Marks a text for translation without translating it here (the pages translate it)."""
-    return text
 
 
 SEGMENTS = ("rhf", "kommune", "ovrige")
