@@ -78,3 +78,18 @@ def test_a_wrong_demo_file_names_file_and_field_and_writes_nothing(db, tmp_path)
     with pytest.raises(DemoDataError, match=r"nuit-2024-05-15.yaml: agenda\[2\].time"):
         load_demo(tmp_path / "demo")
     assert not Body.objects.exists() and not Case.objects.exists()
+
+
+def test_a_value_the_model_refuses_is_named_by_its_field_before_the_database_sees_it(db, tmp_path):
+    """A meeting number longer than the register holds (20 characters): PostgreSQL would refuse the row."""
+    import shutil
+
+    from radsmodell.council.demo.load import DEMO_DIR
+
+    shutil.copytree(DEMO_DIR, tmp_path / "demo", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    broken = tmp_path / "demo" / "meetings" / "nuit-2024-05-15.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace('number: "2/2024"', 'number: "' + "2" * 30 + '"', 1),
+                      encoding="utf-8")
+    with pytest.raises(DemoDataError, match=r"^nuit-2024-05-15.yaml: number: "):
+        load_demo(tmp_path / "demo")
+    assert not Body.objects.exists()

@@ -27,6 +27,12 @@ def _write(tmp_path, text: str):
     return path
 
 
+def test_an_unquoted_time_is_a_time_too(tmp_path):
+    """YAML 1.1 reads 12:20 without quotes as the number 740 (base 60); 09:15 stays text."""
+    path = _write(tmp_path, "source: s\nentries:\n  - {slug: a, name: x, start: 12:20}\n")
+    assert demo.read(path, File).entries[0].start == time(12, 20)
+
+
 def test_a_good_file_gives_typed_values(tmp_path):
     path = _write(tmp_path, "source: seed 000\nentries:\n  - {slug: a-b, name: 17, day: 2024-05-15, start: '09:15'}\n")
     data = demo.read(path, File)

@@ -305,3 +305,9 @@ def test_a_document_answers_only_in_its_formats_and_explains_a_bad_query(client,
     assert client.get("/strategi/indikatorkort.docx").status_code == 404
     bad = client.get("/strategi/indikatorkort.pdf", {"periode": "Q1 2025"})
     assert bad.status_code == 400 and "Q1 2025" in bad.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_empty_subject_on_the_console_is_named_not_a_crash(demo):
+    with pytest.raises(CommandError, match="--meeting: mangler verdi"):
+        call_command("export", "--meeting", "", "--document", "notice", stdout=io.StringIO())

@@ -131,3 +131,14 @@ def test_a_reporter_writes_status_reports_for_the_owners_initiatives_only(client
     report = {"overall": "green", "text": "I rute.", "action": "save"}
     assert client.post(f"/portefolje/runder/{open_round.slug}/rapporter/{own.slug}/", report).status_code == 302
     assert client.post(f"/portefolje/runder/{open_round.slug}/rapporter/{other.slug}/", report).status_code == 403
+
+
+def test_a_refusal_says_why_in_the_sites_own_page(client, member):
+    anonymous = client.get("/endringslogg/")
+    assert anonymous.status_code == 403
+    page = anonymous.content.decode()
+    assert "Bare sekretariatet kan se denne siden." in page and "/logg-inn/?next=/endringslogg/" in page
+    client.force_login(member)
+    refused = client.post("/moter/ny/", {})
+    assert refused.status_code == 403 and "Bare sekretariatet kan endre dette." in refused.content.decode()
+    assert "Hovedmeny" in refused.content.decode()  # the site's frame, not a bare error

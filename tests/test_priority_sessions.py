@@ -418,3 +418,13 @@ def test_score_and_settings_changes_show_in_the_change_log(client, secretariat):
     assert "Endret: Score «Runde 2026: PLL, C3 (Fagutvalget)»" in page and "Score: «7.0» → «8.0»" in page
     assert "Endret: Scoringsrunde «Runde 2026»" in page and "Sikkerhet i vektene: «100.0» → «50.0»" in page
     assert "Opprettet: Tiltak i runde «Runde 2026: PLL»" in page
+
+
+def test_a_session_whose_scores_are_refused_is_not_created_at_all(db):
+    """Measures and the file's scores go in together or not at all."""
+    services.ensure_builtin_models()
+    model = ScoringModel.objects.get(slug="ehelseraad-2022")
+    scores = {"A": [dict.fromkeys(model.engine.leaf_keys(), 5.0)]}
+    with pytest.raises(ValidationError):
+        services.create_session("Runde", model, ["A"], scores=scores, rater_name="")  # a sheet needs a rater
+    assert not ScoringSession.objects.filter(title="Runde").exists()

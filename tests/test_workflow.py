@@ -278,6 +278,6 @@ def test_change_log_names_a_changed_meeting_and_its_new_agenda_line_as_a_reader_
     client.post("/moter/nuit/2026-03-05/endre/", {"details-location": "Vitaminveien 4, Storo"})
     client.post("/moter/nuit/2026-03-05/punkt/", {"break-kind": "lunch", "break-start_time": "11:30"})
     page = client.get("/endringslogg/").content.decode()
-    assert "Endret: Møte «NUIT 5. mars 2026»" in page
+    assert "Endret: Møte «Nasjonalt porteføljeråd 5. mars 2026»" in page  # NUIT's name from 2026
     assert "<li>Sted: «» → «Vitaminveien 4, Storo»</li>" in page
-    assert "Opprettet: Dagsordenpunkt «NUIT 5. mars 2026: Lunsj»" in page
+    assert "Opprettet: Dagsordenpunkt «Nasjonalt porteføljeråd 5. mars 2026: Lunsj»" in page

@@ -98,6 +98,8 @@ def _iso_date(value: Any) -> date | None:
 def _clock(value: Any) -> time | None:
     if value is None or value == "":
         return None
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        return time(*divmod(value, 60))  # YAML 1.1 reads an unquoted 12:20 as the base-60 number 740
     try:
         return datetime.strptime(str(value), "%H:%M").time()
     except ValueError:

@@ -5,7 +5,8 @@ models here (`describe()` in its `hooks.py`): how one of its objects is named ("
 for …") from the history row's own fields and the relations named in `related`, so that a page
 of the change log is read in a fixed number of queries, whatever the size of the register:
 one for the count, one for the page's keys across every tracked model, and two per kind of
-object on the page (the rows, and the rows before them for the differences).
+object on the page (the rows, and the rows before them for the differences), plus one for each
+many-valued relation a description names in `prefetch`.
 """
 from collections import defaultdict
 from collections.abc import Callable
@@ -13,28 +14,27 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.apps import apps
-from django.core.paginator import Page, Paginator
 from django.db.models import CharField, OuterRef, Subquery, Value
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import registered_models
 
 KINDS = {"+": _("Opprettet"), "~": _("Endret"), "-": _("Slettet")}
-PER_PAGE = 50
 
 
 @dataclass(frozen=True)
 class Description:
     name: Callable  # the object's name from its history row, e.g. "17/24 Prinsipper for …"
-    related: tuple[str, ...] = ()  # relations `name` reads, fetched with the rows
+    related: tuple[str, ...] = ()  # relations `name` reads, fetched with the rows (select_related)
+    prefetch: tuple[str, ...] = ()  # many-valued relations it reads (prefetch_related: one query each)
 
 
 _descriptions: dict[str, Description] = {}
 
 
-def describe(model, name: Callable, related: tuple[str, ...] = ()) -> None:
+def describe(model, name: Callable, related: tuple[str, ...] = (), prefetch: tuple[str, ...] = ()) -> None:
     """How the change log names an object of `model` (a history-tracked model)."""
-    _descriptions[model._meta.label_lower] = Description(name, related)
+    _descriptions[model._meta.label_lower] = Description(name, related, prefetch)
 
 
 def tracked_models() -> list:
@@ -112,7 +112,7 @@ def _int(text) -> int | None:
 
 # --- reading ------------------------------------------------------------------------------------
 
-def _keys(filters: Filters):
+def change_keys(filters: Filters):
     """(history_date, history_id, model) of every change that passes the filters, newest first:
     one UNION over the history tables, so the database sorts and pages it."""
     parts = []
@@ -128,11 +128,6 @@ def _keys(filters: Filters):
         return []
     keys = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     return keys.order_by("-history_date", "-history_id")
-
-
-def page_of_changes(filters: Filters, page_number) -> tuple[Page, list[Change]]:
-    page = Paginator(_keys(filters), PER_PAGE).get_page(page_number)
-    return page, describe_keys(list(page.object_list))
 
 
 def describe_keys(keys: list[tuple]) -> list[Change]:
@@ -161,7 +156,7 @@ def _changes(model, records) -> list[tuple[int, Change]]:
     history = model.history.model
     previous = history.objects.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date")).order_by(
         "-history_date", "-history_id").values("history_id")[:1]
-    rows = list(records.select_related("history_user", *description.related)
+    rows = list(records.select_related("history_user", *description.related).prefetch_related(*description.prefetch)
                 .annotate(previous_id=Subquery(previous)))
     before = {row.history_id: row for row in history.objects.filter(
         history_id__in=records.annotate(previous_id=Subquery(previous)).values("previous_id"))}

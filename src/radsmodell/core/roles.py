@@ -16,7 +16,7 @@ from enum import IntEnum
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
 from ninja.errors import HttpError
 from ninja.security import SessionAuth
 
@@ -36,9 +36,16 @@ class Role(IntEnum):
     SECRETARIAT = 3
 
 
-REFUSALS = {
-    Role.SIGNED_IN: gettext_lazy("Du må være logget inn."),
-    Role.MEMBER: gettext_lazy("Bare medlemmer og sekretariatet har tilgang."),
+# What a refused user is told, for a page they may not see and for a change they may not make.
+READ_REFUSALS = {
+    Role.SIGNED_IN: gettext_lazy("Du må være logget inn for å se denne siden."),
+    Role.MEMBER: gettext_lazy("Bare rådsmedlemmer og sekretariatet kan se denne siden."),
+    Role.SECRETARIAT: gettext_lazy("Bare sekretariatet kan se denne siden."),
+}
+WRITE_REFUSALS = {
+    Role.PUBLIC: gettext_lazy("Dette kan ikke endres."),
+    Role.SIGNED_IN: gettext_lazy("Du må være logget inn for å endre dette."),
+    Role.MEMBER: gettext_lazy("Bare rådsmedlemmer og sekretariatet kan endre dette."),
     Role.SECRETARIAT: gettext_lazy("Bare sekretariatet kan endre dette."),
 }
 
@@ -100,7 +107,7 @@ def access(*, read: Role | None = Role.PUBLIC, write: Role | None = None, scope:
             if not has_role(request.user, needed):
                 if safe and needed == Role.SIGNED_IN and not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
-                raise PermissionDenied(str(REFUSALS[needed]))
+                raise PermissionDenied(str((READ_REFUSALS if safe else WRITE_REFUSALS)[needed]))
             return view(request, *args, **kwargs)
 
         checked.access = declared
@@ -130,8 +137,7 @@ class RoleAuth(SessionAuth):
         if user is None:
             return None
         if not has_role(user, self.role):
-            raise HttpError(403, gettext("Bare sekretariatet kan endre registeret.")
-                            if self.role == Role.SECRETARIAT else str(REFUSALS[self.role]))
+            raise HttpError(403, str(WRITE_REFUSALS[self.role]))
         return user
 
 

@@ -3,10 +3,10 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
 from django.utils.translation import gettext
 
 from . import history, site
+from .pagination import paginate
 from .roles import GROUP_LABELS, public_page, secretariat_page
 from .users import NewUserForm
 
@@ -36,13 +36,10 @@ def users(request):
 def change_log(request):
     """Every change in the register, newest first; by part of the register, user or object."""
     filters = history.Filters.from_query(request.GET)
-    page, changes = history.page_of_changes(filters, request.GET.get("side"))
-    kept = {key: value for key, value in (("app", filters.app), ("bruker", filters.user), ("modell", filters.model),
-                                           ("objekt", filters.object_id)) if value}
+    listing = paginate(request, history.change_keys(filters))
     app_labels = sorted({m._meta.app_label for m in history.tracked_models()})
     return render(request, "core/history.html", {
-        "page": page, "changes": changes, "filters": filters, "nav": "history",
-        "query": urlencode(kept) + "&" if kept else "",
-        "app_choices": [(label, apps.get_app_config(label).verbose_name) for label in app_labels],
+        **listing, "changes": history.describe_keys(list(listing["page"].object_list)), "filters": filters,
+        "nav": "history", "app_choices": [(label, apps.get_app_config(label).verbose_name) for label in app_labels],
         "users": get_user_model().objects.filter(is_active=True).order_by("username"),
     })

@@ -53,10 +53,11 @@ def _case_name(case) -> str:
 
 
 def _meeting_name(meeting) -> str:
-    """"NUIT 2/2024", or "NUIT 12. september 2024" when the meeting has no number."""
+    """"NUIT 2/2024", or "Nasjonalt porteføljeråd 3. mars 2026" (the body's name on the day)
+    when the meeting has no number."""
     if meeting is None:
         return "–"
-    return f"{meeting.body.short_name} {meeting.number or long_date(meeting.date)}"
+    return f"{meeting.body.display_short_name(meeting.date)} {meeting.number or long_date(meeting.date)}"
 
 
 def _name(row) -> str:
@@ -85,11 +86,12 @@ history.describe(Person, lambda row: row.name)
 history.describe(Body, lambda row: row.short_name)
 history.describe(Mandate, lambda row: f"{_short_name(row.body)} – {row.version}", related=("body",))
 history.describe(Membership, lambda row: f"{_name(row.person)}, {_short_name(row.body)}", related=("person", "body"))
-history.describe(Meeting, _meeting_name, related=("body",))
+history.describe(Meeting, _meeting_name, related=("body",), prefetch=("body__later_names",))
 history.describe(Case, _case_name)
-history.describe(AgendaItem, _agenda_item_name, related=("meeting__body", "case"))
+history.describe(AgendaItem, _agenda_item_name, related=("meeting__body", "case"),
+                 prefetch=("meeting__body__later_names",))
 history.describe(Attendance, lambda row: f"{_name(row.person)}, {_meeting_name(row.meeting)}",
-                 related=("person", "meeting__body"))
+                 related=("person", "meeting__body"), prefetch=("meeting__body__later_names",))
 history.describe(Attachment, _about_case("title"), related=("case",))
 history.describe(OtherForumTreatment, _about_case("title"), related=("case",))
 history.describe(Input, _about_case("text"), related=("case",))

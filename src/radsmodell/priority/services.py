@@ -66,8 +66,10 @@ def create_scoring_model(slug: str, name: str, description: str, definition_text
 
 @transaction.atomic
 def create_session(title: str, scoring_model: ScoringModel, measure_names: list[str], case=None,
-                   source: str = "", initiatives=()) -> ScoringSession:
-    """A session scoring the named measures and the chosen portfolio initiatives (by their names)."""
+                   source: str = "", initiatives=(), scores: dict[str, list[dict]] | None = None,
+                   rater_name: str = "", raw_text: dict[tuple[str, str], str] | None = None) -> ScoringSession:
+    """A session scoring the named measures and the chosen portfolio initiatives (by their names),
+    with the `scores` read from a file as one rater's sheet: all of it, or nothing."""
     linked = {i.name: i for i in initiatives}
     names = [n.strip() for n in measure_names if n.strip()] + [n for n in linked if n not in measure_names]
     too_long = [n for n in names if len(n) > Measure._meta.get_field("name").max_length]
@@ -86,7 +88,10 @@ def create_session(title: str, scoring_model: ScoringModel, measure_names: list[
                                             source=source)
     for position, name in enumerate(names, start=1):
         Measure.objects.create(session=session, name=name, position=position, initiative=linked.get(name))
-    refresh_sensitivity(session)
+    if scores:
+        import_scores(session, rater_name, scores, raw_text)  # draws the sensitivity with the scores
+    else:
+        refresh_sensitivity(session)
     return session
 
 

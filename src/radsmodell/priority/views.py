@@ -97,6 +97,11 @@ def _visible_case(user, session: ScoringSession):
     return session.case if session.case and case_visible(user, session.case) else None
 
 
+def _group_label(labels: list[str], index: int | None) -> str:
+    """A stored swap names its groups by position; a built-in model changed since may have fewer."""
+    return labels[index] if index is not None and index < len(labels) else ""
+
+
 def _session_context(request, session: ScoringSession, **overrides) -> dict:
     model = session.scoring_model.engine
     outcome = selectors.session_results(session)
@@ -118,8 +123,8 @@ def _session_context(request, session: ScoringSession, **overrides) -> dict:
         ] if sensitivity else [],
         "draws": sensitivity.draws if sensitivity else 0,
         "swaps": [{"upper": s.upper, "lower": s.lower, "shift": s.shift,
-                   "from_group": group_labels[s.from_group] if s.from_group is not None else "",
-                   "to_group": group_labels[s.to_group] if s.to_group is not None else ""} for s in swaps],
+                   "from_group": _group_label(group_labels, s.from_group),
+                   "to_group": _group_label(group_labels, s.to_group)} for s in swaps],
         "tie_break": [next(g.label for g in groups if g.key == key) for key in model.tie_break],
         "raters": session.raters.all(),
         "rater_form": forms.RaterForm(prefix="rater"),
@@ -164,10 +169,9 @@ def session_create(request):
             model = data["scoring_model"].engine
             measures, raw = _read_upload(data["upload"], model) if data["upload"] else ({}, {})
             names = data["measures"].splitlines() + [n for n in measures if n not in data["measures"].splitlines()]
-            session = services.create_session(data["title"], data["scoring_model"], names,
-                                              initiatives=data["initiatives"])
-            if measures:
-                services.import_scores(session, data["rater"] or data["upload"].name[:200], measures, raw)
+            session = services.create_session(
+                data["title"], data["scoring_model"], names, initiatives=data["initiatives"], scores=measures,
+                rater_name=data["rater"] or (data["upload"].name[:200] if data["upload"] else ""), raw_text=raw)
         except ValidationError as error:
             form.apply_error(error)
         else:

@@ -9,12 +9,11 @@ so the demo obeys the same rules as the pages (an approval needs all six require
 """
 import json
 from pathlib import Path
-from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from radsmodell.core.demo import DemoDataError, Place, read, read_yaml
+from radsmodell.core.demo import DemoDataError, Place, read, read_yaml, refusal, save
 from radsmodell.portfolio.models import Initiative, NationalSolution
 
 from .. import gate_services
@@ -78,14 +77,6 @@ def _unique_slugs(place: Place, entries: list) -> None:
         seen.add(entry.slug)
 
 
-def _refused(place: Place, error: ValidationError) -> NoReturn:
-    """A service's or model's refusal, at the field it names."""
-    if hasattr(error, "error_dict"):
-        field, messages = next(iter(error.message_dict.items()))
-        (place.at(field) if field != "__all__" else place).fail(" ".join(messages))
-    place.fail(" ".join(error.messages))
-
-
 def _load_gate(place: Place, entry: Gate, links: Links) -> None:
     try:
         gate = gate_services.create_gate(
@@ -94,14 +85,14 @@ def _load_gate(place: Place, entry: Gate, links: Links) -> None:
             production_date=entry.production_date, planned_entry=entry.planned_entry, note=entry.note,
             source=entry.source)
     except ValidationError as error:
-        _refused(place, error)
+        refusal(place, error)
     if entry.legal is not None:
         legal = entry.legal
         try:
             gate_services.record_legal_assessment(gate, legal.status, decided_by=legal.decided_by,
                                                   decided_on=legal.decided_on)
         except ValidationError as error:
-            _refused(place.at("legal"), error)
+            refusal(place.at("legal"), error)
     numbers = set()
     for index, requirement in enumerate(entry.requirements):
         here = place.at("requirements").at(index)
@@ -112,12 +103,12 @@ def _load_gate(place: Place, entry: Gate, links: Links) -> None:
             gate_services.update_requirement(gate, requirement.number, met=requirement.met,
                                              evidence=requirement.evidence)
         except ValidationError as error:
-            _refused(here, error)
+            refusal(here, error)
     if entry.approval is not None:
         try:
             gate_services.approve(gate, **entry.approval.model_dump())
         except ValidationError as error:
-            _refused(place.at("approval"), error)
+            refusal(place.at("approval"), error)
 
 
 def _load_investment(place: Place, entry: Investment, directory: Path, links: Links) -> None:
@@ -135,8 +126,4 @@ def _load_investment(place: Place, entry: Investment, directory: Path, links: Li
     row = InvestmentCase(slug=entry.slug, name=case.name, owner=case.owner, definition=stored, source=entry.source,
                          initiative=links.initiative(place.at("initiative"), entry.initiative),
                          solution=links.solution(place.at("solution"), entry.solution))
-    try:
-        row.full_clean()
-    except ValidationError as error:
-        _refused(place, error)
-    row.save()
+    save(place, row)

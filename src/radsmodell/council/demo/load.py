@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from radsmodell.core.demo import DemoDataError, Place, read
+from radsmodell.core.demo import DemoDataError, Place, read, save
 from radsmodell.core.roles import MEMBER, SECRETARIAT
 
 from .. import services
@@ -98,11 +98,12 @@ class _Register:
             place.fail(f"no case {key} in the demo data")
         return case
 
-    def new_case(self, place: Place, body: Body, year: int, number: int, **fields) -> Case:
+    def new_case(self, place: Place, key_place: Place, body: Body, year: int, number: int, **fields) -> Case:
+        """The case the entry at `place` describes; `key_place` is where its number is given."""
         if (body.pk, year, number) in self.case_numbers:
-            place.fail(f"case {format_case_number(number, year)} of {body.slug} is already in the demo data")
+            key_place.fail(f"case {format_case_number(number, year)} of {body.slug} is already in the demo data")
         self.case_numbers.add((body.pk, year, number))
-        return Case.objects.create(body=body, year=year, number=number, **fields)
+        return save(place, Case(body=body, year=year, number=number, **fields))
 
 
 def _create_demo_users() -> None:
@@ -120,25 +121,28 @@ def _load_bodies(place: Place, data: schema.BodiesFile) -> dict[str, Body]:
     for index, entry in enumerate(data.bodies):
         if entry.slug in bodies:
             place.at("bodies").at(index).at("slug").fail(f"«{entry.slug}» is listed twice")
-        body = Body.objects.create(slug=entry.slug, name=entry.name, short_name=entry.short_name or entry.name,
-                                   level=entry.level)
-        for later in entry.names:
-            BodyName.objects.create(body=body, name=later.name, short_name=later.short_name or later.name,
-                                    valid_from=later.valid_from)
-        for mandate in entry.mandates:
-            Mandate.objects.create(
+        here = place.at("bodies").at(index)
+        body = save(here, Body(slug=entry.slug, name=entry.name, short_name=entry.short_name or entry.name,
+                               level=entry.level))
+        for n, later in enumerate(entry.names):
+            save(here.at("names").at(n), BodyName(body=body, name=later.name,
+                                                  short_name=later.short_name or later.name,
+                                                  valid_from=later.valid_from))
+        for n, mandate in enumerate(entry.mandates):
+            save(here.at("mandates").at(n), Mandate(
                 body=body, version=mandate.version, status=mandate.status, adopted_by=mandate.adopted_by,
                 valid_from=mandate.valid_from, purpose=mandate.purpose, tasks=mandate.tasks, source=mandate.source,
-            )
+            ))
         bodies[body.slug] = body
     return bodies
 
 
 def _load_referenced(place: Place, data: schema.ReferencedFile, register: _Register) -> None:
     for index, entry in enumerate(data.cases):
-        here = place.at("cases").at(index).at("key")
-        body, year, number = register.case_key(here, entry.key)
-        register.new_case(here, body, year, number, title=entry.title, decision=entry.decision, source=entry.source)
+        here = place.at("cases").at(index)
+        body, year, number = register.case_key(here.at("key"), entry.key)
+        register.new_case(here, here.at("key"), body, year, number, title=entry.title, decision=entry.decision,
+                          source=entry.source)
 
 
 def _load_meeting(place: Place, data: schema.MeetingFile, register: _Register) -> None:
@@ -146,21 +150,21 @@ def _load_meeting(place: Place, data: schema.MeetingFile, register: _Register) -
     if data.body not in register.bodies:
         place.at("body").fail(f"unknown body «{data.body}»")
     body = register.bodies[data.body]
-    meeting = Meeting.objects.create(
+    meeting = save(place, Meeting(
         body=body, date=data.date, number=data.number, start_time=data.start, end_time=data.end,
         location=data.location, minutes_status=data.minutes, source=data.source,
         notice_published_at=_midnight(data.date) if data.notice_published else None,
         members_called=[{"name": m.name, "organisation": m.organisation} for m in data.members],
-    )
+    ))
     _load_members(data, meeting)
-    for row in data.attendance:
+    for index, row in enumerate(data.attendance):
         attendee = services.person(row.name, row.organisation)
-        Attendance.objects.create(
+        save(place.at("attendance").at(index), Attendance(
             meeting=meeting, person=attendee,
             organisation=services.organisation(row.organisation) or attendee.organisation,
             status=row.status, remote=row.remote, remote_from=row.remote_from, remote_until=row.remote_until,
             note=row.note, substitute_for=services.person(row.substitute_for) if row.substitute_for else None,
-        )
+        ))
     for name in data.secretariat:
         SecretariatAttendee.objects.create(meeting=meeting, person=services.person(name))
 
@@ -169,10 +173,10 @@ def _load_meeting(place: Place, data: schema.MeetingFile, register: _Register) -
         if entry.kind == AgendaItem.Kind.CASE:
             _load_case(here, entry, meeting, position, register)
         else:
-            AgendaItem.objects.create(
+            save(here, AgendaItem(
                 meeting=meeting, position=position, kind=entry.kind, start_time=entry.time, title=entry.title,
                 summary=entry.summary, presenters=_presenters(entry),
-            )
+            ))
 
     if data.minutes_approved_by_case:
         here = place.at("minutes_approved_by_case")
@@ -227,7 +231,7 @@ def _membership(meeting: Meeting, name: str, organisation_name: str) -> Membersh
 def _load_case(place: Place, entry: schema.AgendaEntry, meeting: Meeting, position: int,
                register: _Register) -> None:
     case = register.new_case(
-        place.at("number"), meeting.body, meeting.date.year, entry.number, meeting=meeting, title=entry.title,
+        place, place.at("number"), meeting.body, meeting.date.year, entry.number, meeting=meeting, title=entry.title,
         type=entry.type or "", type_in_meeting=entry.type_in_meeting or "",
         type_change_reason=entry.type_change_reason, presenters=_presenters(entry), owner=entry.owner,
         officers=entry.officers, memo_to=entry.memo_to, memo_date=entry.memo_date, summary=entry.summary,
@@ -235,17 +239,19 @@ def _load_case(place: Place, entry: schema.AgendaEntry, meeting: Meeting, positi
         questions=entry.memo.questions, next_steps=entry.memo.next_steps, minutes_text=entry.minutes_text,
         decision=entry.decision, is_eventuelt=entry.title.casefold() == "eventuelt", source=meeting.source,
     )
-    AgendaItem.objects.create(meeting=meeting, position=position, kind=AgendaItem.Kind.CASE, case=case,
-                              start_time=entry.time)
-    for attachment in entry.attachments:
-        Attachment.objects.create(case=case, label=attachment.label, title=attachment.title)
-    for row in entry.other_fora:
-        OtherForumTreatment.objects.create(case=case, date_text=row.date, title=row.title, decision=row.decision)
-    for index, item in enumerate(entry.input, start=1):
-        Input.objects.create(case=case, position=index, text=item.text, actor=item.actor)
+    save(place, AgendaItem(meeting=meeting, position=position, kind=AgendaItem.Kind.CASE, case=case,
+                           start_time=entry.time))
+    for index, attachment in enumerate(entry.attachments):
+        save(place.at("attachments").at(index), Attachment(case=case, label=attachment.label, title=attachment.title))
+    for index, row in enumerate(entry.other_fora):
+        save(place.at("other_fora").at(index), OtherForumTreatment(case=case, date_text=row.date, title=row.title,
+                                                                   decision=row.decision))
+    for index, item in enumerate(entry.input):
+        save(place.at("input").at(index), Input(case=case, position=index + 1, text=item.text, actor=item.actor))
 
     for index, item in enumerate(entry.action_items):
-        action = ActionItem.objects.create(case=case, text=item.text, owner=item.owner, created=meeting.date)
+        action = save(place.at("action_items").at(index),
+                      ActionItem(case=case, text=item.text, owner=item.owner, created=meeting.date))
         if item.closed_by:
             here = place.at("action_items").at(index).at("closed_by")
 

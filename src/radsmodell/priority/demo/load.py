@@ -5,6 +5,8 @@ The scores are the CSV beside this module, read by the same reader as an upload 
 """
 from pathlib import Path
 
+from django.db import transaction
+
 from radsmodell.council.models import Case
 
 from .. import services
@@ -19,16 +21,16 @@ def demo_loaded() -> bool:
     return ScoringSession.objects.filter(source=SOURCE).exists()
 
 
+@transaction.atomic
 def load_demo() -> dict[str, int]:
     services.ensure_builtin_models()
     scoring_model = ScoringModel.objects.get(slug="ehelseraad-2022")
     measures, warnings = read_scores_csv(DEMO_CSV.read_bytes(), scoring_model.engine, DEMO_CSV.name)
     session = services.create_session(
         "Tiltak for 2023 – prioritering", scoring_model, list(measures),
-        case=Case.objects.filter(body__slug="e-helseradet", year=2022, number=35).first(),
-        source=SOURCE,
+        case=Case.objects.filter(body__slug="e-helseradet", year=2022, number=35).first(), source=SOURCE,
+        scores=measures, rater_name="Nasjonalt e-helseråd (arbeidsboken)",
+        raw_text={(w.measure, w.column): w.text for w in warnings},
     )
-    raw = {(w.measure, w.column): w.text for w in warnings}
-    services.import_scores(session, "Nasjonalt e-helseråd (arbeidsboken)", measures, raw)
     services.set_status(session, session.Status.CLOSED)
     return {"scoring sessions": 1, "measures": len(measures)}

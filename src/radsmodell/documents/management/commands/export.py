@@ -48,7 +48,9 @@ class Command(BaseCommand):
     def handle(self, *args, document=None, fmt=None, output=None, **options):
         option, key, documents = next((option, options[option.lstrip("-")], documents)
                                       for option, documents in _by_option().items()
-                                      if options.get(option.lstrip("-")))
+                                      if options.get(option.lstrip("-")) is not None)
+        if not key.strip():
+            raise CommandError(f"{option}: mangler verdi.")
         chosen = self._document(option, document, documents)
         fmt = self._format(fmt, output, chosen)
         try:
