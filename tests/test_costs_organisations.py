@@ -46,6 +46,11 @@ def test_a_good_row_gives_an_organisation_with_its_values():
     assert result.lines == [2]
 
 
+def test_blank_lines_above_the_header_are_skipped():
+    result = parse_csv("\n,,\n" + csv_text("974760673,Testklinikk AS,privat,ovrige,2000000,ja,1,,,,"))
+    assert result.ok and result.lines == [4]
+
+
 def test_the_header_must_be_exactly_the_eleven_columns():
     assert errors("org_number,name\n") == [f"linje 1: overskriften må være {HEAD} (fant org_number,name)"]
     assert errors("") == ["linje 1: filen er tom"]

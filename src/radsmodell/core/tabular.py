@@ -163,7 +163,10 @@ def _read_xlsx(content: bytes) -> Table:
         raise _unreadable_workbook() from None
     finally:
         workbook.close()
-    return Table(rows)
+    # A measured sheet gives each row only up to its last filled cell; pad them to one width,
+    # as a sheet that states its size does.
+    width = max((len(row.cells) for row in rows), default=0)
+    return Table([Row(row.line, row.cells + [None] * (width - len(row.cells))) for row in rows])
 
 
 def _workbook_value(cell):

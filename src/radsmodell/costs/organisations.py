@@ -80,7 +80,7 @@ def parse_organisations(content: bytes, filename: str = "") -> ParseResult:
         table = read_table(content, filename)
     except TableError as error:
         return ParseResult(errors=list(error.errors))
-    return _parse(table.rows)
+    return _parse(table.non_blank())  # a blank line above the header is no header
 
 
 def read_organisations(path: str | Path) -> list[Organisation]:
