@@ -76,8 +76,8 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Bokmål unless the installation chooses English for its pages and console output (a visitor
-# can still switch with the language button).
+# Bokmål unless the installation chooses English as the default for its pages and for the
+# console commands' translated messages (a visitor can still switch with the language button).
 LANGUAGE_CODE = os.environ.get("RADSMODELL_LANGUAGE", "nb")
 LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]

@@ -180,7 +180,8 @@ MESSAGES = {
 
 
 def describe_errors(file: str, error: ValidationError) -> list[str]:
-    """pydantic's errors in the words of the demo files, one line each, in the file's order.
+    """pydantic's errors in the words of the demo files, one line each, in the schema's field
+    order, unknown keys last.
 
     Unknown keys are gathered per mapping ("unknown field(s) a, b"), as the mapping is where
     the mistake is read."""

@@ -2,9 +2,8 @@
 minutes (referat), as the documents app renders them (HTML, PDF and DOCX from one context).
 
 Every value in a context is already formatted text (Norwegian dates, case numbers, labels),
-so the three formats cannot drift apart. Visibility is decided by the selectors when the
-subject is found; the one rule applied inside is `minutes_visible` for decisions of earlier
-cases in a memo.
+so the three formats cannot drift apart. Visibility is decided by the selectors: when the
+subject is found, and for the decisions of earlier cases a memo lists (`previous_treatments`).
 """
 from datetime import date
 

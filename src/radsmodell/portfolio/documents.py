@@ -13,8 +13,7 @@ from .models import EpjVendor, Initiative, NationalSolution, Round, StatusReport
 
 STATED_LABELS = {"total": "Prosjekter og programmer", "active": "Aktive", "new": "Nye", "completed": "Ferdigstilte",
                  "paused": "På pause", "red": "Rød status", "amber": "Gul status", "green": "Grønn status"}
-BAR_COLOURS = {"Rød": "#c0392b", "Gul": "#e0a800", "Grønn": "#2e7d32"}
-OTHER_BAR_COLOUR = "#1f5fa8"
+BAR_COLOURS = {"Rød": "#c0392b", "Gul": "#e0a800", "Grønn": "#2e7d32"}  # others: the chart's own colour
 STATUS_CHART_DESCRIPTION = "Godkjente statusrapporter etter samlet status. Tallene står i tabellen under."
 
 
@@ -38,7 +37,7 @@ def portfolio_report_context(round_: Round, user=None) -> dict:
     summary = selectors.round_summary(round_)
     accepted = round_.reports.filter(state=StatusReport.State.ACCEPTED).select_related("initiative")
     status_rows = _labelled_counts(summary.by_status, {**dict(StatusReport.Rag.choices), "none": "Uten farge"})
-    status_bars = [(label, n, BAR_COLOURS.get(label, OTHER_BAR_COLOUR)) for label, n in status_rows]
+    status_bars = [(label, n, BAR_COLOURS.get(label, "")) for label, n in status_rows]
     on_solutions = _edges(Initiative.objects.values_list("slug", "national_solutions__slug"))
     between = _edges(Initiative.objects.values_list("slug", "depends_on__slug"))
     counts = graph.dependants_count(on_solutions)
@@ -46,7 +45,7 @@ def portfolio_report_context(round_: Round, user=None) -> dict:
     vendors = EpjVendor.objects.annotate(count=Count("initiatives")).filter(count__gt=0).order_by("-count", "name")
     return {
         "document": "portfolio_report",
-        "file_stem": f"porteforljerapport-{round_.slug}",
+        "file_stem": f"portefoljerapport-{round_.slug}",
         "doc_title": f"Porteføljerapport – {round_.name}",
         "heading": f"Porteføljerapport: {round_.name}",
         "header": [{"label": label, "value": value} for label, value in (

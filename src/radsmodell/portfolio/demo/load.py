@@ -1,7 +1,7 @@
 """Load the portfolio's demo data (the YAML files beside this module, see README.md).
 
-Each file is read against its schema (schema.py), so a wrong key, type or missing field stops
-the load before anything is written. This module then creates the objects and checks what a
+Each file is read against its schema (schema.py) before its rows are written, so a wrong key,
+type or missing field stops the load there. This module then creates the objects and checks what a
 schema cannot: that every slug reference names an entry, that nothing is listed twice, and that
 `included_in` and `part_of` never lead back to where they started. Any failure names the file
 and the path of the field, and the transaction leaves the database as it was.
