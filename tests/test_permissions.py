@@ -135,9 +135,12 @@ def test_a_reporter_writes_status_reports_for_the_owners_initiatives_only(client
 
 def test_a_refusal_says_why_in_the_sites_own_page(client, member):
     anonymous = client.get("/endringslogg/")
-    assert anonymous.status_code == 403
-    page = anonymous.content.decode()
-    assert "Bare sekretariatet kan se denne siden." in page and "/logg-inn/?next=/endringslogg/" in page
+    assert anonymous.status_code == 302 and anonymous["Location"] == "/logg-inn/?next=/endringslogg/"
+    anonymous_write = client.post("/moter/ny/", {})
+    assert anonymous_write.status_code == 403
+    page = anonymous_write.content.decode()
+    assert "Bare sekretariatet kan endre dette." in page
+    assert "/logg-inn/?next=/moter/ny/" in page
     client.force_login(member)
     refused = client.post("/moter/ny/", {})
     assert refused.status_code == 403 and "Bare sekretariatet kan endre dette." in refused.content.decode()

@@ -92,6 +92,9 @@ MEDIA_ROOT = DATA_DIR / "media"
 # Attachments are PDF or DOCX; larger files belong in the archive, not here.
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
+# A form sent without a valid security token gets the site's own page, in the user's language.
+CSRF_FAILURE_VIEW = "radsmodell.core.views.csrf_failure"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

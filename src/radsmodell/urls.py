@@ -15,3 +15,8 @@ urlpatterns = [
     path("", include("radsmodell.strategy.urls")),
     path("", include("radsmodell.costs.urls")),
 ]
+
+# The error pages in the site's look (core/templates: 400, 403, 404, 500.html; the CSRF failure is
+# settings.CSRF_FAILURE_VIEW). 404 and 500 are Django's own views with those templates.
+handler400 = "radsmodell.core.views.bad_request"
+handler403 = "radsmodell.core.views.permission_denied"

@@ -17,15 +17,16 @@ import yaml
 
 SOURCES_FILE = Path(__file__).with_name("sources.yaml")
 TRANSCRIBED = re.compile(r"\bseed (\d{3})\b", re.IGNORECASE)
-# What a note may point to inside a document, in the order a reference names them.
+# What a note may point to inside a document, in the order a reference names them, and how
+# the reference writes it.
 LOCATORS = (
-    re.compile(r"\bsak (\d+/\d+)", re.IGNORECASE),
-    re.compile(r"\bvedlegg (\d+)", re.IGNORECASE),
-    re.compile(r"\btabell (\d+)", re.IGNORECASE),
-    re.compile(r"\bdelprosjekt ([A-Z])\b"),
-    re.compile(r"\bark «([^»]+)»"),
+    (re.compile(r"\bsak (\d+/\d+)", re.IGNORECASE), "sak {}"),
+    (re.compile(r"\bvedlegg (\d+)", re.IGNORECASE), "vedlegg {}"),
+    (re.compile(r"\bvedlegg: ([^(;«]+?)\s*(?:\(|;|$)", re.IGNORECASE), "vedlegg «{}»"),
+    (re.compile(r"\btabell (\d+)", re.IGNORECASE), "tabell {}"),
+    (re.compile(r"\bdelprosjekt ([A-Z])\b"), "delprosjekt {}"),
+    (re.compile(r"\bark «([^»]+)»"), "ark «{}»"),
 )
-LOCATOR_WORDS = ("sak", "vedlegg", "tabell", "delprosjekt", "ark")
 
 
 @functools.cache
@@ -39,19 +40,31 @@ def is_transcription_note(source: str) -> bool:
 
 
 def cite(source: str) -> str:
-    """The public reference for a stored source: the document, then case, attachment, table."""
+    """The public reference for a stored source: the document, then case, attachment, table.
+    A note that draws on several documents ("seed 000, …; seed 004, …") cites each of them."""
     source = (source or "").strip()
-    found = TRANSCRIBED.search(source)
-    if not found:
+    starts = [found.start() for found in TRANSCRIBED.finditer(source)]
+    if not starts:
         return source
-    entry = _documents().get(found.group(1))
+    parts = [source[start:end] for start, end in zip(starts, [*starts[1:], len(source)])]
+    references = []
+    for part in parts:
+        reference = _cite_one(part)
+        if reference not in references:
+            references.append(reference)
+    return "; ".join(references)
+
+
+def _cite_one(note: str) -> str:
+    key = TRANSCRIBED.match(note).group(1)
+    entry = _documents().get(key)
     if entry is None:
-        raise ValueError(f"unknown source document {found.group(0)!r} in {source!r}")
-    note = source.casefold()
-    document = next((name for word, name in entry.get("parts", {}).items() if word in note), entry["document"])
+        raise ValueError(f"unknown source document {note[:9]!r} in {note!r}")
+    folded = note.casefold()
+    document = next((name for word, name in entry.get("parts", {}).items() if word in folded), entry["document"])
     where = []
-    for word, pattern in zip(LOCATOR_WORDS, LOCATORS):
-        match = pattern.search(source)
-        if match and f"{word} {match.group(1)}" not in document:
-            where.append(f"{word} «{match.group(1)}»" if word == "ark" else f"{word} {match.group(1)}")
+    for pattern, written in LOCATORS:
+        match = pattern.search(note)
+        if match and (locator := written.format(match.group(1).strip())) not in document:
+            where.append(locator)
     return ", ".join([document[:1].upper() + document[1:], *where])

@@ -92,8 +92,9 @@ class Access:
 
 
 def access(*, read: Role | None = Role.PUBLIC, write: Role | None = None, scope: str = ""):
-    """Declare and enforce a view's access. A refused request is 403, except a read of a page
-    for any signed-in user by a visitor who is not signed in: logging in is the way there."""
+    """Declare and enforce a view's access. A visitor who is not signed in and follows a link to a
+    page that needs a login is sent to the login page and back (?next=); any other refusal is 403
+    (a signed-in user with too little role, or a change sent without a login)."""
     declared = Access(read, write, scope)
 
     def decorator(view):
@@ -105,7 +106,7 @@ def access(*, read: Role | None = Role.PUBLIC, write: Role | None = None, scope:
                 allowed = [m for m, role in (("GET", declared.read), ("POST", declared.write)) if role is not None]
                 return HttpResponseNotAllowed(allowed)
             if not has_role(request.user, needed):
-                if safe and needed == Role.SIGNED_IN and not request.user.is_authenticated:
+                if safe and not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
                 raise PermissionDenied(str((READ_REFUSALS if safe else WRITE_REFUSALS)[needed]))
             return view(request, *args, **kwargs)

@@ -14,4 +14,5 @@ urlpatterns = [
     path("endringslogg/", views.change_log, name="history"),
     path("logg-inn/", sign_in(auth_views.LoginView.as_view()), name="login"),
     path("logg-ut/", sign_out(auth_views.LogoutView.as_view()), name="logout"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -1,13 +1,19 @@
-"""The pages core owns: the home page (made of the apps' panels), user accounts and the change log."""
+"""The pages core owns: the home page (made of the apps' panels), user accounts and the change log;
+and the error pages' views (the templates 400, 403, 404 and 500.html, and the CSRF failure)."""
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template import loader
+from django.templatetags.static import static
 from django.utils.translation import gettext
+from django.views import defaults
 
 from . import history, site
 from .pagination import paginate
-from .roles import GROUP_LABELS, public_page, secretariat_page
+from .roles import GROUP_LABELS, SAFE_METHODS, public_page, secretariat_page
 from .users import NewUserForm
 
 
@@ -43,3 +49,31 @@ def change_log(request):
         "nav": "history", "app_choices": [(label, apps.get_app_config(label).verbose_name) for label in app_labels],
         "users": get_user_model().objects.filter(is_active=True).order_by("username"),
     })
+
+
+@public_page
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links to: send them to the site's SVG icon."""
+    return redirect(static("core/favicon.svg"))
+
+
+# --- error pages ----------------------------------------------------------------------------------
+
+def permission_denied(request, exception):
+    """403 on the site's own page; a visitor who is not signed in and followed a link logs in first,
+    wherever the refusal came from (a declaration in roles.py or an object rule in a view)."""
+    user = getattr(request, "user", None)
+    if request.method in SAFE_METHODS and user is not None and not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return defaults.permission_denied(request, exception)
+
+
+def bad_request(request, exception):
+    """400 in the site's look without the request's context: a request that is refused this early
+    (a wrong host name, say) may not have passed the middleware that the menu and the user need."""
+    return HttpResponseBadRequest(loader.get_template("400.html").render())
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid security token (CSRF_FAILURE_VIEW): said in the site's own page."""
+    return render(request, "403_csrf.html", status=403)
