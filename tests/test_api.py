@@ -5,9 +5,9 @@ from radsmodell.council import services
 from radsmodell.council.models import Body, Case, Meeting
 
 
-def test_bodies_list_the_three_levels_with_current_names(client, demo):
+def test_bodies_list_the_three_levels_with_current_names_and_the_dissolved_predecessor_last(client, demo):
     bodies = client.get("/api/bodies").json()
-    assert [b["slug"] for b in bodies] == ["e-helseradet", "nuit", "nufa"]
+    assert [b["slug"] for b in bodies] == ["e-helseradet", "nuit", "nufa", "e-helsestyret"]
     nuit = bodies[1]
     assert nuit["original_name"] == "NUIT" and nuit["later_names"][0]["name"] == "Nasjonalt porteføljeråd"
     assert any(m["status"] == "proposed" for m in nuit["mandates"])
@@ -122,3 +122,15 @@ def test_openapi_documents_the_endpoints(client, demo):
     for path in ["/api/bodies", "/api/meetings", "/api/meetings/{meeting_id}", "/api/cases",
                  "/api/cases/{body}/{year}/{number}", "/api/action-items"]:
         assert path in paths
+
+
+def test_the_api_says_where_a_fact_comes_from_and_what_is_assumed(client, demo):
+    meetings = {m["date"]: m for m in client.get("/api/meetings?body=nuit").json()}
+    february = meetings["2024-02-15"]
+    assert february["minutes_status"] == "approved" and "16/24" in february["minutes_assumption"]
+    assert "seed" not in february["source"].casefold()
+    nuit = client.get("/api/bodies").json()[1]
+    harald = [m for m in nuit["members"] if m["name"] == "Harald Sundt-Ohlsen"]
+    assert len(harald) == 2 and all(m["role"] for m in harald)
+    case = client.get("/api/cases/nuit/2024/6").json()
+    assert case["source"] == "Referat fra NUIT 15. februar 2024, sak 6/24"

@@ -149,10 +149,10 @@ def test_input_recorded_by_mistake_can_be_removed_while_the_minutes_are_a_draft(
     case = Case.objects.get(body__slug="nuit", year=2024, number=21)
     wrong = services.add_input(case, "Feilført innspill")
     client.force_login(secretariat)
-    client.post(f"/innspill/{wrong.pk}/fjern/")
+    client.post(f"/innspill/{wrong.pk}/fjern/", {"confirmed": "1"})
     assert "Feilført innspill" not in text(client.get("/saker/nuit/2024/21/"))
     locked_input = Case.objects.get(body__slug="nuit", year=2024, number=9).inputs.first()
-    response = client.post(f"/innspill/{locked_input.pk}/fjern/", follow=True)
+    response = client.post(f"/innspill/{locked_input.pk}/fjern/", {"confirmed": "1"}, follow=True)
     assert "Referatet er godkjent og låst" in text(response)
     assert Case.objects.get(body__slug="nuit", year=2024, number=9).inputs.filter(pk=locked_input.pk).exists()
 

@@ -255,6 +255,52 @@ def test_moving_a_case_up_renumbers_the_agenda_in_place(secretariat_page: Page):
     assert cases[1] == ("2/26", "Testsak") and cases[2][0] == "3/26", cases
 
 
+def test_publishing_the_notice_asks_in_a_dialog_and_cancel_leaves_it_unpublished(secretariat_page: Page):
+    page = secretariat_page
+    plan_meeting(page, "NUIT", NEW_MEETING_DAY)
+    expect(page).to_have_url(re.compile(rf"/moter/nuit/{NEW_MEETING_DAY}/$"))
+    publish = page.get_by_role("button", name="Publiser innkallingen")
+
+    publish.click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("Publisere innkallingen? Etter publisering ligger saksnumrene fast")
+    dialog.get_by_role("button", name="Avbryt").click()
+    expect(dialog).to_be_hidden()
+    expect(page).to_have_url(re.compile(rf"/moter/nuit/{NEW_MEETING_DAY}/$"))
+    expect(page.get_by_text("Utkast – ikke publisert")).to_be_visible()
+    page.reload()
+    expect(page.get_by_text("Utkast – ikke publisert")).to_be_visible()  # nothing was sent
+
+    publish.click()
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="Publiser innkallingen").click()
+    expect(page.get_by_role("status")).to_contain_text("Innkallingen er publisert.")
+    expect(page.get_by_text("Utkast – ikke publisert")).to_have_count(0)
+    expect(page.get_by_role("button", name="Publiser innkallingen")).to_have_count(0)
+
+
+def test_removing_an_agenda_item_asks_in_a_dialog_first(secretariat_page: Page):
+    page = secretariat_page
+    plan_meeting(page, "NUIT", NEW_MEETING_DAY)
+    add = page.get_by_role("region", name="Legg til sak")
+    add.get_by_role("textbox", name="Tittel").fill("Testsak")
+    add.get_by_label("Sakstype").select_option(index=1)
+    add.get_by_role("button", name="Legg til sak").click()
+    expect(page.get_by_role("status")).to_contain_text("Saken er lagt til")
+
+    page.get_by_role("button", name="Fjern: Testsak").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Fjerne «Testsak» fra dagsordenen?")
+    dialog.get_by_role("button", name="Avbryt").click()
+    expect(page.locator("#agenda")).to_contain_text("Testsak")
+
+    page.get_by_role("button", name="Fjern: Testsak").click()
+    dialog.get_by_role("button", name="Fjern").click()
+    expect(page.get_by_role("status")).to_contain_text("«Testsak» er fjernet fra dagsordenen.")
+    expect(page.locator("#agenda")).not_to_contain_text("Testsak")
+
+
 # --- 6. Accessibility --------------------------------------------------------------------------
 
 def serious_violations(page: Page, where: str) -> list[str]:
@@ -397,6 +443,7 @@ def test_full_status_round_from_opening_to_the_public_page(page: Page, base_url:
     expect(row).to_contain_text("Levert – Gul")
     row.get_by_role("button", name="Godkjenn").click()
     page.get_by_role("button", name="Avslutt og lås runden").click()
+    page.get_by_role("dialog").get_by_role("button", name="Avslutt og lås runden").click()  # asked first
     expect(page.get_by_role("status")).to_contain_text("avsluttet")
     page.get_by_role("button", name="Logg ut").click()
 

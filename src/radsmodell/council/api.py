@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from radsmodell.core.provenance import cite
 from radsmodell.core.roles import Role, api_auth
 
 from . import selectors, services
@@ -30,11 +31,14 @@ class MandateOut(Schema):
 class MemberOut(Schema):
     name: str
     organisation: str | None
+    role: str
     start: date | None
     end: date | None
+    ended: bool = Field(description="The period is over, though its end date is not known")
     replaces: str | None
     first_seen: date | None
     last_seen: date | None
+    assumption: str = Field(description="Why the period is inferred rather than read from a source; empty if read")
 
 
 class BodyNameOut(Schema):
@@ -50,6 +54,7 @@ class BodyOut(Schema):
     original_name: str
     level: int
     later_names: list[BodyNameOut]
+    assumption: str = Field(description="Why the body is inferred rather than read from a source; empty if read")
     mandates: list[MandateOut]
     members: list[MemberOut]
 
@@ -63,6 +68,8 @@ class MeetingSummaryOut(Schema):
     location: str
     notice_published: bool
     minutes_status: str
+    minutes_assumption: str = Field(description="Why the minutes' status is inferred; empty if read from a source")
+    source: str = Field(description="The document the meeting is known from")
 
 
 class AgendaItemOut(Schema):
@@ -106,6 +113,8 @@ class ActionItemOut(Schema):
     status: str
     closed_by: str | None
     closed: date | None
+    assumption: str = Field(description="Why the action item is inferred rather than read; empty if read")
+    closed_assumption: str = Field(description="Why its closing is inferred; empty if read")
 
 
 class CaseSummaryOut(Schema):
@@ -133,8 +142,11 @@ class CaseOut(CaseSummaryOut):
     presenters: list[dict]
     summary: str
     proposed_decision: str
+    proposal_assumption: str
     decision: str | None
     decision_amended: bool
+    decision_assumption: str | None
+    source: str = Field(description="The document the case is known from")
     input: list[InputOut]
     action_items: list[ActionItemOut]
     attachments: list[str]
@@ -172,6 +184,17 @@ class ActionItemIn(Schema):
     owner: str
 
 
+class ApproveMinutesIn(Schema):
+    approving_case: str | None = Field(
+        None, description="Case key body/year/number of the case that approved the minutes, e.g. nuit/2024/16; "
+                          "left out, the case «Godkjenning av referat …» of the body's next meeting is used")
+
+
+class MinutesIncompleteOut(Schema):
+    detail: str
+    missing: list[str] = Field(description="What the minutes lack, e.g. «Sak 8/24 mangler vedtak»")
+
+
 class CloseIn(Schema):
     closed_by: str | None = Field(None, description="Case key body/year/number, e.g. nuit/2024/25")
     note: str = ""
@@ -184,10 +207,12 @@ def _body_out(body: Body) -> dict:
         "slug": body.slug, "name": body.display_name(), "short_name": body.display_short_name(),
         "original_name": body.name, "level": body.level,
         "later_names": list(body.later_names.all()), "mandates": list(body.mandates.all()),
+        "assumption": body.assumption,
         "members": [
             {"name": m.person.name, "organisation": m.organisation.name if m.organisation else None,
-             "start": m.start, "end": m.end, "replaces": m.replaces.name if m.replaces else None,
-             "first_seen": m.first_seen, "last_seen": m.last_seen}
+             "role": m.role, "start": m.start, "end": m.end, "ended": m.ended,
+             "replaces": m.replaces.name if m.replaces else None,
+             "first_seen": m.first_seen, "last_seen": m.last_seen, "assumption": m.assumption}
             for m in body.memberships.select_related("person", "organisation", "replaces")
         ],
     }
@@ -197,7 +222,8 @@ def _meeting_summary(meeting: Meeting) -> dict:
     return {
         "id": meeting.pk, "body": meeting.body.slug, "date": meeting.date, "number": meeting.number or None,
         "title": meeting.title, "location": meeting.location, "notice_published": meeting.is_published,
-        "minutes_status": meeting.minutes_status,
+        "minutes_status": meeting.minutes_status, "minutes_assumption": meeting.minutes_assumption,
+        "source": cite(meeting.source),
     }
 
 
@@ -207,6 +233,7 @@ def _action_item_out(item: ActionItem) -> dict:
         "text": item.text, "owner": item.owner, "created": item.created, "age_days": item.age_days(),
         "status": "open" if item.is_open else "closed",
         "closed_by": item.closed_by.case_number if item.closed_by else None, "closed": item.closed,
+        "assumption": item.assumption, "closed_assumption": item.closed_assumption,
     }
 
 
@@ -224,7 +251,9 @@ def _case_out(user, case: Case) -> dict:
         "type_in_meeting": (case.type_in_meeting or None) if show else None,
         "owner": case.owner, "officers": case.officers,
         "presenters": case.presenters, "summary": case.summary, "proposed_decision": case.proposed_decision,
+        "proposal_assumption": case.proposal_assumption,
         "decision": case.decision if show else None, "decision_amended": show and case.decision_amended,
+        "decision_assumption": case.decision_assumption if show else None, "source": cite(case.source),
         "input": [{"text": i.text, "actor": i.actor or None} for i in case.inputs.all()] if show else [],
         "action_items": [_action_item_out(i) for i in case.action_items.select_related("case__body", "closed_by")]
         if show else [],
@@ -319,6 +348,25 @@ def add_case(request, meeting_id: int, payload: CaseIn):
 @router.post("/meetings/{meeting_id}/publish", response=MeetingSummaryOut, auth=api_auth(Role.SECRETARIAT))
 def publish(request, meeting_id: int):
     return _meeting_summary(services.publish_notice(_meeting(request, meeting_id)))
+
+
+@router.post("/meetings/{meeting_id}/approve-minutes", response={200: MeetingSummaryOut, 409: MinutesIncompleteOut},
+             auth=api_auth(Role.SECRETARIAT),
+             summary="Approve and lock the minutes; 409 with what is missing while they are incomplete")
+def approve_minutes(request, meeting_id: int, payload: ApproveMinutesIn):
+    meeting = _meeting(request, meeting_id)
+    if payload.approving_case:
+        approving = selectors.case_by_key(payload.approving_case)
+        if approving is None:
+            raise ValidationError({"approving_case": _("Fant ingen sak «%(key)s».") % {"key": payload.approving_case}})
+    else:
+        approving = services.proposed_approving_case(meeting)
+    try:
+        services.approve_minutes(meeting, approving)
+    except services.MinutesIncomplete as incomplete:
+        return Status(409, {"detail": _("Referatet kan ikke godkjennes før dette er på plass."),
+                            "missing": incomplete.missing})
+    return _meeting_summary(meeting)
 
 
 @router.post("/cases/{body}/{year}/{number}/decision", response=CaseOut, auth=api_auth(Role.SECRETARIAT))

@@ -11,9 +11,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from radsmodell.core.formatting import clock, long_date
+from radsmodell.core.provenance import cite
 from radsmodell.documents.registry import Console, Document, SubjectNotFound, register
 
-from . import selectors
+from . import selectors, services
 from .models import AgendaItem, Attendance, Body, Case, CaseType, Meeting, MinutesCorrection
 from .numbering import format_case_number
 
@@ -64,6 +65,21 @@ def case_reference(case: Case, from_body_id: int | None = None) -> str:
         return case.case_number
     on = case.meeting.date if case.meeting else date(case.year, 12, 31)
     return f"{case.body.display_short_name(on)} {case.case_number}"
+
+
+def assumed(reason: str) -> str:
+    """An inferred value's mark in a document: "antatt: <reason>", or nothing."""
+    return f"antatt: {reason.strip()}" if reason and reason.strip() else ""
+
+
+def sources(*notes: str) -> list[str]:
+    """The public references of the documents a document is transcribed from, each once."""
+    cited = []
+    for note in notes:
+        reference = cite(note)
+        if reference and reference not in cited:
+            cited.append(reference)
+    return cited
 
 
 def _header(*rows) -> list[dict]:
@@ -119,6 +135,7 @@ def notice_context(meeting: Meeting, user) -> dict:
             "presenters": _presenters(case.presenters if case else item.presenters),
             "summary": case.summary if case else item.summary,
             "proposed_decision": case.proposed_decision if case else "",
+            "proposal_assumption": assumed(case.proposal_assumption) if case else "",
             "attachments": [
                 f"{a.label}: {a.title}" if a.label else a.title for a in (case.attachments.all() if case else [])
             ],
@@ -131,7 +148,9 @@ def notice_context(meeting: Meeting, user) -> dict:
         "header": _meeting_header(meeting),
         "members": notice_members(meeting),
         "agenda": [_agenda_row(item) for item in items],
+        "changes": services.notice_changes(meeting),
         "cases": cases,
+        "sources": sources(meeting.source, meeting.location_source),
     }
 
 
@@ -143,7 +162,8 @@ def memo_context(case: Case, user) -> dict:
     body_name = case.body.display_name(day or date(case.year, 12, 31))
     previous = [
         {"reference": case_reference(earlier, case.body_id), "title": earlier.title,
-         "decision": earlier.shown_decision}
+         "decision": earlier.shown_decision,
+         "assumption": assumed(earlier.decision_assumption) if earlier.shown_decision else ""}
         for earlier in selectors.previous_treatments(user, case)
     ]
     other_fora = [
@@ -163,10 +183,12 @@ def memo_context(case: Case, user) -> dict:
             ("Sakseier", case.owner),
             ("Saksbehandler", ", ".join(case.officers)),
         ),
-        "sections": [{"title": title, "text": getattr(case, field)} for field, title in MEMO_SECTIONS
-                     if getattr(case, field).strip()],
+        "sections": [{"title": title, "text": getattr(case, field),
+                      "assumption": assumed(case.proposal_assumption) if field == "proposed_decision" else ""}
+                     for field, title in MEMO_SECTIONS if getattr(case, field).strip()],
         "previous": previous,
         "other_fora": other_fora,
+        "sources": sources(case.source),
     }
 
 
@@ -211,6 +233,10 @@ def approval_line(meeting: Meeting) -> str:
     return f"Godkjent i sak {case_reference(approver, meeting.body_id)}{where}."
 
 
+def approval_assumption(meeting: Meeting) -> str:
+    return assumed(meeting.minutes_assumption) if meeting.minutes_locked else ""
+
+
 def _minutes_case(case: Case) -> dict:
     case_type = case.get_effective_type_display()
     if case.type_in_meeting and case.type_in_meeting != case.type:
@@ -227,7 +253,9 @@ def _minutes_case(case: Case) -> dict:
         "decision": case.decision,
         "action_items": [
             f"{a.text} (ansvarlig: {a.owner})"
+            + (f" ({assumed(a.assumption)})" if a.assumption else "")
             + (f" – fulgt opp i sak {case_reference(a.closed_by, case.body_id)}" if a.closed_by else "")
+            + (f" ({assumed(a.closed_assumption)})" if a.closed_by and a.closed_assumption else "")
             for a in case.action_items.all()
         ],
     }
@@ -245,6 +273,7 @@ def minutes_context(meeting: Meeting, user) -> dict:
         "heading": f"Referat fra møte i {body_name}",
         "header": _meeting_header(meeting),
         "approval": approval_line(meeting),
+        "approval_assumption": approval_assumption(meeting),
         "approved": meeting.minutes_locked,
         "attendance": attendance_lists(meeting),
         "secretariat": [s.person.name for s in meeting.secretariat.select_related("person")],
@@ -264,6 +293,7 @@ def minutes_context(meeting: Meeting, user) -> dict:
             }
             for c in corrections
         ],
+        "sources": sources(meeting.source),
     }
 
 

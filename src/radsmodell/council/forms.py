@@ -182,8 +182,20 @@ class AttendanceForm(StyledForm):
 
 
 class ApproveMinutesForm(StyledForm):
-    approving_case = CaseReferenceField(label=_("Godkjent i sak"),
-                                        help_text=_("Saken i neste møte som godkjente referatet, som 16/24."))
+    """The case that approved the minutes, among the cases of the body's later meetings; the
+    case "Godkjenning av referat …" of the next meeting is proposed."""
+
+    approving_case = forms.ChoiceField(label=_("Godkjent i sak"),
+                                       help_text=_("Saken i et senere møte som godkjente referatet."))
+
+    def __init__(self, candidates, *args, proposed=None, **kwargs):
+        if proposed is not None:
+            kwargs.setdefault("initial", {"approving_case": proposed.case_number})
+        super().__init__(*args, **kwargs)
+        groups: dict[str, list] = {}
+        for case in candidates:
+            groups.setdefault(case.meeting.title, []).append((case.case_number, f"{case.case_number} {case.title}"))
+        self.fields["approving_case"].choices = [("", gettext("– Velg saken –"))] + list(groups.items())
 
 
 class CorrectionForm(StyledForm):

@@ -1,4 +1,5 @@
 """What the council register contributes to the shared parts of the site (see core/site.py)."""
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from radsmodell.core import demo, history, site
@@ -29,9 +30,13 @@ site.register_site_search(site.SiteSearch("council:search", _("Søk i saker")))
 
 
 def _home_panel(request) -> dict:
+    """The bodies; the meetings held, newest first, apart from those coming, soonest first."""
+    today = timezone.localdate()
+    meetings = selectors.meetings_for(request.user)
     return {
         "bodies": Body.objects.prefetch_related("later_names"),
-        "recent_meetings": selectors.meetings_for(request.user)[:6],
+        "past_meetings": meetings.filter(date__lt=today).order_by("-date")[:6],
+        "upcoming_meetings": meetings.filter(date__gte=today).order_by("date")[:6],
         "open_action_items": selectors.action_items_for(request.user, "open").count(),
     }
 

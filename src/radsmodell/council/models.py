@@ -4,6 +4,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -45,10 +46,19 @@ class Body(models.Model):
     name = models.CharField(_("navn"), max_length=200)
     short_name = models.CharField(_("kortnavn"), max_length=60)
     level = models.PositiveSmallIntegerField(_("nivå"), help_text=_("1 er øverste nivå i rådsmodellen"))
+    succeeded_by = models.ForeignKey(
+        "self", verbose_name=_("etterfølges av"), null=True, blank=True, related_name="predecessors",
+        on_delete=models.SET_NULL, help_text=_("Organet som overtok oppgavene, når dette organet er avviklet."),
+    )
+    assumption = models.CharField(
+        _("antakelse"), max_length=400, blank=True,
+        help_text=_("Hvorfor verdien er antatt og ikke hentet fra en kilde. Tom når kilden sier det."),
+    )
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["level"]
+        # Bodies at work first, by level; dissolved ones (Nasjonalt e-helsestyre) after them.
+        ordering = [models.F("succeeded_by").asc(nulls_first=True), "level", "id"]
         verbose_name = _("organ")
         verbose_name_plural = _("organer")
 
@@ -114,24 +124,47 @@ class Mandate(models.Model):
 
 
 class Membership(models.Model):
+    """One period of a person in a body: from `start` to `end`, in one role.
+
+    A person who leaves and comes back has two periods (Harald Sundt-Ohlsen in NUIT). The sources
+    rarely give both dates: `start` is the meeting where a new member was welcomed and `end` the
+    meeting where the successor was; `first_seen` and `last_seen` are the first and last day the
+    sources show the period running (a member list, an attendance record, a substitute). A period
+    that is over without a known end date is `ended`. See `member_on` for what counts on a day.
+    """
+
+    class Role(models.TextChoices):
+        LEADER = "leder", _("Leder")
+        MEMBER = "medlem", _("Medlem")
+        OBSERVER = "observator", _("Observatør")
+        SECRETARIAT = "sekretariat", _("Sekretariat")
+
     body = models.ForeignKey(Body, verbose_name=_("organ"), related_name="memberships", on_delete=models.CASCADE)
     person = models.ForeignKey(Person, verbose_name=_("person"), related_name="memberships", on_delete=models.CASCADE)
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisasjon"), null=True, blank=True, on_delete=models.SET_NULL
     )
+    role = models.CharField(_("rolle"), max_length=12, choices=Role.choices, default=Role.MEMBER)
     start = models.DateField(_("fra"), null=True, blank=True)
-    end = models.DateField(_("til"), null=True, blank=True)
+    end = models.DateField(_("til"), null=True, blank=True, help_text=_("Første dag personen ikke lenger er med."))
+    ended = models.BooleanField(
+        _("avsluttet"), default=False, help_text=_("Perioden er over, også når kildene ikke gir sluttdatoen."),
+    )
     replaces = models.ForeignKey(
         Person, verbose_name=_("erstatter"), null=True, blank=True, related_name="replaced_by",
         on_delete=models.SET_NULL,
     )
-    first_seen = models.DateField(_("først nevnt"), null=True, blank=True)
-    last_seen = models.DateField(_("sist nevnt"), null=True, blank=True)
+    first_seen = models.DateField(_("først kjent"), null=True, blank=True)
+    last_seen = models.DateField(_("sist kjent"), null=True, blank=True)
     note = models.CharField(_("merknad"), max_length=300, blank=True)
+    assumption = models.CharField(
+        _("antakelse"), max_length=400, blank=True,
+        help_text=_("Hvorfor verdien er antatt og ikke hentet fra en kilde. Tom når kilden sier det."),
+    )
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["body", "end", "organisation__name", "person__name"]
+        ordering = ["body", "organisation__name", "person__name", "first_seen", "start", "id"]
         verbose_name = _("medlemskap")
         verbose_name_plural = _("medlemskap")
 
@@ -140,7 +173,26 @@ class Membership(models.Model):
 
     @property
     def is_current(self) -> bool:
-        return self.end is None
+        return self.end is None and not self.ended
+
+    @property
+    def known_from(self) -> date | None:
+        return self.start or self.first_seen
+
+    def member_on(self, day: date) -> bool:
+        """A member on the day: from the start (or the first day the sources show the period) until
+        the end; a period over at an unknown date counts until the last day the sources show it."""
+        if self.known_from is None or day < self.known_from:
+            return False
+        if self.end is not None:
+            return day < self.end
+        if self.ended:
+            return self.last_seen is not None and day <= self.last_seen
+        return True
+
+    def inferred_on(self, day: date) -> bool:
+        """Counted on the day only because a period is taken to last until it is known to end."""
+        return self.end is None and not self.ended and self.last_seen is not None and day > self.last_seen
 
 
 class Meeting(models.Model):
@@ -164,11 +216,19 @@ class Meeting(models.Model):
         "Case", verbose_name=_("godkjent i sak"), null=True, blank=True, related_name="approves_minutes_of",
         on_delete=models.SET_NULL,
     )
+    minutes_assumption = models.CharField(
+        _("antakelse om referatet"), max_length=400, blank=True,
+        help_text=_("Hvorfor referatets status er antatt og ikke hentet fra en kilde. Tom når kilden sier det."),
+    )
     members_called = models.JSONField(
         _("innkalte medlemmer"), default=list, blank=True,
         help_text=_("Medlemslisten i innkallingen: [{name, organisation}], fastsatt da møtet ble planlagt."),
     )
     source = models.CharField(_("kilde"), max_length=200, blank=True)
+    location_source = models.CharField(
+        _("kilde for stedet"), max_length=300, blank=True,
+        help_text=_("Når stedet er hentet fra et annet dokument enn møtets egen kilde."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -198,6 +258,11 @@ class Meeting(models.Model):
     @property
     def is_published(self) -> bool:
         return self.notice_published_at is not None
+
+    @property
+    def has_taken_place(self) -> bool:
+        """Decisions, input, action items and attendance are recorded only once it has."""
+        return self.date <= timezone.localdate()
 
     @property
     def minutes_locked(self) -> bool:
@@ -235,12 +300,20 @@ class Case(models.Model):
     memo_date = models.DateField(_("notatets dato"), null=True, blank=True)
     summary = models.TextField(_("omtale i innkallingen"), blank=True)
     proposed_decision = models.TextField(_("forslag til vedtak"), blank=True)
+    proposal_assumption = models.CharField(
+        _("antakelse om forslaget til vedtak"), max_length=400, blank=True,
+        help_text=_("Hvorfor forslaget til vedtak er antatt og ikke hentet fra en kilde. Tom når kilden sier det."),
+    )
     purpose = models.TextField(_("hensikt med saken"), blank=True)
     background = models.TextField(_("bakgrunn"), blank=True)
     questions = models.TextField(_("hva skal rådsmodellen ta stilling til / drøftingsspørsmål"), blank=True)
     next_steps = models.TextField(_("videre saksprosess"), blank=True)
     minutes_text = models.TextField(_("referat"), blank=True)
     decision = models.TextField(_("vedtak"), blank=True)
+    decision_assumption = models.CharField(
+        _("antakelse om vedtaket"), max_length=400, blank=True,
+        help_text=_("Hvorfor vedtaket er antatt og ikke hentet fra en kilde. Tom når kilden sier det."),
+    )
     previous_cases = models.ManyToManyField(
         "self", verbose_name=_("tidligere behandlinger"), symmetrical=False, blank=True, related_name="later_cases"
     )
@@ -423,6 +496,14 @@ class ActionItem(models.Model):
     closed_note = models.CharField(_("merknad ved lukking"), max_length=300, blank=True)
     created = models.DateField(_("opprettet"))
     closed = models.DateField(_("lukket"), null=True, blank=True)
+    assumption = models.CharField(
+        _("antakelse"), max_length=400, blank=True,
+        help_text=_("Hvorfor aksjonspunktet er antatt og ikke hentet fra en kilde. Tom når kilden sier det."),
+    )
+    closed_assumption = models.CharField(
+        _("antakelse om oppfølgingen"), max_length=400, blank=True,
+        help_text=_("Hvorfor det er antatt at saken fulgte opp aksjonspunktet. Tom når kilden sier det."),
+    )
     history = HistoricalRecords()
 
     class Meta:

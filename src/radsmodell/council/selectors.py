@@ -71,15 +71,22 @@ def attendance(meeting: Meeting) -> list[Attendance]:
 
 
 def members_on(body: Body, day: date) -> list[Membership]:
-    """Members of the body on the day: started (or first listed) by then and not yet ended."""
-    def member_then(m: Membership) -> bool:
-        if m.end and m.end <= day:
-            return False
-        known_from = min(filter(None, [m.start, m.first_seen]), default=None)
-        return known_from <= day if known_from else m.end is None
+    """The body's members on the day: the periods running then
+    (`Membership.member_on`). `inferred` is set on a row counted only because a period is taken to
+    last beyond the last day the sources show it."""
+    memberships = body.memberships.select_related("person", "person__organisation", "organisation", "replaces")
+    members = []
+    for membership in memberships.order_by("organisation__name", "person__name", "id"):
+        if membership.member_on(day):
+            membership.inferred = membership.inferred_on(day)
+            members.append(membership)
+    return members
 
-    memberships = body.memberships.select_related("person", "person__organisation", "organisation")
-    return [m for m in memberships.order_by("organisation__name", "person__name") if member_then(m)]
+
+def membership_periods(body: Body) -> list[Membership]:
+    """Every period of every member, person by person, oldest first: the body's membership history."""
+    periods = body.memberships.select_related("person", "organisation", "replaces")
+    return sorted(periods, key=lambda m: (m.person.name, m.known_from or m.end or date.max, m.pk))
 
 
 def get_case(user, body_slug: str, year: int, number: int) -> Case:
@@ -127,6 +134,23 @@ def _with_visible_decisions(user, cases) -> list[Case]:
             case.shown_decision = case.decision if minutes_visible(user, case.meeting) else ""
             shown.append(case)
     return shown
+
+
+def outcome_preview(user, case: Case) -> dict | None:
+    """What a list that previews a case shows of its outcome: the decision once the minutes are
+    approved (or for a case known from a reference); before that nothing to the public, and the
+    proposal, marked as such, to members and the secretariat. Never a proposal as if it were the
+    result: 6/24's rejected second point does not appear once the decision is there."""
+    public_record = case.meeting is None or case.meeting.minutes_locked
+    if public_record:
+        if not case.decision.strip():
+            return None
+        return {"kind": "decision", "label": _("Vedtak"), "text": case.decision,
+                "assumption": case.decision_assumption}
+    if can_see_drafts(user) and case.proposed_decision.strip():
+        return {"kind": "proposal", "label": _("Forslag til vedtak"), "text": case.proposed_decision,
+                "assumption": case.proposal_assumption}
+    return None
 
 
 def previous_treatments(user, case: Case) -> list[Case]:

@@ -4,17 +4,19 @@ Views, the API, the CLI and the demo loader call them; each runs in one transact
 enforces the workflow rules, raising ValidationError with the field it concerns.
 """
 import functools
+import re
 import zipfile
+from dataclasses import dataclass
 from datetime import date, time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from radsmodell.core.formatting import long_date
+from radsmodell.core.formatting import clock, long_date
 
 from . import numbering, selectors
 from .models import (
@@ -187,7 +189,9 @@ def add_case(meeting: Meeting, title: str, type: str, start_time: time | None = 
     item.start_time = start_time
     item.save()
     _place(item, _last_place_before_eventuelt(meeting) + 1 if _eventuelt(meeting) else item.position)
-    if not meeting.is_published:
+    if meeting.is_published:
+        _log_notice_change(item, ADDED)
+    else:
         renumber_year(meeting.body, meeting.date.year)
     case.refresh_from_db()
     refresh_search_text(case)
@@ -206,6 +210,8 @@ def add_agenda_break(meeting: Meeting, kind: str, start_time: time | None, title
     ), exclude=["case"])
     if kind != AgendaItem.Kind.END and _eventuelt(meeting):
         _place(item, _last_place_before_eventuelt(meeting) + 1)
+    if meeting.is_published:
+        _log_notice_change(item, ADDED)
     return item
 
 
@@ -219,22 +225,66 @@ def _place(item: AgendaItem, position: int) -> None:
             each.save(update_fields=["position"])
 
 
+def _opening(meeting: Meeting) -> AgendaItem | None:
+    """"Godkjenning av innkalling og dagsorden": the first case, which nothing is moved above."""
+    return meeting.agenda.filter(
+        kind=AgendaItem.Kind.CASE, case__title__istartswith=OPENING_CASES[0][0]).order_by("position").first()
+
+
+def _refuse_move(message: str, **params) -> None:
+    raise ValidationError({"agenda": message % params})
+
+
 @_register_write
 def move_agenda_item(item: AgendaItem, offset: int) -> None:
+    """Move an item up or down; the opening case stays first and Eventuelt last, and the user is told why.
+
+    Items above the opening case (a welcome, say) stay above it. After the notice is
+    published, a move is logged as a change to the notice (see notice_changes).
+    """
     meeting = item.meeting
     _ensure_agenda_open(meeting)
     if item.kind == AgendaItem.Kind.END or (item.case_id and item.case.is_eventuelt):
-        raise ValidationError({"agenda": _("«%(item)s» står alltid sist på dagsordenen.") % {"item": item.label}})
-    _place(item, min(max(item.position + offset, 1), _last_place_before_eventuelt(meeting)))
-    if not meeting.is_published:
+        _refuse_move(_("«%(item)s» står alltid sist på dagsordenen."), item=item.label)
+    opening = _opening(meeting)
+    if opening and opening.pk == item.pk:
+        _refuse_move(_("«%(item)s» står alltid først på dagsordenen."), item=item.label)
+    if opening and item.position < opening.position:
+        first, last = 1, opening.position - 1
+    else:
+        first = opening.position + 1 if opening else 1
+        last = _last_place_before_eventuelt(meeting)
+    target = item.position + offset
+    if target < first:
+        if opening and item.position > opening.position:
+            _refuse_move(_("«%(item)s» kan ikke flyttes foran «%(opening)s», som alltid står først på dagsordenen."),
+                         item=item.label, opening=opening.label)
+        _refuse_move(_("«%(item)s» står allerede øverst på dagsordenen."), item=item.label)
+    if target > last:
+        if opening and item.position < opening.position:
+            _refuse_move(_("«%(item)s» kan ikke flyttes forbi «%(opening)s», som alltid er den første saken."),
+                         item=item.label, opening=opening.label)
+        eventuelt = _eventuelt(meeting)
+        if eventuelt:
+            _refuse_move(_("«%(item)s» kan ikke flyttes etter «%(eventuelt)s», som alltid står sist på dagsordenen."),
+                         item=item.label, eventuelt=eventuelt.label)
+        _refuse_move(_("«%(item)s» står allerede nederst på dagsordenen."), item=item.label)
+    old = item.position
+    _place(item, target)
+    if meeting.is_published:
+        _log_notice_change(item, f"{MOVED}|{old}|{target}")
+    else:
         renumber_year(meeting.body, meeting.date.year)
 
 
 @_register_write
 def set_agenda_time(item: AgendaItem, start_time: time | None) -> AgendaItem:
     _ensure_agenda_open(item.meeting)
+    old = item.start_time
     item.start_time = start_time
     item.save(update_fields=["start_time"])
+    if item.meeting.is_published and old != start_time:
+        _log_notice_change(item, f"{RETIMED}|{clock(old)}|{clock(start_time)}")
     return item
 
 
@@ -249,6 +299,8 @@ def remove_agenda_item(item: AgendaItem) -> None:
     if item.case_id:
         item.case.delete()
     else:
+        if meeting.is_published:
+            item._change_reason = REMOVED  # read by the history record of the deletion
         item.delete()
     for index, each in enumerate(meeting.agenda.order_by("position"), start=1):
         if each.position != index:
@@ -256,6 +308,60 @@ def remove_agenda_item(item: AgendaItem) -> None:
             each.save(update_fields=["position"])
     if not meeting.is_published:
         renumber_year(meeting.body, meeting.date.year)
+
+
+# Changes to a published notice are kept in the agenda's history records, each marked with
+# what happened ("flyttet|7|8"); notice_changes() reads them back for the meeting page.
+MOVED, ADDED, REMOVED, RETIMED = "flyttet", "lagt til", "fjernet", "tid"
+
+
+def _log_notice_change(item: AgendaItem, what: str) -> None:
+    record = item.history.order_by("-history_date", "-history_id").first()
+    if record is not None:
+        record.history_change_reason = what
+        record.save(update_fields=["history_change_reason"])
+
+
+@dataclass
+class NoticeChange:
+    when: object  # an aware datetime
+    text: str
+
+
+def notice_changes(meeting: Meeting) -> list[NoticeChange]:
+    """What was changed in the agenda after the notice was published, oldest first."""
+    if not meeting.is_published:
+        return []
+    rows = list(
+        AgendaItem.history.filter(meeting_id=meeting.pk, history_date__gte=meeting.notice_published_at,
+                                  history_change_reason__isnull=False)
+        .exclude(history_change_reason="").order_by("history_date", "history_id")
+    )
+    cases = Case.objects.in_bulk({row.case_id for row in rows if row.case_id})
+    changes = []
+    for row in rows:
+        case = cases.get(row.case_id)
+        if case is not None:
+            item = _("sak %(number)s «%(title)s»") % {"number": case.case_number, "title": case.title}
+        else:
+            item = "«%s»" % (row.title or AgendaItem.Kind(row.kind).label)
+        what, *values = row.history_change_reason.split("|")
+        if what == MOVED and len(values) == 2:
+            old, new = int(values[0]), int(values[1])
+            text = (_("%(item)s flyttet opp (fra plass %(old)s til %(new)s på dagsordenen)") if new < old else
+                    _("%(item)s flyttet ned (fra plass %(old)s til %(new)s på dagsordenen)"))
+            text %= {"item": item, "old": old, "new": new}
+        elif what == ADDED:
+            text = _("%(item)s lagt til på dagsordenen") % {"item": item}
+        elif what == REMOVED:
+            text = _("%(item)s fjernet fra dagsordenen") % {"item": item}
+        elif what == RETIMED and len(values) == 2:
+            text = _("tidspunktet for %(item)s endret fra %(old)s til %(new)s") % {
+                "item": item, "old": values[0] or "–", "new": values[1] or "–"}
+        else:
+            continue
+        changes.append(NoticeChange(timezone.localtime(row.history_date), text[:1].upper() + text[1:]))
+    return changes
 
 
 def renumber_year(body: Body, year: int) -> None:
@@ -322,6 +428,8 @@ def update_meeting(meeting: Meeting, start_time: time | None, end_time: time | N
     if start_time and end_time and end_time <= start_time:
         raise ValidationError({"end_time": _("Møtet må slutte etter at det starter.")})
     meeting.start_time, meeting.end_time = start_time, end_time
+    if location.strip() != meeting.location:
+        meeting.location_source = ""  # the new place is the secretariat's own, not the source's
     meeting.location, meeting.number = location.strip(), number.strip()
     return _save_valid(meeting)
 
@@ -353,6 +461,15 @@ def ensure_minutes_open(case: Case, field: str = "decision") -> None:
     if meeting.minutes_locked:
         raise ValidationError({field: _(
             "Referatet er godkjent og låst. Endringer føres som rettelse med begrunnelse.")})
+    _ensure_held(meeting, field)
+
+
+def _ensure_held(meeting: Meeting, field: str) -> None:
+    """What happened in a meeting is recorded once it has taken place (on the day or later)."""
+    if meeting.date > timezone.localdate():
+        raise ValidationError({field: _(
+            "Møtet er %(day)s og er ikke holdt ennå. Vedtak, innspill, aksjonspunkter og oppmøte "
+            "registreres når møtet har vært.") % {"day": long_date(meeting.date)}})
 
 
 @_register_write
@@ -461,6 +578,7 @@ def record_attendance(meeting: Meeting, name: str, organisation_name: str, statu
         raise ValidationError({"status": _("Oppmøte registreres etter at innkallingen er publisert.")})
     if meeting.minutes_locked:
         raise ValidationError({"status": _("Referatet er godkjent; oppmøtet er låst.")})
+    _ensure_held(meeting, "status")
     if not name.strip():
         raise ValidationError({"name": _("Skriv navnet på deltakeren.")})
     if status == Attendance.Status.SUBSTITUTE and not substitute_for.strip():
@@ -477,13 +595,107 @@ def record_attendance(meeting: Meeting, name: str, organisation_name: str, statu
     return row
 
 
+# --- Approving the minutes -------------------------------------------------------------------
+
+# One-click outcomes for a case that was only informed about or discussed (the council's
+# standard phrasings), and the proposal adopted as it stood.
+NOTED, DISCUSSED, AS_PROPOSED = "orientering", "drofting", "som-foreslatt"
+STANDARD_OUTCOMES = {
+    NOTED: "{body} tar saken til orientering.",
+    DISCUSSED: "{body} drøftet saken.",
+}
+
+
+@dataclass
+class MinutesGap:
+    """Something the minutes lack before they can be approved; `case` when a case lacks its outcome."""
+    text: str
+    case: Case | None = None
+
+
+class MinutesIncomplete(ValidationError):
+    """The minutes cannot be approved yet; `missing` says exactly what is missing."""
+
+    def __init__(self, gaps: list[MinutesGap]):
+        self.missing = [gap.text for gap in gaps]
+        super().__init__({"minutes": self.missing})
+
+
+def minutes_gaps(meeting: Meeting) -> list[MinutesGap]:
+    """What the minutes lack: the meeting held, attendance, an outcome for every case (agenda order).
+
+    Eventuelt needs an outcome only when matters were raised under it (input or action items).
+    """
+    gaps = []
+    if meeting.date > timezone.localdate():
+        gaps.append(MinutesGap(_("Møtet er ikke holdt ennå (det er %(day)s)") % {"day": long_date(meeting.date)}))
+    if not meeting.is_published:
+        gaps.append(MinutesGap(_("Innkallingen er ikke publisert")))
+    if not meeting.attendance.exists():
+        gaps.append(MinutesGap(_("Oppmøte er ikke registrert")))
+    cases = (
+        Case.objects.filter(meeting=meeting).select_related("body", "meeting")
+        .annotate(matters=Count("inputs", distinct=True) + Count("action_items", distinct=True))
+        .order_by("agenda_item__position", "number")
+    )
+    for case in cases:
+        if case.decision.strip() or (case.is_eventuelt and not case.matters):
+            continue
+        gaps.append(MinutesGap(_("Sak %(number)s mangler vedtak") % {"number": case.case_number}, case))
+    return gaps
+
+
+@_register_write
+def record_standard_outcome(case: Case, outcome: str) -> Case:
+    """"Tatt til orientering", "Drøftet" or "Vedtatt som foreslått" in one click; never over a decision."""
+    ensure_minutes_open(case)
+    if case.decision.strip():
+        raise ValidationError({"decision": _("Sak %(number)s har allerede et vedtak. Endre det på saken.") % {
+            "number": case.case_number}})
+    if outcome == AS_PROPOSED:
+        return record_outcome(case, adopted_as_proposed=True)
+    if outcome not in STANDARD_OUTCOMES:
+        raise ValidationError({"decision": _("Ukjent utfall «%(outcome)s».") % {"outcome": outcome}})
+    return record_outcome(case, decision=STANDARD_OUTCOMES[outcome].format(body=case.body_short_name))
+
+
+def approving_cases(meeting: Meeting) -> list[Case]:
+    """Cases that can approve the minutes: those of the body's later meetings that are published and held."""
+    return list(
+        Case.objects.filter(body=meeting.body, meeting__date__gt=meeting.date,
+                            meeting__date__lte=timezone.localdate(), meeting__notice_published_at__isnull=False)
+        .select_related("body", "meeting", "meeting__body").prefetch_related("meeting__body__later_names")
+        .order_by("meeting__date", "agenda_item__position", "number")
+    )
+
+
+def proposed_approving_case(meeting: Meeting, candidates: list[Case] | None = None) -> Case | None:
+    """"Godkjenning av referat …" in the body's next meeting that names this meeting (or none)."""
+    candidates = approving_cases(meeting) if candidates is None else candidates
+    following = Meeting.objects.filter(body=meeting.body, date__gt=meeting.date).order_by("date").first()
+    with translation.override("nb"):  # case titles are Norwegian records
+        day = long_date(meeting.date)
+    for case in candidates:
+        title = case.title.casefold()
+        if not title.startswith("godkjenning av referat"):
+            continue
+        names_a_meeting = re.search(r"\b(19|20)\d\d\b", title)
+        if day in title or (not names_a_meeting and following and case.meeting_id == following.pk):
+            return case
+    return None
+
+
 @_register_write
 def approve_minutes(meeting: Meeting, approving_case: Case | None) -> Meeting:
-    """A later meeting of the same body approves the minutes; from then on they are locked."""
+    """A later meeting of the same body approves complete minutes; from then on they are locked.
+
+    Refused with MinutesIncomplete (the list of what is missing) while anything is missing.
+    """
     if meeting.minutes_locked:
         raise ValidationError({"minutes": _("Referatet er allerede godkjent.")})
-    if meeting.minutes_status != Meeting.Minutes.DRAFT:
-        raise ValidationError({"minutes": _("Referatet er tomt: registrer behandlingen av sakene først.")})
+    gaps = minutes_gaps(meeting)
+    if gaps:
+        raise MinutesIncomplete(gaps)
     if approving_case is None:
         raise ValidationError({"approving_case": _("Oppgi saken i neste møte som godkjente referatet.")})
     later = approving_case.meeting
@@ -491,6 +703,9 @@ def approve_minutes(meeting: Meeting, approving_case: Case | None) -> Meeting:
         raise ValidationError({"approving_case": _("Referatet godkjennes i en sak i et senere møte i samme organ.")})
     if not later.is_published:
         raise ValidationError({"approving_case": _("Møtet som godkjenner referatet, har ikke publisert innkalling.")})
+    if later.date > timezone.localdate():
+        raise ValidationError({"approving_case": _("Møtet som godkjenner referatet (%(day)s), er ikke holdt ennå.") % {
+            "day": long_date(later.date)}})
     meeting.minutes_status = Meeting.Minutes.APPROVED
     meeting.minutes_approved_at = timezone.now()
     meeting.minutes_approved_by = approving_case

@@ -23,6 +23,7 @@ urlpatterns = [
     path(case, views.case_detail, name="case"),
     path(case + "notat/", views.case_memo, name="case_memo"),
     path(case + "behandling/", views.case_outcome, name="case_outcome"),
+    path(case + "utfall/", views.case_standard_outcome, name="case_standard_outcome"),
     path(case + "innspill/", views.case_input, name="case_input"),
     path(case + "aksjonspunkt/", views.case_action_item, name="case_action_item"),
     path(case + "rettelse/", views.case_correction, name="case_correction"),

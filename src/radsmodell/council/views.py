@@ -11,9 +11,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from radsmodell.core import history
+from radsmodell.core import confirm, history
 from radsmodell.core.forms import submit
 from radsmodell.core.pagination import paginate
 from radsmodell.core.roles import Role, access, can_see_drafts, is_secretariat, public_page, secretariat_action
@@ -25,25 +26,40 @@ from .textdiff import word_diff
 
 @public_page
 def bodies(request):
-    all_bodies = Body.objects.prefetch_related("later_names", "mandates")
+    all_bodies = Body.objects.select_related("succeeded_by").prefetch_related(
+        "later_names", "mandates", "succeeded_by__later_names")
     return render(request, "council/bodies.html", {"bodies": all_bodies, "nav": "bodies"})
 
 
 @public_page
 def body_detail(request, slug):
-    body = get_object_or_404(Body, slug=slug)
-    memberships = body.memberships.select_related("person", "organisation", "replaces")
+    body = get_object_or_404(Body.objects.select_related("succeeded_by"), slug=slug)
     mandates = list(body.mandates.all())
+    members_day, day_error = _members_day(request.GET.get("dato", ""))
     return render(request, "council/body.html", {
         "body": body,
         "nav": "bodies",
         "later_names": body.later_names.all(),
+        "predecessors": body.predecessors.all(),
         "mandates": mandates,
         "comparison": _mandate_comparison(mandates, request.GET.get("a"), request.GET.get("b")),
-        "current_members": [m for m in memberships if m.end is None],
-        "former_members": [m for m in memberships if m.end is not None],
+        "members_day": members_day,
+        "members_day_error": day_error,
+        "members": selectors.members_on(body, members_day),
+        "periods": selectors.membership_periods(body),
         "meetings": selectors.meetings_for(request.user, body),
     })
+
+
+def _members_day(text: str) -> tuple[date, str]:
+    """The day of the member list (?dato=ÅÅÅÅ-MM-DD), today by default; a wrong date says so."""
+    if not text.strip():
+        return date.today(), ""
+    try:
+        return date.fromisoformat(text.strip()), ""
+    except ValueError:
+        return date.today(), _("«%(text)s» er ikke en dato (ÅÅÅÅ-MM-DD). Listen viser medlemmene i dag.") % {
+            "text": text}
 
 
 def _mandate_comparison(mandates, left_id, right_id):
@@ -94,10 +110,13 @@ def meeting_create(request):
 
 def _meeting_context(request, meeting: Meeting, **forms_override) -> dict:
     show_minutes = selectors.minutes_visible(request.user, meeting)
+    agenda = selectors.agenda(meeting)
     context = {
         "meeting": meeting,
         "nav": "meetings",
-        "agenda": selectors.agenda(meeting),
+        "agenda": agenda,
+        "opening_item_id": next((i.pk for i in agenda if i.case_id and i.case.title.casefold().startswith(
+            services.OPENING_CASES[0][0].casefold())), None),
         "show_minutes": show_minutes,
         "attendance": selectors.attendance(meeting) if show_minutes else [],
         "secretariat_attendees": meeting.secretariat.select_related("person") if show_minutes else [],
@@ -107,10 +126,26 @@ def _meeting_context(request, meeting: Meeting, **forms_override) -> dict:
         "case_form": forms.CaseAddForm(prefix="case"),
         "break_form": forms.AgendaBreakForm(prefix="break"),
         "attendance_form": forms.AttendanceForm(prefix="attendance"),
-        "approve_form": forms.ApproveMinutesForm(prefix="approve"),
+        "notice_changes": services.notice_changes(meeting),
     }
+    if is_secretariat(request.user) and meeting.is_published and not meeting.minutes_locked:
+        context.update(_approval_context(meeting, forms_override.get("approve_form")))
     context.update(forms_override)
     return context
+
+
+def _approval_context(meeting: Meeting, form=None) -> dict:
+    """What approving the minutes needs: what is missing, and the cases that can approve them."""
+    candidates = services.approving_cases(meeting)
+    proposed = services.proposed_approving_case(meeting, candidates)
+    following = Meeting.objects.filter(body=meeting.body, date__gt=meeting.date).order_by("date").first()
+    return {
+        "minutes_gaps": services.minutes_gaps(meeting),
+        "approve_form": form or forms.ApproveMinutesForm(candidates, prefix="approve", proposed=proposed),
+        "approving_candidates": bool(candidates),
+        "following_meeting": following,
+        "standard_outcomes": [(services.NOTED, _("Tatt til orientering")), (services.DISCUSSED, _("Drøftet"))],
+    }
 
 
 @public_page
@@ -164,7 +199,12 @@ def agenda_item_action(request, body, day, item_id, action):
         elif action == "ned":
             services.move_agenda_item(item, +1)
         elif action == "fjern":
+            question = confirm.ask(request, _("Fjerne «%(item)s» fra dagsordenen?") % {"item": item.label},
+                                   action=_("Fjern"), back=meeting.get_absolute_url())
+            if question is not None:
+                return question
             services.remove_agenda_item(item)
+            messages.success(request, _("«%(item)s» er fjernet fra dagsordenen.") % {"item": item.label})
         elif action == "tid":
             form = forms.AgendaTimeForm(request.POST, prefix=f"time{item.pk}")
             if not form.is_valid():
@@ -180,6 +220,12 @@ def agenda_item_action(request, body, day, item_id, action):
 @secretariat_action
 def meeting_publish(request, body, day):
     meeting = selectors.get_meeting(request.user, body, day)
+    question = confirm.ask(
+        request, _("Publisere innkallingen til %(meeting)s? Etter publisering ligger saksnumrene fast, og "
+                   "innkallingen er åpen for alle.") % {"meeting": meeting.title},
+        action=_("Publiser innkallingen"), back=meeting.get_absolute_url())
+    if question is not None:
+        return question
     try:
         services.publish_notice(meeting)
         messages.success(request, _("Innkallingen er publisert."))
@@ -212,12 +258,37 @@ def _resolve_case(body: Body, field: str, text: str) -> Case:
 @secretariat_action
 def meeting_approve_minutes(request, body, day):
     meeting = selectors.get_meeting(request.user, body, day)
-    form = forms.ApproveMinutesForm(request.POST, prefix="approve")
+    if meeting.minutes_locked or not meeting.is_published:  # the page offers no approval form to show errors on
+        messages.error(request, _("Referatet er allerede godkjent.") if meeting.minutes_locked else
+                       _("Innkallingen er ikke publisert; referatet kan ikke godkjennes."))
+        return redirect(meeting)
+    form = forms.ApproveMinutesForm(services.approving_cases(meeting), request.POST, prefix="approve")
+    # Asked only when approval can go ahead: what is missing is said first, without a question.
+    if form.is_valid() and not services.minutes_gaps(meeting):
+        question = confirm.ask(
+            request, _("Godkjenne og låse referatet fra %(meeting)s? Senere endringer føres som rettelser med "
+                       "begrunnelse.") % {"meeting": meeting.title},
+            action=_("Godkjenn og lås referatet"), back=meeting.get_absolute_url())
+        if question is not None:
+            return question
 
     def approve(data):
         services.approve_minutes(meeting, _resolve_case(meeting.body, "approving_case", data["approving_case"]))
 
     return _meeting_action(request, meeting, "approve_form", form, approve, _("Referatet er godkjent og låst."))
+
+
+@secretariat_action
+def case_standard_outcome(request, body, year, number):
+    """One click: "Tatt til orientering", "Drøftet" or "Vedtatt som foreslått", from the approval checklist."""
+    case = selectors.get_case(request.user, body, year, number)
+    try:
+        services.record_standard_outcome(case, request.POST.get("outcome", ""))
+        messages.success(request, _("Sak %(number)s: vedtaket «%(decision)s» er registrert.") % {
+            "number": case.case_number, "decision": case.decision})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(f"{case.meeting.get_absolute_url()}#godkjenn" if case.meeting else case.get_absolute_url())
 
 
 # --- Cases -------------------------------------------------------------------------------
@@ -301,6 +372,10 @@ def case_input(request, body, year, number):
 @secretariat_action
 def input_remove(request, input_id):
     item = get_object_or_404(Input.objects.select_related("case", "case__body", "case__meeting"), pk=input_id)
+    question = confirm.ask(request, _("Fjerne innspillet «%(text)s»?") % {"text": Truncator(item.text).words(12)},
+                           action=_("Fjern innspillet"), back=item.case.get_absolute_url())
+    if question is not None:
+        return question
     try:
         services.remove_input(item)
         messages.success(request, _("Innspillet er fjernet."))

@@ -123,7 +123,7 @@ def _load_bodies(place: Place, data: schema.BodiesFile) -> dict[str, Body]:
             place.at("bodies").at(index).at("slug").fail(f"«{entry.slug}» is listed twice")
         here = place.at("bodies").at(index)
         body = save(here, Body(slug=entry.slug, name=entry.name, short_name=entry.short_name or entry.name,
-                               level=entry.level))
+                               level=entry.level, assumption=entry.assumption))
         for n, later in enumerate(entry.names):
             save(here.at("names").at(n), BodyName(body=body, name=later.name,
                                                   short_name=later.short_name or later.name,
@@ -133,7 +133,21 @@ def _load_bodies(place: Place, data: schema.BodiesFile) -> dict[str, Body]:
                 body=body, version=mandate.version, status=mandate.status, adopted_by=mandate.adopted_by,
                 valid_from=mandate.valid_from, purpose=mandate.purpose, tasks=mandate.tasks, source=mandate.source,
             ))
+        for n, period in enumerate(entry.memberships):
+            save(here.at("memberships").at(n), Membership(
+                body=body, person=services.person(period.name, period.organisation),
+                organisation=services.organisation(period.organisation), role=period.role, start=period.start,
+                end=period.end, ended=period.end is not None, first_seen=period.first_seen,
+                last_seen=period.last_seen, note=period.note, assumption=period.assumption,
+            ))
         bodies[body.slug] = body
+    for index, entry in enumerate(data.bodies):
+        if entry.succeeded_by:
+            if entry.succeeded_by not in bodies:
+                place.at("bodies").at(index).at("succeeded_by").fail(f"unknown body «{entry.succeeded_by}»")
+            body = bodies[entry.slug]
+            body.succeeded_by = bodies[entry.succeeded_by]
+            body.save()
     return bodies
 
 
@@ -142,7 +156,7 @@ def _load_referenced(place: Place, data: schema.ReferencedFile, register: _Regis
         here = place.at("cases").at(index)
         body, year, number = register.case_key(here.at("key"), entry.key)
         register.new_case(here, here.at("key"), body, year, number, title=entry.title, decision=entry.decision,
-                          source=entry.source)
+                          decision_assumption=entry.decision_assumption, source=entry.source)
 
 
 def _load_meeting(place: Place, data: schema.MeetingFile, register: _Register) -> None:
@@ -152,19 +166,23 @@ def _load_meeting(place: Place, data: schema.MeetingFile, register: _Register) -
     body = register.bodies[data.body]
     meeting = save(place, Meeting(
         body=body, date=data.date, number=data.number, start_time=data.start, end_time=data.end,
-        location=data.location, minutes_status=data.minutes, source=data.source,
+        location=data.location, minutes_status=data.minutes, minutes_assumption=data.minutes_assumption,
+        source=data.source, location_source=data.location_source,
         notice_published_at=_midnight(data.date) if data.notice_published else None,
         members_called=[{"name": m.name, "organisation": m.organisation} for m in data.members],
     ))
     _load_members(data, meeting)
     for index, row in enumerate(data.attendance):
         attendee = services.person(row.name, row.organisation)
+        absent_member = services.person(row.substitute_for) if row.substitute_for else None
         save(place.at("attendance").at(index), Attendance(
             meeting=meeting, person=attendee,
             organisation=services.organisation(row.organisation) or attendee.organisation,
             status=row.status, remote=row.remote, remote_from=row.remote_from, remote_until=row.remote_until,
-            note=row.note, substitute_for=services.person(row.substitute_for) if row.substitute_for else None,
+            note=row.note, substitute_for=absent_member,
         ))
+        if absent_member:  # a substitute stands in for a member: the member's period runs on that day
+            _seen(meeting, absent_member)
     for name in data.secretariat:
         SecretariatAttendee.objects.create(meeting=meeting, person=services.person(name))
 
@@ -198,34 +216,66 @@ def _presenters(entry: schema.AgendaEntry) -> list[dict]:
 
 
 def _load_members(data: schema.MeetingFile, meeting: Meeting) -> None:
-    """Memberships as the seeds show them: who is listed when, and who replaced whom."""
+    """Membership periods as the seeds show them: who is listed when, and who replaced whom.
+
+    A member list that leaves out someone listed before ends that period (at an unknown date
+    between the two meetings). A member welcomed at a meeting starts a new period there, so a
+    person who comes back gets a second one; the one replaced ends on that day.
+    """
+    listed = {member.name for member in data.members} | {change.name for change in data.membership_changes}
+    if data.members:
+        gone = _open_periods(meeting.body).filter(last_seen__lt=meeting.date).exclude(person__name__in=listed)
+        for period in gone:
+            period.ended = True
+            period.save()
     for member in data.members:
-        _membership(meeting, member.name, member.organisation)
+        _listed(meeting, member.name, member.organisation, member.role)
     for change in data.membership_changes:
-        membership = _membership(meeting, change.name, change.organisation)
-        membership.start = meeting.date
-        membership.note = change.note
+        period = _listed(meeting, change.name, change.organisation, change.role, welcomed=True)
+        period.note = change.note
         if change.replaces:
             replaced = services.person(change.replaces)
-            membership.replaces = replaced
-            old, _created = Membership.objects.get_or_create(
-                body=meeting.body, person=replaced,
-                defaults={"organisation": membership.organisation, "last_seen": None},
-            )
+            period.replaces = replaced
+            old = _open_periods(meeting.body).filter(person=replaced).order_by("-first_seen", "-id").first()
+            if old is None:  # known only as the one replaced
+                old = Membership(body=meeting.body, person=replaced, organisation=period.organisation)
             old.end = meeting.date
+            old.ended = True
             old.save()
-        membership.save()
+        period.save()
 
 
-def _membership(meeting: Meeting, name: str, organisation_name: str) -> Membership:
+def _open_periods(body: Body):
+    return Membership.objects.filter(body=body, end__isnull=True, ended=False)
+
+
+def _listed(meeting: Meeting, name: str, organisation_name: str, role: str, welcomed: bool = False) -> Membership:
+    """The person's running period in the role, seen at this meeting; a new period when there is
+    none, or when the person is welcomed as a new member after an earlier period."""
     member = services.person(name, organisation_name)
-    membership, _created = Membership.objects.get_or_create(body=meeting.body, person=member)
+    period = _open_periods(meeting.body).filter(person=member, role=role).order_by("-first_seen", "-id").first()
+    if period is not None and welcomed and (period.known_from or meeting.date) < meeting.date:
+        period.ended = True  # welcomed again: the earlier period ended on a day the sources do not give
+        period.save()
+        period = None
+    if period is None:
+        period = Membership(body=meeting.body, person=member, role=role)
+    if welcomed:
+        period.start = meeting.date
     if organisation_name:
-        membership.organisation = services.organisation(organisation_name)
-    membership.first_seen = min(filter(None, [membership.first_seen, meeting.date]))
-    membership.last_seen = max(filter(None, [membership.last_seen, meeting.date]))
-    membership.save()
-    return membership
+        period.organisation = services.organisation(organisation_name)
+    period.first_seen = min(filter(None, [period.first_seen, meeting.date]))
+    period.last_seen = max(filter(None, [period.last_seen, meeting.date]))
+    period.save()
+    return period
+
+
+def _seen(meeting: Meeting, member) -> None:
+    """The member's running period is known to run on the meeting's day."""
+    period = _open_periods(meeting.body).filter(person=member).order_by("-first_seen", "-id").first()
+    if period is not None and period.known_from and period.known_from <= meeting.date:
+        period.last_seen = max(filter(None, [period.last_seen, meeting.date]))
+        period.save()
 
 
 def _load_case(place: Place, entry: schema.AgendaEntry, meeting: Meeting, position: int,
@@ -235,9 +285,11 @@ def _load_case(place: Place, entry: schema.AgendaEntry, meeting: Meeting, positi
         type=entry.type or "", type_in_meeting=entry.type_in_meeting or "",
         type_change_reason=entry.type_change_reason, presenters=_presenters(entry), owner=entry.owner,
         officers=entry.officers, memo_to=entry.memo_to, memo_date=entry.memo_date, summary=entry.summary,
-        proposed_decision=entry.proposed_decision, purpose=entry.memo.purpose, background=entry.memo.background,
+        proposed_decision=entry.proposed_decision, proposal_assumption=entry.proposal_assumption,
+        purpose=entry.memo.purpose, background=entry.memo.background,
         questions=entry.memo.questions, next_steps=entry.memo.next_steps, minutes_text=entry.minutes_text,
-        decision=entry.decision, is_eventuelt=entry.title.casefold() == "eventuelt", source=meeting.source,
+        decision=entry.decision, decision_assumption=entry.decision_assumption,
+        is_eventuelt=entry.title.casefold() == "eventuelt", source=entry.source or _case_source(meeting, entry),
     )
     save(place, AgendaItem(meeting=meeting, position=position, kind=AgendaItem.Kind.CASE, case=case,
                            start_time=entry.time))
@@ -251,11 +303,13 @@ def _load_case(place: Place, entry: schema.AgendaEntry, meeting: Meeting, positi
 
     for index, item in enumerate(entry.action_items):
         action = save(place.at("action_items").at(index),
-                      ActionItem(case=case, text=item.text, owner=item.owner, created=meeting.date))
+                      ActionItem(case=case, text=item.text, owner=item.owner, created=meeting.date,
+                                 assumption=item.assumption))
         if item.closed_by:
             here = place.at("action_items").at(index).at("closed_by")
 
-            def close(action=action, key=item.closed_by, here=here):
+            def close(action=action, key=item.closed_by, here=here, assumption=item.closed_assumption):
+                action.closed_assumption = assumption  # saved with the closing
                 services.close_action_item(action, register.find_case(here, key))
             register.links.append(close)
     if entry.previous_cases:
@@ -265,3 +319,12 @@ def _load_case(place: Place, entry: schema.AgendaEntry, meeting: Meeting, positi
             case.previous_cases.set([register.find_case(here.at(n), key) for n, key in enumerate(entry.previous_cases)])
         register.links.append(link)
 
+
+
+def _case_source(meeting: Meeting, entry: schema.AgendaEntry) -> str:
+    """The meeting's source pointed at the case: "seed 000, sak 17/24 (toppnotat)" when the case has
+    a cover memo, "seed 000, referat NUIT 15.02.2024, sak 6/24" in transcribed minutes."""
+    if not meeting.source:
+        return ""
+    memo = " (toppnotat)" if entry.memo_to or entry.memo_date else ""
+    return f"{meeting.source}, sak {format_case_number(entry.number, meeting.date.year)}{memo}"

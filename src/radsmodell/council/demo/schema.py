@@ -12,7 +12,7 @@ from pydantic import AfterValidator, Field, StrictBool, ValidationInfo, field_va
 
 from radsmodell.core.demo import Clock, DemoSchema, IsoDate, RequiredDate, RequiredText, Slug, Text, Whole
 
-from ..models import AgendaItem, Attendance, CaseType, Mandate, Meeting
+from ..models import AgendaItem, Attendance, CaseType, Mandate, Meeting, Membership
 
 # The lists of values come from the models, so the files and the register cannot disagree.
 MandateStatus = Literal[tuple(Mandate.Status.values)]
@@ -21,6 +21,7 @@ AttendanceStatus = Literal[tuple(Attendance.Status.values)]
 RemoteAttendance = Literal[tuple(Attendance.Remote.values)]
 CaseTypeValue = Literal[tuple(CaseType.values)]
 AgendaKind = Literal[tuple(AgendaItem.Kind.values)]
+MembershipRole = Literal[tuple(Membership.Role.values)]
 
 CASE_KEY = re.compile(r"^[a-z0-9-]+/\d{4}/\d+$")
 
@@ -58,13 +59,30 @@ class MandateEntry(DemoSchema):
     source: Text = ""
 
 
+class MembershipPeriod(DemoSchema):
+    """A period the meetings' member lists do not show, e.g. a member known only as the one
+    replaced; what is inferred rather than read goes in `assumption`."""
+    name: RequiredText
+    organisation: Text = ""
+    role: MembershipRole = Membership.Role.MEMBER.value
+    start: IsoDate = None
+    end: IsoDate = None
+    first_seen: IsoDate = None  # the first day the period is known (or assumed) to run
+    last_seen: IsoDate = None
+    note: Text = ""
+    assumption: Text = ""
+
+
 class BodyEntry(DemoSchema):
     slug: Slug
     name: RequiredText
     short_name: Text = ""  # the name when left out
     level: Positive
+    succeeded_by: Slug | None = None  # a body listed earlier or later in the file
+    assumption: Text = ""  # why the succession is inferred, when it is
     names: list[LaterName] = []
     mandates: list[MandateEntry] = []
+    memberships: list[MembershipPeriod] = []
 
 
 class BodiesFile(DemoSchema):
@@ -77,6 +95,7 @@ class ReferencedCase(DemoSchema):
     key: CaseKey
     title: RequiredText
     decision: Text = ""
+    decision_assumption: Text = ""
     source: Text = ""
 
 
@@ -89,11 +108,13 @@ class ReferencedFile(DemoSchema):
 class Member(DemoSchema):
     name: RequiredText
     organisation: Text = ""
+    role: MembershipRole = Membership.Role.MEMBER.value
 
 
 class MembershipChange(DemoSchema):
     name: RequiredText
     organisation: Text = ""
+    role: MembershipRole = Membership.Role.MEMBER.value
     replaces: Text = ""
     note: Text = ""
 
@@ -135,7 +156,9 @@ class InputEntry(DemoSchema):
 class ActionItemEntry(DemoSchema):
     text: RequiredText
     owner: RequiredText
+    assumption: Text = ""  # why it is taken to be an action item, when the minutes do not say so
     closed_by: CaseKey | None = None
+    closed_assumption: Text = ""  # why `closed_by` is taken to follow it up, when no source says so
 
 
 # The fields every kind of agenda entry may have, and what each kind must have.
@@ -165,13 +188,16 @@ class AgendaEntry(DemoSchema):
     memo_date: IsoDate = None
     attachments: list[AttachmentEntry] = []
     proposed_decision: Text = ""
+    proposal_assumption: Text = ""
     memo: Memo = Memo()
     previous_cases: list[CaseKey] = []
     other_fora: list[OtherForum] = []
     minutes_text: Text = ""
     input: list[InputEntry] = []
     decision: Text = ""
+    decision_assumption: Text = ""
     action_items: list[ActionItemEntry] = []
+    source: Text = ""  # the meeting's source with ", sak N/YY" when left out
 
     @field_validator("title", "number")
     @classmethod
@@ -199,7 +225,9 @@ class MeetingFile(DemoSchema):
     notice_published: StrictBool = False
     minutes: MinutesStatus = Meeting.Minutes.NONE.value
     minutes_approved_by_case: CaseKey | None = None
+    minutes_assumption: Text = ""  # why the minutes' status is inferred, when it is
     source: Text = ""
+    location_source: Text = ""  # when the location comes from another document
     members: list[Member] = []
     membership_changes: list[MembershipChange] = []
     attendance: list[AttendanceRow] = []
