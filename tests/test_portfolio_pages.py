@@ -31,7 +31,9 @@ def test_overview_filters_by_status_and_national_solution(client, portfolio):
 def test_initiative_page_shows_owner_dependencies_and_sources(client, portfolio):
     page = text(client.get("/portefolje/tiltak/pll/"))
     assert "Pasientens legemiddelliste (PLL)" in page and "bredding" in page.lower()
-    assert "seed 002" in page
+    # The source is the public reference to the council's document, never the transcription note.
+    assert "Prioriteringsarbeidsbok til Nasjonalt e-helseråd 21. september 2022, ark «Samlet»" in page
+    assert "seed 002" not in page
     assert client.get("/portefolje/tiltak/finnes-ikke/").status_code == 404
 
 

@@ -5,6 +5,8 @@ from django.utils.translation import gettext
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from radsmodell.core.provenance import cite
+
 from . import selectors
 from .models import Initiative, Round
 
@@ -35,7 +37,9 @@ class InitiativeDetailOut(InitiativeOut):
     epj_vendors: list[str]
     depends_on: list[str]
     dependants: list[str]
-    source: str
+    source: str  # the public reference to the document (core/provenance.py)
+    owner_assumption: str  # why the owner is inferred rather than read; empty when a source says it
+    phase_assumption: str
 
 
 class FiltersIn(Schema):
@@ -52,6 +56,7 @@ class RoundOut(Schema):
     name: str
     cut_off: date | None
     status: str
+    assumption: str  # why the status is inferred rather than read; empty when a source says it
 
 
 class RoundSummaryOut(RoundOut):
@@ -75,7 +80,8 @@ def _initiative(i: Initiative) -> dict:
 
 
 def _round(r: Round) -> dict:
-    return {"id": r.pk, "slug": r.slug, "name": r.name, "cut_off": r.cut_off, "status": r.status}
+    return {"id": r.pk, "slug": r.slug, "name": r.name, "cut_off": r.cut_off, "status": r.status,
+            "assumption": r.assumption}
 
 
 @router.get("/initiatives", response=list[InitiativeOut], summary="Initiatives, filtered as on the public overview")
@@ -94,7 +100,8 @@ def get_initiative(request, initiative_id: int):
             "investment": initiative.investment, "part_of": initiative.part_of.slug if initiative.part_of else None,
             "epj_vendors": [v.slug for v in initiative.epj_vendors.all()],
             "depends_on": [d.slug for d in initiative.depends_on.all()],
-            "dependants": [d.slug for d in initiative.dependants.all()], "source": initiative.source}
+            "dependants": [d.slug for d in initiative.dependants.all()], "source": cite(initiative.source),
+            "owner_assumption": initiative.owner_assumption, "phase_assumption": initiative.phase_assumption}
 
 
 @router.get("/rounds", response=list[RoundOut])

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import translation
 
 from radsmodell.core.formatting import long_date
+from radsmodell.core.provenance import cite
 from radsmodell.documents.charts import bar_chart_for_word, bar_chart_svg
 from radsmodell.documents.registry import Console, Document, SubjectNotFound, register
 
@@ -19,6 +20,11 @@ STATUS_CHART_DESCRIPTION = "Godkjente statusrapporter etter samlet status. Talle
 
 def _labelled_counts(counts: dict[str, int], labels: dict) -> list[tuple[str, int]]:
     return [(str(labels.get(k, "Ikke oppgitt")), n) for k, n in sorted(counts.items(), key=lambda kv: -kv[1])]
+
+
+def _with_assumption(value: str, reason: str) -> str:
+    """A value the demo data infers, marked as in the pages: "Avsluttet (antatt: …)"."""
+    return f"{value} (antatt: {reason})" if reason else value
 
 
 def _edges(pairs) -> dict[str, set[str]]:
@@ -50,7 +56,8 @@ def portfolio_report_context(round_: Round, user=None) -> dict:
         "heading": f"Porteføljerapport: {round_.name}",
         "header": [{"label": label, "value": value} for label, value in (
             ("Runde", round_.name), ("Rapporteringsfrist", long_date(round_.cut_off)),
-            ("Status", round_.get_status_display()), ("Kilde", round_.source)) if value],
+            ("Status", _with_assumption(round_.get_status_display(), round_.assumption)),
+            ("Kilde", cite(round_.source))) if value],
         "stated": [(STATED_LABELS.get(k, k), v) for k, v in round_.stated.items()],
         "status_rows": status_rows,
         "status_chart": bar_chart_svg(status_bars, "Godkjente statusrapporter etter samlet status"),
@@ -60,7 +67,8 @@ def portfolio_report_context(round_: Round, user=None) -> dict:
             ("Segment", _labelled_counts(summary.by_segment, dict(Initiative.Segment.choices))),
             ("Eiertype", _labelled_counts(summary.by_owner_type, dict(Initiative.OwnerType.choices))),
         ],
-        "red_amber": [{"name": r.initiative.name, "status": r.get_overall_display(), "text": r.text}
+        "red_amber": [{"name": r.initiative.name, "status": _with_assumption(r.get_overall_display(), r.assumption),
+                       "text": r.text, "source": cite(r.source)}
                       for r in accepted if r.overall in ("red", "amber")],
         "solutions": [row for row in solutions if row[1]][:8],
         "vendors": [(v.name, v.count) for v in vendors],

@@ -49,11 +49,13 @@ class ReportForm(StyledForm):
 # Three risk rows, each with description, probability, impact and mitigation.
 for _n in range(1, RISK_ROWS + 1):
     ReportForm.base_fields.update({
-        f"risk-{_n}-description": forms.CharField(label=_("Risiko %(n)s") % {"n": _n}, required=False),
+        f"risk-{_n}-description": forms.CharField(label=_("Risiko %(n)s") % {"n": _n}, required=False,
+                                                  widget=forms.Textarea(attrs={"rows": 2})),
         f"risk-{_n}-probability": forms.IntegerField(label=_("Sannsynlighet (1–5)"), required=False, min_value=1,
                                                      max_value=5),
         f"risk-{_n}-impact": forms.IntegerField(label=_("Konsekvens (1–5)"), required=False, min_value=1, max_value=5),
-        f"risk-{_n}-mitigation": forms.CharField(label=pgettext_lazy("risiko", "Tiltak"), required=False),
+        f"risk-{_n}-mitigation": forms.CharField(label=pgettext_lazy("risiko", "Tiltak"), required=False,
+                                                 widget=forms.Textarea(attrs={"rows": 2})),
     })
 
 
@@ -75,9 +77,9 @@ class InitiativeForm(StyledMixin, forms.ModelForm):
 
     class Meta:
         model = Initiative
-        fields = ["name", "short_name", "slug", "description", "owner", "owner_type", "segment", "lifecycle", "phase",
-                  "period", "criterion_1", "criterion_2a", "criterion_2b", "national_solutions", "epj_vendors",
-                  "depends_on", "investment"]
+        fields = ["name", "short_name", "slug", "description", "owner", "owner_type", "owner_assumption", "segment",
+                  "lifecycle", "phase", "phase_assumption", "period", "criterion_1", "criterion_2a", "criterion_2b",
+                  "national_solutions", "epj_vendors", "depends_on", "investment"]
         widgets = {"national_solutions": forms.CheckboxSelectMultiple, "epj_vendors": forms.CheckboxSelectMultiple,
                    "depends_on": forms.CheckboxSelectMultiple,
                    "description": forms.Textarea(attrs={"rows": 3}), "investment": forms.Textarea(attrs={"rows": 2})}

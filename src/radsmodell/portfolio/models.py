@@ -1,7 +1,9 @@
 """The national e-health portfolio: national solutions, initiatives, reporting rounds and benefits."""
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -9,6 +11,13 @@ from simple_history.models import HistoricalRecords
 from .criteria import entry_verdict
 
 INITIATIVE = pgettext_lazy("portefølje", "tiltak")  # "tiltak" is also a risk's mitigation
+ASSUMPTION_HELP = _("Hvorfor verdien er antatt og ikke hentet fra en kilde. Tom når kilden sier det.")
+
+
+def assumption_field(verbose_name=None, help_text=None):
+    """The reason a value is inferred rather than read (core/provenance.py); blank when a source says it."""
+    return models.CharField(verbose_name or _("antakelse"), max_length=400, blank=True,
+                            help_text=help_text or ASSUMPTION_HELP)
 
 
 class NationalSolution(models.Model):
@@ -79,9 +88,13 @@ class Initiative(models.Model):
     description = models.TextField(_("beskrivelse"), blank=True)
     owner = models.CharField(_("tiltakseier"), max_length=300, blank=True)
     owner_type = models.CharField(_("eiertype"), max_length=10, choices=OwnerType.choices, blank=True)
+    owner_assumption = assumption_field(_("antakelse om eier"), _(
+        "Hvorfor tiltakseieren eller eiertypen er antatt og ikke hentet fra en kilde. Tom når kilden sier det."))
     segment = models.CharField(_("segment"), max_length=20, choices=Segment.choices, blank=True)
     lifecycle = models.CharField(_("livsløp"), max_length=12, choices=Lifecycle.choices, blank=True)
     phase = models.CharField(_("fase"), max_length=25, choices=Phase.choices, blank=True)
+    phase_assumption = assumption_field(_("antakelse om fase"), _(
+        "Hvorfor fasen er antatt og ikke hentet fra en kilde. Tom når kilden sier det."))
     period = models.CharField(_("periode"), max_length=300, blank=True)
     part_of = models.ForeignKey("self", verbose_name=_("del av"), null=True, blank=True, related_name="parts",
                                 on_delete=models.SET_NULL)
@@ -135,6 +148,14 @@ class Mention(models.Model):
         verbose_name_plural = _("omtaler")
 
 
+def newest_round_first(prefix: str = "") -> list:
+    """Newest round first: by its reporting deadline, or the day it was opened when it has none."""
+    return [Coalesce(f"{prefix}cut_off", f"{prefix}opened").desc(), f"-{prefix}pk"]
+
+
+NEWEST_ROUND_FIRST = newest_round_first()
+
+
 class Round(models.Model):
     """A status round (rapportering); the figures the secretariat stated are kept as stated."""
 
@@ -146,6 +167,9 @@ class Round(models.Model):
     name = models.CharField(_("navn"), max_length=300)
     cut_off = models.DateField(_("rapporteringsfrist"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    assumption = assumption_field(help_text=_(
+        "Hvorfor rundens status er antatt og ikke hentet fra en kilde. Tom når kilden sier det."))
+    opened = models.DateField(_("opprettet"), default=timezone.localdate, editable=False)
     stated = models.JSONField(_("oppgitte tall"), default=dict, blank=True,
                               help_text=_('Tallene slik porteføljerapporten oppgir dem, f.eks. {"active": 34}.'))
     themes = models.JSONField(_("temaer"), default=list, blank=True)
@@ -154,7 +178,7 @@ class Round(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-cut_off", "-slug"]
+        ordering = NEWEST_ROUND_FIRST
         verbose_name = _("statusrunde")
         verbose_name_plural = _("statusrunder")
 
@@ -181,6 +205,8 @@ class StatusReport(models.Model):
     initiative = models.ForeignKey(Initiative, verbose_name=INITIATIVE, related_name="reports",
                                    on_delete=models.PROTECT)
     overall = models.CharField(_("samlet status"), max_length=6, choices=Rag.choices, blank=True)
+    assumption = assumption_field(help_text=_(
+        "Hvorfor den samlede statusen er antatt og ikke hentet fra rapporten. Tom når kilden sier det."))
     schedule = models.CharField(_("fremdrift"), max_length=6, choices=Rag.choices, blank=True)
     cost = models.CharField(_("kostnad"), max_length=6, choices=Rag.choices, blank=True)
     scope = models.CharField(_("omfang"), max_length=6, choices=Rag.choices, blank=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import Initiative, NationalSolution, Round, StatusReport
+from .models import Initiative, NationalSolution, Round, StatusReport, newest_round_first
 
 ACCEPTED = StatusReport.State.ACCEPTED
 
@@ -35,7 +35,7 @@ class Filters:
 
 def _accepted_reports():
     return StatusReport.objects.filter(state=ACCEPTED).select_related("round").order_by(
-        "-round__cut_off", "-round__slug")
+        *newest_round_first("round__"))
 
 
 def initiatives(filters: Filters | None = None) -> list[Initiative]:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from radsmodell.core import confirm
 from radsmodell.core.roles import (
     Role,
     access,
@@ -244,6 +245,10 @@ def report_decide(request, report_id, decision):
 @secretariat_action
 def round_close(request, slug):
     round_ = get_object_or_404(Round, slug=slug)
+    question = gettext("Avslutte og låse runden? Rapportene kan ikke endres etterpå.")
+    if (asked := confirm.ask(request, question, action=gettext("Avslutt og lås runden"),
+                             back=round_.get_absolute_url())) is not None:
+        return asked
     try:
         services.close_round(round_)
         messages.success(request, gettext("Runden er avsluttet og låst."))

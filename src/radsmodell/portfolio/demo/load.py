@@ -79,6 +79,12 @@ def _find_all(place: Place, slugs: list[str], known: dict, what: str) -> list:
     return [_find(place.at(index), slug, known, what) for index, slug in enumerate(slugs)]
 
 
+def _assumption_of(place: Place, entry, field: str, values: tuple[str, ...]) -> None:
+    """An assumption explains a value: it cannot stand where the value is left out."""
+    if getattr(entry, field) and not any(getattr(entry, value) for value in values):
+        place.at(field).fail(f"an assumption about {' or '.join(values)}, which is not given")
+
+
 def _no_cycle(place: Place, start, attribute: str) -> None:
     seen, node = {start.pk}, getattr(start, attribute)
     while node is not None:
@@ -133,7 +139,7 @@ def _load_rounds(path: Path) -> dict[str, Round]:
         rounds[slug] = save(here, Round(
             slug=slug, name=entry.name, cut_off=entry.cut_off, status=Round.Status.CLOSED,
             stated=dict(entry.stated), themes=list(entry.themes), notes=[note.model_dump() for note in entry.notes],
-            source=entry.source,
+            source=entry.source, assumption=entry.assumption,
         ))
     return rounds
 
@@ -148,11 +154,14 @@ def _load_initiatives(path: Path, solutions: dict, vendors: dict, rounds: dict) 
         for number, goal in enumerate(entry.goals):
             if goal in entry.goals[:number]:
                 here.at("goals").at(number).fail(f"goal {goal} is listed twice")
+        _assumption_of(here, entry, "owner_assumption", ("owner", "owner_type"))
+        _assumption_of(here, entry, "phase_assumption", ("phase",))
         initiative = initiatives[slug] = save(here, Initiative(
             slug=slug, name=entry.name, short_name=entry.short_name, description=entry.description,
             owner=entry.owner, owner_type=entry.owner_type or "", segment=entry.segment or "",
             lifecycle=entry.lifecycle or "", phase=entry.phase or "", period=entry.period, goals=list(entry.goals),
-            investment=entry.investment, source=entry.source,
+            investment=entry.investment, source=entry.source, owner_assumption=entry.owner_assumption,
+            phase_assumption=entry.phase_assumption,
         ))
         initiative.national_solutions.set(
             _find_all(here.at("national_solutions"), entry.national_solutions, solutions, "national solution"))
@@ -189,9 +198,10 @@ def _load_status(where: Place, entry: schema.Initiative, initiative: Initiative,
         if round_.slug in seen:
             here.at("round").fail(f"a second status in round «{round_.slug}»")
         seen.add(round_.slug)
+        _assumption_of(here, status, "assumption", ("overall",))
         save(here, StatusReport(
             round=round_, initiative=initiative, state=StatusReport.State.ACCEPTED,
-            overall=status.overall or "", text=status.text,
+            overall=status.overall or "", assumption=status.assumption, text=status.text,
             # The status is what the round's report says; the entry may name a narrower source.
             source=status.source or round_.source,
             # The demo rounds are closed: they keep the initiative as the seeds describe it.

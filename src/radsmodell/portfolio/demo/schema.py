@@ -65,6 +65,8 @@ class Round(DemoSchema):
     themes: list[RequiredText] = []
     notes: list[Mention] = []
     source: RequiredText
+    # Why the round's status (closed: the report is out) is inferred, in Norwegian; shown as "antatt".
+    assumption: Text = ""
 
 
 class RoundsFile(DemoSchema):
@@ -75,6 +77,7 @@ class Status(DemoSchema):
     """The initiative's status in a round as the round's report gives it."""
     round: Slug
     overall: Rag | None = None  # left out when the seed gives no colour
+    assumption: Text = ""  # why the colour is inferred rather than read (Norwegian); only with `overall`
     text: Text = ""
     source: Text = ""  # the round's source unless a narrower one is named
 
@@ -86,9 +89,11 @@ class Initiative(DemoSchema):
     description: Text = ""
     owner: Text = ""
     owner_type: OwnerType | None = None
+    owner_assumption: Text = ""  # why the owner or owner type is inferred (Norwegian), shown as "antatt"
     segment: Segment | None = None
     lifecycle: Lifecycle | None = None
     phase: Phase | None = None
+    phase_assumption: Text = ""  # why the phase is inferred rather than read (Norwegian), shown as "antatt"
     period: Text = ""
     part_of: Slug | None = None
     national_solutions: list[Slug] = []
