@@ -201,3 +201,94 @@ def test_smallest_weight_change_that_swaps_neighbours():
     swaps = smallest_swaps(values, np.ones(3), ["A", "B", "C"])
     assert swaps[0].shift == pytest.approx((1 / 3) * (2 - 1) / 3) and (swaps[0].from_group, swaps[0].to_group) == (0, 2)
     assert swaps[1].shift is None  # B beats C in every group: no weights swap them
+
+
+# --- Missing answers: each node's rule, and the 2022 model as its workbook computes ----------
+
+PLL = dict(Q1=8, Q2=10, C1=6, C2=1, C3=9, C4=9, P1=10, P2=10, H1=9, H2=10, I=3)
+
+
+def test_blank_health_personnel_leaves_the_measure_unranked_as_in_the_workbook():
+    # H = AVERAGE(H1, H2) of two blank cells is #DIV/0! in the sheet, and N = AVERAGE(P, H, I)
+    # carries the error: no Nytte, no score, no rank. It is not averaged away into mean(P, I).
+    from radsmodell.priority.tables import insufficient_data
+
+    results = evaluate(MODEL, {"Uten helsepersonell": [{**PLL, "H1": None, "H2": None}], "PLL": [PLL]})
+    assert [(r.name, r.rank) for r in results] == [("PLL", 1), ("Uten helsepersonell", None)]
+    blank = results[1]
+    assert (blank.status, blank.score, blank.groups["N"]) == ("insufficient_data", None, None)
+    assert blank.groups["M"] == 9 and blank.groups["K"] == 6.25  # the other groups keep their values
+    assert (blank.missing_groups, blank.missing) == (["N"], ["H"])
+    assert insufficient_data(MODEL, blank) == "insufficient data (Helsepersonell)"
+
+
+def test_blank_infrastructure_is_skipped_because_it_is_a_single_question_under_nytte():
+    # I is a leaf directly under N, so N = AVERAGE(P, H, I) meets a blank cell, not an error:
+    # Excel's AVERAGE skips it (DOMAIN.md section 4: "Means skip blank and text cells"; seed
+    # 002's Nytte row averages Pasient, Helsepersonell and Realisere sentral infrastruktur).
+    # So N = mean(P, H) = mean(10, 9.5) = 9.75 and the score is 9 + 6.25 + 9.75 = 25.
+    result = score(MODEL, "Uten infrastruktur", {**PLL, "I": None})
+    assert result.groups["N"] == pytest.approx(9.75)
+    assert result.score == pytest.approx(25.0) and result.missing == []
+
+
+def test_a_measure_with_no_benefit_answer_names_nytte():
+    result = score(MODEL, "x", {**PLL, "P1": None, "P2": None, "H1": None, "H2": None, "I": None})
+    assert (result.score, result.missing) == (None, ["N"])
+
+
+def test_each_node_of_a_model_chooses_its_own_rule_for_missing_answers():
+    from radsmodell.priority.engine import PROPAGATE, REQUIRE, SKIP
+
+    def benefit(h_rule, n_rule):
+        return Criterion("N", "Nytte", missing=n_rule, children=(
+            Criterion("P", "Pasient", children=(Criterion("P1", "P1"), Criterion("P2", "P2"))),
+            Criterion("H", "Helsepersonell", missing=h_rule, children=(Criterion("H1", "H1"), Criterion("H2", "H2"))),
+            Criterion("I", "Infrastruktur"),
+        ))
+
+    answers = {"P1": 8, "P2": 6, "H1": None, "H2": None, "I": 4}
+    assert combine(benefit(PROPAGATE, PROPAGATE), answers) is None  # as the workbook
+    assert combine(benefit(PROPAGATE, SKIP), answers) == 5.5  # the missing sub-group is left out: mean(7, 4)
+    assert combine(benefit(PROPAGATE, REQUIRE), {**answers, "H1": 5, "I": None}) is None  # I blank: required
+    assert combine(benefit(PROPAGATE, PROPAGATE), {**answers, "H1": 5, "I": None}) == 6  # I blank: skipped
+    assert combine(benefit(PROPAGATE, PROPAGATE), {**answers, "H1": 5}) == pytest.approx((7 + 5 + 4) / 3)
+    assert combine(benefit(REQUIRE, PROPAGATE), {**answers, "H1": 5}) is None  # H needs H2 too
+
+
+def test_missing_rules_are_stored_with_the_model_and_defaulted_when_left_out():
+    from radsmodell.priority.engine import PROPAGATE, REQUIRE, SKIP
+    from radsmodell.priority.serialization import model_from_dict, model_to_dict
+
+    stored = model_to_dict(MODEL)
+    assert stored["root"]["missing"] == REQUIRE
+    assert {child["key"]: child["missing"] for child in stored["root"]["children"]} == dict.fromkeys("MKN", PROPAGATE)
+    assert model_from_dict(stored) == MODEL
+    plain = model_from_dict({"root": {"key": "s", "label": "S", "combine": "sum", "children": [
+        {"key": "g", "label": "G", "children": [{"key": "a", "label": "A"}]},
+        {"key": "h", "label": "H", "missing": "skip", "children": [{"key": "b", "label": "B"}]}]}})
+    assert [g.missing_rule for g in plain.groups] == [PROPAGATE, SKIP] and plain.root.missing_rule == REQUIRE
+    question = [{"key": "a", "label": "A"}]
+    for wrong in ({"key": "g", "label": "G", "missing": "ignore", "children": question},
+                  {"key": "g", "label": "G", "combine": "sum", "missing": "skip", "children": question}):
+        with pytest.raises(ModelError):
+            model_from_dict({"root": {"key": "s", "label": "S", "combine": "sum", "children": [wrong]}})
+    with pytest.raises(ModelError, match="root needs every group"):
+        model_from_dict({"root": {"key": "s", "label": "S", "combine": "weighted_mean", "weights": [1],
+                                  "missing": "skip", "children": [{"key": "a", "label": "A"}]}})
+
+
+def test_the_workbooks_older_formula_gives_the_figures_its_odd_sheets_print():
+    from radsmodell.priority.figures import Printed, sheet_formula
+
+    older = sheet_formula(MODEL)
+    felles = dict(Q1=3, Q2=5, C1=2, C2=8, C3=10, C4=9, P1=3, P2=2, H1=2, H2=2, I=10)
+    utenfor = dict(Q1=8, Q2=2, C1=2, C2=6, C3=7, C4=6, P1=3, P2=3, H1=3, H2=3, I=0)
+    # «Felles hjelpenummer»: 4 + 7.25 + mean(3+2, 2+2) + 10 = 25.75; the model: 4 + 7.25 + mean(2.5, 2, 10).
+    assert combine(older.root, felles) == 25.75 and one_decimal(combine(MODEL.root, felles)) == "16.1"
+    # «Dokumenter utenfor kjernejournal»: 5 + 5.25 + mean(6, 6) + 0 = 16.25, shown 16.3; the model 12.25.
+    assert combine(older.root, utenfor) == 16.25 and one_decimal(combine(MODEL.root, utenfor)) == "12.3"
+    assert Printed.parse("16.3").agrees(16.25) and not Printed.parse("16.3").agrees(12.25)
+    assert Printed.parse("25.75").agrees(25.75) and not Printed.parse("25.75").agrees(16.083333)
+    assert Printed.parse("ERROR:#DIV/0!").agrees(None) and Printed.parse("6.0").agrees(6)
+    assert not Printed.parse("3").agrees(6)

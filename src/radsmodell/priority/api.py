@@ -1,6 +1,8 @@
 """JSON API of the prioritisation: a session's results, as the session page shows them."""
 from ninja import Router, Schema
 
+from radsmodell.core.provenance import cite
+
 from . import selectors
 from .tables import result_rows
 
@@ -13,6 +15,8 @@ class ResultOut(Schema):
     rank: int | None
     status: str
     missing_groups: list[str]
+    missing: list[str]  # where the value was lost: the keys of groups (or questions) without a value
+    outside_ranking: str  # why a measure is scored but not ranked; "" when it is ranked
     groups: dict[str, float | None]
 
 
@@ -22,6 +26,9 @@ class SessionResultsOut(Schema):
     model: str
     status: str
     tie_break: list[str]
+    tie_break_assumption: str  # why the tie-break is assumed; "" when the source states it
+    source: str  # the public reference to where the scores come from
+    case_assumption: str  # why the session is linked to its case; "" when the source says so
     results: list[ResultOut]
     warnings: list[str]
 
@@ -35,4 +42,6 @@ def session_results(request, session_id: int):
     group_keys = [g.key for g in model.groups]
     rows = [{**row, "groups": {k: row[k] for k in group_keys}} for row in result_rows(model, outcome.results)]
     return {"id": session.pk, "title": session.title, "model": session.scoring_model.slug, "status": session.status,
-            "tie_break": list(model.tie_break), "results": rows, "warnings": outcome.warnings}
+            "tie_break": list(model.tie_break), "tie_break_assumption": session.scoring_model.assumption,
+            "source": cite(session.source), "case_assumption": session.assumption if session.case_id else "",
+            "results": rows, "warnings": outcome.warnings}

@@ -42,5 +42,8 @@ class ScoringModelForm(StyledForm):
     description = forms.CharField(label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     definition = forms.CharField(
         label=_("Kriterietre (YAML)"), widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false"}),
-        help_text=_("root: gruppene som barn; hver node har key, label, combine (mean, weighted_mean, sum) og "
-                    "weights; spørsmålene har scale [0, 10] og higher_is_better. tie_break: gruppenøkler."))
+        help_text=_("root: gruppene som barn; hver node har key, label, combine (mean, weighted_mean, sum), "
+                    "weights og missing: hva gruppen gjør med manglende svar (propagate: som regnearket, tomme "
+                    "svar hoppes over, men en undergruppe uten verdi gir gruppen ingen verdi; skip: hopp over alt "
+                    "som mangler; require: alle må ha verdi). Uten missing gjelder propagate, for en sum require. "
+                    "Spørsmålene har scale [0, 10] og higher_is_better. tie_break: gruppenøkler."))

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from radsmodell.core import demo, history, site
 
 from .demo import load as demo_data
-from .models import Measure, Score, ScoringModel, ScoringSession
+from .models import Measure, PrintedFigure, Score, ScoringModel, ScoringSession
 
 site.menu.register(site.MenuItem(_("Prioritering"), "priority:sessions", "priority", order=70))
 
@@ -33,3 +33,5 @@ history.describe(ScoringModel, lambda row: row.name)
 history.describe(ScoringSession, lambda row: row.title)
 history.describe(Measure, _measure_name, related=("session",))
 history.describe(Score, _score_name, related=("measure__session", "rater"))
+history.describe(PrintedFigure, lambda row: f"{_measure_name(row.measure) if row.measure else '–'}, {row.sheet}",
+                 related=("measure__session",))

@@ -19,6 +19,10 @@ class ScoringModel(models.Model):
     description = models.TextField(_("beskrivelse"), blank=True)
     definition = models.JSONField(_("kriterietre"), help_text=_("Spørsmålene, gruppene og hvordan de kombineres."))
     builtin = models.BooleanField(_("innebygd"), default=False)
+    # What the model assumes rather than reads from its source: for the council's 2022 model, the tie-break.
+    assumption = models.CharField(
+        _("antakelse"), max_length=400, blank=True,
+        help_text=_("Hvorfor verdien er antatt og ikke hentet fra en kilde. Tom når kilden sier det."))
     history = HistoricalRecords()
 
     class Meta:
@@ -49,6 +53,10 @@ class ScoringSession(models.Model):
         help_text=_("Konsentrasjonen i Dirichlet-fordelingen rundt modellens vekter: høy = vektene ligger fast."))
     top_k = models.PositiveSmallIntegerField(_("topp k"), default=5)
     source = models.CharField(_("kilde"), max_length=200, blank=True)
+    # Why the session is linked to `case` when the source does not say so.
+    assumption = models.CharField(
+        _("antakelse"), max_length=400, blank=True,
+        help_text=_("Hvorfor verdien er antatt og ikke hentet fra en kilde. Tom når kilden sier det."))
     created = models.DateTimeField(_("opprettet"), auto_now_add=True)
     # The Monte Carlo drawn from the scores, stored so a page load need not draw it again:
     # {"fingerprint", "sensitivity", "swaps"}, written by services.refresh_sensitivity only.
@@ -81,6 +89,9 @@ class Measure(models.Model):
     initiative = models.ForeignKey("portfolio.Initiative", verbose_name=_("tiltak i porteføljen"), null=True,
                                    blank=True, related_name="scored_in", on_delete=models.SET_NULL)
     position = models.PositiveSmallIntegerField(_("plass i listen"), default=0)
+    outside_ranking = models.CharField(
+        _("utenfor rangeringen"), max_length=400, blank=True,
+        help_text=_("Hvorfor tiltaket er scoret, men ikke rangert (f.eks. ikke med i rådets samlede rangering)."))
     history = HistoricalRecords()
 
     class Meta:
@@ -127,3 +138,36 @@ class Score(models.Model):
         unique_together = [("rater", "measure", "question")]
         verbose_name = _("score")
         verbose_name_plural = _("scorer")
+
+
+class PrintedFigure(models.Model):
+    """A figure a workbook prints for a measure (its score or its rank on one sheet), kept beside
+    the model's own figure so that a sheet computing otherwise is shown, not overwritten."""
+
+    class What(models.TextChoices):
+        SCORE = "score", _("Score")
+        RANK = "rank", _("Rangering")
+
+    session = models.ForeignKey(ScoringSession, verbose_name=_("scoringsrunde"), related_name="printed_figures",
+                                on_delete=models.CASCADE)
+    measure = models.ForeignKey(Measure, verbose_name=MEASURE, related_name="printed_figures",
+                                on_delete=models.CASCADE)
+    sheet = models.CharField(_("ark"), max_length=100)
+    what = models.CharField(_("tall"), max_length=10, choices=What.choices)
+    printed = models.CharField(_("arket viser"), max_length=40,
+                               help_text=_("Tallet slik arket viser det, f.eks. 25.75, 3 eller #DIV/0!."))
+    source = models.CharField(_("kilde"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["session", "id"]
+        unique_together = [("measure", "sheet", "what")]
+        verbose_name = _("tall i arbeidsboken")
+        verbose_name_plural = _("tall i arbeidsboken")
+
+    def __str__(self):
+        return f"{self.sheet}: {self.measure.name}, {self.get_what_display()} {self.printed}"
+
+    @property
+    def measure_name(self) -> str:
+        return self.measure.name

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from radsmodell.core.roles import can_see_drafts
 
 from .engine import Result, combine, combine_raters, rank, score
-from .models import Score, ScoringSession
+from .figures import Comparison, compare
+from .models import PrintedFigure, Score, ScoringSession
 from .sensitivity import Sensitivity, Swap, fingerprint
 
 
@@ -31,6 +32,7 @@ class SessionResults:
     warnings: list[str]  # text in score cells, treated as missing
     raters: int
     group_se: dict[str, dict[str, float]]  # measure → group → standard error across raters
+    values: dict[str, dict[str, float | None]]  # measure → question → the raters' combined answer
 
 
 def _ratings(session: ScoringSession):
@@ -49,14 +51,24 @@ def _ratings(session: ScoringSession):
 def session_results(session: ScoringSession) -> SessionResults:
     model = session.scoring_model.engine
     ratings, warnings = _ratings(session)
-    results, group_se = [], defaultdict(dict)
+    outside = dict(session.measures.exclude(outside_ranking="").values_list("name", "outside_ranking"))
+    results, group_se, combined = [], defaultdict(dict), {}
     for name, by_rater in ratings.items():
         sheets = list(by_rater.values())
-        results.append(score(model, name, combine_raters(model, sheets)))
+        combined[name] = combine_raters(model, sheets)
+        result = score(model, name, combined[name])
+        result.outside = outside.get(name, "")
+        results.append(result)
         for group in model.groups:
             values = [v for v in (combine(group, sheet) for sheet in sheets) if v is not None]
             group_se[name][group.key] = float(np.std(values, ddof=1) / np.sqrt(len(values))) if len(values) > 1 else 0.0
-    return SessionResults(rank(model, results), warnings, session.raters.count(), dict(group_se))
+    return SessionResults(rank(model, results), warnings, session.raters.count(), dict(group_se), combined)
+
+
+def printed_figures(session: ScoringSession, outcome: SessionResults) -> list[Comparison]:
+    """The figures the session's workbook printed, each beside the model's, in the order stored."""
+    figures = PrintedFigure.objects.filter(session=session).select_related("measure")
+    return compare(session.scoring_model.engine, outcome.results, outcome.values, figures)
 
 
 # The page and the export show one Monte Carlo: these draws from this seed.

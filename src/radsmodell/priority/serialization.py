@@ -1,17 +1,21 @@
 """Scoring models as plain data (JSON in the database), and back.
 
 Plain Python, no Django. The shape mirrors engine.Criterion:
-{"key", "label", "combine", "weights", "scale", "higher_is_better", "scale_text", "children": [...]}
+{"key", "label", "combine", "weights", "missing", "scale", "higher_is_better", "scale_text", "children": [...]}
+
+`missing` (skip, propagate or require) is written for every group, so a stored model says its
+rule; a definition that leaves it out gets the engine's default (propagate, require for a sum).
 """
 import math
 
-from .engine import COMBINES, Criterion, Model, ModelError
+from .engine import COMBINES, MISSING_RULES, Criterion, Model, ModelError
 
 
 def criterion_to_dict(node: Criterion) -> dict:
     data = {"key": node.key, "label": node.label}
     if node.children:
         data["combine"] = node.combine
+        data["missing"] = node.missing_rule
         if node.weights:
             data["weights"] = list(node.weights)
         data["children"] = [criterion_to_dict(child) for child in node.children]
@@ -28,7 +32,7 @@ def model_to_dict(model: Model) -> dict:
             "root": criterion_to_dict(model.root)}
 
 
-RESERVED_KEYS = {"name", "score", "rank", "status", "missing_groups", "groups"}
+RESERVED_KEYS = {"name", "score", "rank", "status", "missing_groups", "missing", "outside_ranking", "groups"}
 
 
 def _number(value, path: str, what: str) -> float:
@@ -48,6 +52,9 @@ def criterion_from_dict(data, path: str = "root") -> Criterion:
     combine = data.get("combine", "mean")
     if combine not in COMBINES:
         raise ModelError(f"{path}: unknown combine rule {combine!r}")
+    missing = data.get("missing") or ""
+    if missing not in MISSING_RULES + ("",):
+        raise ModelError(f"{path}: unknown rule for missing values {missing!r} (one of {', '.join(MISSING_RULES)})")
     scale = data.get("scale") or [0, 10]
     if not isinstance(scale, (list, tuple)) or len(scale) != 2:
         raise ModelError(f"{path}: the scale must be [low, high]")
@@ -62,6 +69,7 @@ def criterion_from_dict(data, path: str = "root") -> Criterion:
         raise ModelError(f"{path}: weights must be greater than 0")
     return Criterion(
         key=str(data["key"]), label=str(data["label"]), children=children, combine=combine, weights=weights,
+        missing=missing if children else "",
         scale=scale, higher_is_better=bool(data.get("higher_is_better", True)),
         scale_text=str(data.get("scale_text", "")),
     )

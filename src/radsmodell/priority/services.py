@@ -13,9 +13,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import selectors
-from .builtin import BUILTIN_MODELS
+from .builtin import ASSUMPTIONS, BUILTIN_MODELS
 from .engine import ModelError, parse_cell
-from .models import Measure, Rater, Score, ScoringModel, ScoringSession
+from .models import Measure, PrintedFigure, Rater, Score, ScoringModel, ScoringSession
 from .sensitivity import Sensitivity, Swap, simulate, smallest_swaps
 from .serialization import model_from_dict, model_to_dict
 
@@ -26,7 +26,8 @@ def ensure_builtin_models() -> None:
         definition = model_to_dict(model)
         before = ScoringModel.objects.filter(slug=model.slug).values_list("definition", flat=True).first()
         scoring_model, _created = ScoringModel.objects.update_or_create(
-            slug=model.slug, defaults={"name": model.name, "definition": definition, "builtin": True})
+            slug=model.slug, defaults={"name": model.name, "definition": definition, "builtin": True,
+                                       "assumption": ASSUMPTIONS.get(model.slug, "")})
         if before is not None and before != definition:
             # Closed sessions keep the result they were closed with.
             open_sessions = ScoringSession.objects.filter(scoring_model=scoring_model,
@@ -67,9 +68,13 @@ def create_scoring_model(slug: str, name: str, description: str, definition_text
 @transaction.atomic
 def create_session(title: str, scoring_model: ScoringModel, measure_names: list[str], case=None,
                    source: str = "", initiatives=(), scores: dict[str, list[dict]] | None = None,
-                   rater_name: str = "", raw_text: dict[tuple[str, str], str] | None = None) -> ScoringSession:
+                   rater_name: str = "", raw_text: dict[tuple[str, str], str] | None = None,
+                   assumption: str = "", outside: dict[str, str] | None = None) -> ScoringSession:
     """A session scoring the named measures and the chosen portfolio initiatives (by their names),
-    with the `scores` read from a file as one rater's sheet: all of it, or nothing."""
+    with the `scores` read from a file as one rater's sheet: all of it, or nothing.
+
+    `assumption` says why the session is linked to `case` when its source does not; `outside`
+    names measures scored but kept outside the ranking, with the reason."""
     linked = {i.name: i for i in initiatives}
     names = [n.strip() for n in measure_names if n.strip()] + [n for n in linked if n not in measure_names]
     too_long = [n for n in names if len(n) > Measure._meta.get_field("name").max_length]
@@ -84,10 +89,15 @@ def create_session(title: str, scoring_model: ScoringModel, measure_names: list[
     if duplicates:
         raise ValidationError({"measures": _("Tiltaket står flere ganger: %(names)s.") % {
             "names": ", ".join(duplicates)}})
+    unknown = sorted(set(outside or {}) - set(names))
+    if unknown:
+        raise ValidationError({"measures": _("Utenfor rangeringen, men ikke i runden: %(names)s.") % {
+            "names": ", ".join(unknown)}})
     session = ScoringSession.objects.create(title=title.strip(), scoring_model=scoring_model, case=case,
-                                            source=source)
+                                            source=source, assumption=assumption)
     for position, name in enumerate(names, start=1):
-        Measure.objects.create(session=session, name=name, position=position, initiative=linked.get(name))
+        Measure.objects.create(session=session, name=name, position=position, initiative=linked.get(name),
+                               outside_ranking=(outside or {}).get(name, ""))
     if scores:
         import_scores(session, rater_name, scores, raw_text)  # draws the sensitivity with the scores
     else:
@@ -213,6 +223,29 @@ def import_scores(session: ScoringSession, rater_name: str, measures: dict[str, 
                 Score.objects.create(rater=rater, measure=measure, question=question, value=value, raw=raw)
     refresh_sensitivity(session)
     return rater
+
+
+@transaction.atomic
+def record_printed_figures(session: ScoringSession, figures, source: str = "") -> list[str]:
+    """Keep what a workbook prints for the session's measures (objects with sheet, measure, what,
+    printed, and a `cell` or a `source`), beside the model's own figures: nothing is overwritten.
+
+    Returns the names the workbook uses for measures the session does not have (a summary sheet
+    may shorten them), so the page that imported the file can say which figures were left out."""
+    by_name = {m.name: m for m in session.measures.all()}
+    unmatched = []
+    for figure in figures:
+        measure = by_name.get(figure.measure)
+        if measure is None:
+            unmatched.append(figure.measure)
+            continue
+        note = getattr(figure, "source", "") or ", ".join(
+            part for part in (source, f"ark «{figure.sheet}»", f"celle {figure.cell}" if getattr(figure, "cell", "")
+                              else "") if part)
+        PrintedFigure.objects.update_or_create(session=session, measure=measure, sheet=figure.sheet,
+                                               what=figure.what, defaults={"printed": figure.printed,
+                                                                           "source": note[:200]})
+    return list(dict.fromkeys(unmatched))
 
 
 @transaction.atomic

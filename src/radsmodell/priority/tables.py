@@ -115,7 +115,7 @@ def result_rows(model: Model, results: list[Result]) -> list[dict]:
     """JSON-ready rows, best first: name, each group, score (unrounded), rank and status."""
     return [
         {"name": r.name, **r.groups, "score": r.score, "rank": r.rank, "status": r.status,
-         "missing_groups": r.missing_groups}
+         "missing_groups": r.missing_groups, "missing": r.missing, "outside_ranking": r.outside}
         for r in results
     ]
 
@@ -144,7 +144,12 @@ def results_table(model: Model, results: list[Result]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def missing_labels(model: Model, result: Result) -> list[str]:
+    """Where a measure without a score lost its value: groups by label, questions by key."""
+    labels = {node.key: node.key if node.is_leaf else node.label for node in model.root.nodes()}
+    return [labels.get(key, key) for key in result.missing]
+
+
 def insufficient_data(model: Model, result: Result) -> str:
-    """In place of the score of an unranked measure, naming the groups without values."""
-    labels = {g.key: g.label for g in model.groups}
-    return "insufficient data (" + ", ".join(labels[key] for key in result.missing_groups) + ")"
+    """In place of the score of an unranked measure, naming where its value was lost."""
+    return "insufficient data (" + ", ".join(missing_labels(model, result)) + ")"

@@ -9,9 +9,11 @@ from pathlib import Path
 import yaml
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from radsmodell.core.forms import submit
 from radsmodell.core.pagination import paginate
@@ -20,9 +22,40 @@ from radsmodell.core.tabular import XLSX_MAGIC, XLSX_SUFFIXES, TableError
 from radsmodell.council.selectors import case_visible
 
 from . import forms, selectors, services
+from .engine import MEAN, PROPAGATE, REQUIRE, SKIP, SUM, WEIGHTED_MEAN, Model
 from .models import Rater, ScoringModel, ScoringSession
-from .tables import read_scores_csv, results_csv
-from .workbook import read_workbook, results_xlsx
+from .tables import missing_labels, read_scores_csv, results_csv
+from .workbook import read_workbook_figures, results_xlsx
+
+COMBINE_NAMES = {MEAN: gettext_lazy("gjennomsnitt"), WEIGHTED_MEAN: gettext_lazy("vektet gjennomsnitt"),
+                 SUM: gettext_lazy("sum")}
+# What a group does with a missing answer (engine.py): a short name for the table, the rule in words.
+MISSING_NAMES = {SKIP: gettext_lazy("hopper over"), PROPAGATE: gettext_lazy("som regnearket"),
+                 REQUIRE: gettext_lazy("krever alle")}
+MISSING_RULES = {
+    SKIP: gettext_lazy("Manglende svar og undergrupper uten verdi utelates; gruppen mangler verdi bare når ingen "
+                       "av delene har verdi."),
+    PROPAGATE: gettext_lazy("Tomme svar og tekst utelates, slik Excels GJENNOMSNITT gjør, men en undergruppe der "
+                            "alle svar mangler, har ingen verdi (#DIV/0! i arket), og det bærer oppover: gruppen "
+                            "over får heller ingen verdi."),
+    REQUIRE: gettext_lazy("Gruppen har verdi bare når alle svar og undergrupper har verdi."),
+}
+
+
+def missing_rules(model: Model) -> list[dict]:
+    """The rules for missing answers the model uses, each with the groups that follow it."""
+    rules = []
+    for rule in (PROPAGATE, SKIP, REQUIRE):
+        nodes = [node.label for node in model.root.nodes() if not node.is_leaf and node.missing_rule == rule]
+        if nodes:
+            rules.append({"name": MISSING_NAMES[rule], "text": MISSING_RULES[rule], "nodes": nodes})
+    return rules
+
+
+def score_rule(model: Model) -> str:
+    if model.root.combine == SUM:
+        return _("Score er summen av gruppene.")
+    return _("Score er det vektede gjennomsnittet av gruppene.")
 
 
 def _sessions_page(request, session_form, status=200):
@@ -64,7 +97,9 @@ def scoring_model_detail(request, slug):
 
     def walk(node, depth):
         rows.append({"node": node, "depth": depth, "indent": depth * 1.5,
-                     "weight": weights.get(node.key) if node.is_leaf else None})
+                     "weight": weights.get(node.key) if node.is_leaf else None,
+                     "combine": "" if node.is_leaf else COMBINE_NAMES[node.combine],
+                     "missing": "" if node.is_leaf else MISSING_NAMES[node.missing_rule]})
         for child in node.children:
             walk(child, depth + 1)
 
@@ -72,6 +107,8 @@ def scoring_model_detail(request, slug):
         walk(group, 0)
     return render(request, "priority/model.html", {
         "scoring_model": scoring_model, "model": model, "rows": rows, "nav": "priority",
+        "rules": missing_rules(model), "score_rule": score_rule(model), "root_missing": MISSING_NAMES[REQUIRE],
+        "tie_break": [next(g.label for g in model.groups if g.key == key) for key in model.tie_break],
         "definition": yaml.safe_dump(scoring_model.definition, allow_unicode=True, sort_keys=False),
     })
 
@@ -110,7 +147,8 @@ def _session_context(request, session: ScoringSession, **overrides) -> dict:
     rows = []
     for result in outcome.results:
         rows.append({"result": result, "groups": [result.groups[g.key] for g in groups],
-                     "missing": [g.label for g in groups if g.key in result.missing_groups]})
+                     "missing": missing_labels(model, result)})
+    figures = selectors.printed_figures(session, outcome)
     group_labels = [g.label for g in groups]
     context = {
         "session": session, "case": _visible_case(request.user, session), "model": model, "groups": groups,
@@ -126,6 +164,8 @@ def _session_context(request, session: ScoringSession, **overrides) -> dict:
                    "from_group": _group_label(group_labels, s.from_group),
                    "to_group": _group_label(group_labels, s.to_group)} for s in swaps],
         "tie_break": [next(g.label for g in groups if g.key == key) for key in model.tie_break],
+        "rules": missing_rules(model), "score_rule": score_rule(model),
+        "differing": [f for f in figures if not f.agrees], "agreeing": [f for f in figures if f.agrees],
         "raters": session.raters.all(),
         "rater_form": forms.RaterForm(prefix="rater"),
         "measure_form": forms.MeasureForm(prefix="measure"),
@@ -145,17 +185,18 @@ def session_detail(request, session_id):
 
 
 def _read_upload(upload, model):
-    """Measures and text-cell notes from a score table (CSV) or the council's workbook (XLSX).
+    """Measures, text-cell notes and the figures a workbook prints, from a score table (CSV) or
+    the council's workbook (XLSX).
 
     ValidationError on the upload field with every problem of the file, each naming its line
     (or sheet) and cell."""
     content = upload.read()
     try:
         if Path(upload.name or "").suffix.lower() in XLSX_SUFFIXES or content.startswith(XLSX_MAGIC):
-            measures, warnings = read_workbook(io.BytesIO(content), model)
-            return measures, {(w.measure, w.question): w.text for w in warnings}
+            measures, warnings, figures = read_workbook_figures(io.BytesIO(content), model)
+            return measures, {(w.measure, w.question): w.text for w in warnings}, figures
         measures, warnings = read_scores_csv(content, model, upload.name or "")
-        return measures, {(w.measure, w.column): w.text for w in warnings}
+        return measures, {(w.measure, w.column): w.text for w in warnings}, []
     except TableError as error:
         raise ValidationError({"upload": [f"{upload.name}: {problem}" for problem in error.errors]})
 
@@ -167,17 +208,33 @@ def session_create(request):
         data = form.cleaned_data
         try:
             model = data["scoring_model"].engine
-            measures, raw = _read_upload(data["upload"], model) if data["upload"] else ({}, {})
+            measures, raw, figures = _read_upload(data["upload"], model) if data["upload"] else ({}, {}, [])
             names = data["measures"].splitlines() + [n for n in measures if n not in data["measures"].splitlines()]
-            session = services.create_session(
-                data["title"], data["scoring_model"], names, initiatives=data["initiatives"], scores=measures,
-                rater_name=data["rater"] or (data["upload"].name[:200] if data["upload"] else ""), raw_text=raw)
+            with transaction.atomic():
+                session = services.create_session(
+                    data["title"], data["scoring_model"], names, initiatives=data["initiatives"], scores=measures,
+                    rater_name=data["rater"] or (data["upload"].name[:200] if data["upload"] else ""), raw_text=raw)
+                unmatched = services.record_printed_figures(
+                    session, figures, _("arbeidsboken %(name)s") % {"name": data["upload"].name} if figures else "")
         except ValidationError as error:
             form.apply_error(error)
         else:
             messages.success(request, _("Scoringsrunden er opprettet."))
+            _flag_printed_figures(request, session, unmatched)
             return redirect(session)
     return _sessions_page(request, form, status=400)
+
+
+def _flag_printed_figures(request, session: ScoringSession, unmatched: list[str]) -> None:
+    """Say on import where the workbook's own figures differ from the model's (the session page lists them)."""
+    differing = [f for f in selectors.printed_figures(session, selectors.session_results(session)) if not f.agrees]
+    if differing:
+        messages.warning(request, _("%(count)s tall i arbeidsboken er ikke modellens: se «Tall i arbeidsboken». "
+                                    "Modellens tall gjelder; arkets er tatt vare på ved siden av.")
+                         % {"count": len(differing)})
+    if unmatched:
+        messages.warning(request, _("Arbeidsboken har tall for tiltak som ikke er i runden (navnene er ulike?): "
+                                    "%(names)s.") % {"names": ", ".join(unmatched)})
 
 
 @secretariat_action

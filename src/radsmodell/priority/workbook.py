@@ -10,6 +10,10 @@ sheet to sheet ("Juridisk utvikling?", "… pasientsikkerhet og kvalitet?").
 An importer: the workbook is opened by `core.tabular.open_workbook`, and every problem found is
 collected (a sheet whose layout cannot be followed gives one, and the other sheets are still
 read) before the file is refused. The results as CSV are `tables.results_csv`.
+
+The figures a sheet prints for a measure (its "Score" row, its "Rangering" row, and the score and
+rank columns of a summary sheet such as «Samlet») are read too (`read_workbook_figures`), so the
+session keeps them beside the model's own: a sheet computing otherwise is shown, not overwritten.
 """
 import io
 import os
@@ -70,6 +74,21 @@ class CellWarning:
     def __str__(self):
         return _("ark %(sheet)s, celle %(cell)s: %(message)s") % {
             "sheet": self.sheet, "cell": self.cell, "message": self.message}
+
+
+@dataclass(frozen=True)
+class SheetFigure:
+    """A figure the workbook prints for a measure: its score or its rank, as the sheet shows it."""
+    sheet: str
+    cell: str
+    measure: str
+    what: str  # "score" or "rank"
+    printed: str  # "25.75", "3", "#DIV/0!"
+
+
+# Labels of the rows and columns that hold a printed rank (normalised).
+RANK_LABELS = frozenset({"rangering", "prioriteringsnummer", "rang"})
+MEASURE_LABELS = frozenset({"tiltak"})
 
 
 # --- The layout, derived from the model ------------------------------------------------------
@@ -142,15 +161,23 @@ def read_workbook(file: str | os.PathLike | BinaryIO, model: Model
     """Measures with one rater each (like `tables.read_scores_csv`), from every area sheet.
 
     WorkbookError with every problem found when the workbook has any."""
+    measures, warnings, _figures = read_workbook_figures(file, model)
+    return measures, warnings
+
+
+def read_workbook_figures(file: str | os.PathLike | BinaryIO, model: Model
+                          ) -> tuple[dict[str, list[dict[str, float | None]]], list[CellWarning], list[SheetFigure]]:
+    """As `read_workbook`, and the scores and ranks the sheets print for the measures."""
     plan = layout(model)
     book = _open(file)
     measures: dict[str, list[dict[str, float | None]]] = {}
     home: dict[str, str] = {}  # measure → the sheet it came from, to name both on a duplicate
     warnings: list[CellWarning] = []
     errors: list[SheetError] = []
+    figures: list[SheetFigure] = []
     for sheet in book.worksheets:
         try:
-            area = _read_area(sheet, model, plan, warnings, errors)
+            area = _read_area(sheet, model, plan, warnings, errors, figures)
         except _SheetLayoutError as problem:
             errors.append(problem.error)
             continue
@@ -164,7 +191,7 @@ def read_workbook(file: str | os.PathLike | BinaryIO, model: Model
             measures[name] = [values]
     if errors:
         raise WorkbookError(errors)
-    return measures, warnings
+    return measures, warnings, figures
 
 
 def _open(file) -> openpyxl.Workbook:
@@ -182,10 +209,12 @@ def _open(file) -> openpyxl.Workbook:
 
 
 def _read_area(sheet: Worksheet, model: Model, plan: Layout, warnings: list[CellWarning],
-               errors: list[SheetError]) -> dict[str, dict]:
-    """The measures of one sheet; none for a summary sheet, which has no group rows."""
+               errors: list[SheetError], figures: list[SheetFigure]) -> dict[str, dict]:
+    """The measures of one sheet; none for a summary sheet, which has no group rows (its printed
+    scores and ranks go to `figures`)."""
     start = _first_group_cell(sheet, plan)
     if start is None:
+        figures.extend(_summary_figures(sheet, model))
         return {}
     label_column, first_row = start
     columns = _measure_columns(sheet, label_column, first_row, errors)
@@ -202,7 +231,62 @@ def _read_area(sheet: Worksheet, model: Model, plan: Layout, warnings: list[Cell
             if problem:
                 errors.append(SheetError(cell.row, cell.column_letter, problem, sheet=sheet.title))
             values[name][key] = value
+    figures.extend(_printed_rows(sheet, model, label_column, first_row, columns))
     return values
+
+
+def _printed(value) -> str:
+    """A computed cell as text: a number as Excel keeps it (at most ten significant digits, so
+    18.166666666666668 reads 18.16666667), an error as Excel names it, blank as ""."""
+    if value is None or isinstance(value, bool):
+        return ""
+    if isinstance(value, (int, float)):
+        return f"{value:.10g}"
+    text = str(value).strip()
+    return text.removeprefix("ERROR:")
+
+
+def _printed_rows(sheet: Worksheet, model: Model, label_column: int, first_row: int,
+                  columns: dict[int, str]) -> list[SheetFigure]:
+    """The score row (the model's root label, "Score") and the rank row ("Rangering") of an area sheet."""
+    wanted = {normalise(model.root.label): "score", **dict.fromkeys(RANK_LABELS, "rank")}
+    found = []
+    for row in range(first_row, sheet.max_row + 1):
+        what = wanted.get(normalise(sheet.cell(row, label_column).value))
+        if what is None:
+            continue
+        for column, name in columns.items():
+            cell = sheet.cell(row, column)
+            printed = _printed(cell.value)
+            if printed:
+                found.append(SheetFigure(sheet.title, cell.coordinate, name, what, printed))
+    return found
+
+
+def _summary_figures(sheet: Worksheet, model: Model) -> list[SheetFigure]:
+    """A summary sheet: a header row naming "Tiltak", "Score" and a rank column, then a row per measure."""
+    score_label = normalise(model.root.label)
+    for header in sheet.iter_rows():
+        labels = {normalise(cell.value): cell.column for cell in header if normalise(cell.value)}
+        name_column = next((labels[label] for label in MEASURE_LABELS if label in labels), None)
+        if name_column is None or score_label not in labels:
+            continue
+        targets = {"score": labels[score_label]}
+        rank_column = next((labels[label] for label in RANK_LABELS if label in labels), None)
+        if rank_column is not None:
+            targets["rank"] = rank_column
+        found = []
+        for row in range(header[0].row + 1, sheet.max_row + 1):
+            name = _text(sheet.cell(row, name_column).value)
+            if not name:
+                continue
+            for what, column in targets.items():
+                cell = sheet.cell(row, column)
+                printed = _printed(cell.value)
+                if printed:
+                    found.append(SheetFigure(sheet.title, cell.coordinate, name, what, printed))
+        return found
+    return []
 
 
 def _first_group_cell(sheet: Worksheet, plan: Layout) -> tuple[int, int] | None:
