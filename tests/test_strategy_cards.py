@@ -99,11 +99,40 @@ def test_pll_card_of_q3_2025_shows_three_areas_and_the_2026_ambition(strategy):
     assert list(rows) == ["apr. 2025", "mai 2025", "juni 2025", "juli 2025", "aug. 2025", "sep. 2025", "okt. 2025"]
     assert rows["okt. 2025"] == ["1,5 %", "12,1 %", "5,2 %"]
     assert rows["apr. 2025"] == ["1,0 %", "9,9 %", "1,3 %"]
-    assert [(a["year"], plain(a["text"])) for a in pll["interim_ambitions"]] == [(2026, "25 % i 2026")]
+    assert [(a["year"], plain(a["text"])) for a in pll["interim_ambitions"]] == [
+        (2026, "25 % i 2026 (område ikke oppgitt)")]
     assert pll["ambition"] == "Ingen ambisjon satt for 2030"
     assert "Ambisjon 2026: 25" in plain(pll["chart"])
     assert pll["frequency"] == "Løpende"
     assert pll["assessment"]["next_label"] == ""
+
+
+def test_the_pll_card_cannot_be_assessed_and_the_report_counts_it_so(strategy):
+    context = indicator_cards_context("2025-Q3")
+    pll = card(context, PLL)
+
+    assert pll["status_label"] == "Kan ikke vurderes (uklar ambisjon)"
+    assert pll["judged_against"].startswith("Ambisjonen sier ikke hvilket område den gjelder")
+    assert plain(pll["interim_ambitions"][0]["text"]) == "25 % i 2026 (område ikke oppgitt)"
+    assert context["status_summary"] == ("0 på rett vei, 0 bak planen, 1 kan ikke vurderes (uklar ambisjon), "
+                                         "0 uten ambisjon, 1 ikke målbar ennå")
+    text = pdf_text(render(context, "pdf"))
+    flat = re.sub(r"\s+", " ", text)
+    assert "Kan ikke vurderes (uklar ambisjon)" in flat and "Bak planen 1" not in flat
+    assert "Regelen er Rådsmodells egen metode; kildene fastsetter ingen slik regel." in flat
+    assert "Kilde: Saksframlegg til NUIT 20. november 2025, sak 40/25" in flat
+    assert "seed" not in flat.lower() and "OCR" not in flat
+
+
+def test_a_card_says_what_is_assumed_and_why(strategy):
+    epj = card(indicator_cards_context("2025-Q1"), EPJ)
+
+    labels = [a["label"] for a in epj["assumptions"]]
+    assert labels == ["Modenhet", "Utgangspunkt", "Tallene for Norge"]
+    assert epj["assumptions"][2]["reason"].startswith("Årstallene i diagrammet kan ikke leses i kilden")
+    assert epj["source"] == "Saksframlegg til NUIT 20. november 2025, sak 40/25"
+    html = render(indicator_cards_context("2025-Q1"), "html").decode()
+    assert "Antatt – Utgangspunkt:</strong> Kortet sier at utgangspunktet er målingen i 2021" in html
 
 
 def test_without_a_period_every_assessed_indicator_gets_its_latest_assessment(strategy):

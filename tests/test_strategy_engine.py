@@ -203,6 +203,41 @@ def test_the_series_is_judged_in_period_order_not_input_order():
     assert (judgement.latest[0].text, judgement.previous) == ("2024", D("49"))
 
 
+# ---------------------------------------------------------------- an ambition whose area is unclear
+
+
+def test_an_ambition_not_tied_to_the_series_cannot_be_judged_against():
+    # PLL: «Ambisjon 2026 (25 %)» under both the national and the trial areas' chart.
+    judgement = judge([("2025-04", D("1.0")), ("2025-10", D("1.5"))], {}, unclear={2026})
+    assert judgement.status == Status.UNCLEAR_AMBITION
+    assert (judgement.latest[1], judgement.previous) == (D("1.5"), D("1.0"))
+    assert (judgement.expected, judgement.target) == (None, None)  # no path, no gap: nothing to judge against
+
+
+def test_an_unclear_ambition_is_not_behind_even_far_below_the_path():
+    behind_if_clear = judge([("2025-04", D("1.0")), ("2025-10", D("1.5"))], {2026: D("25")})
+    assert behind_if_clear.status == Status.BEHIND
+    assert judge([("2025-04", D("1.0")), ("2025-10", D("1.5"))], {}, unclear={2026}).status == Status.UNCLEAR_AMBITION
+
+
+def test_a_clear_ambition_for_the_same_year_is_the_one_judged_against():
+    judgement = judge([("2025-04", D("1.0")), ("2025-10", D("1.5"))], {2026: D("25")}, unclear={2026})
+    assert (judgement.status, judgement.target) == (Status.BEHIND, (2026, D("25")))
+
+
+def test_only_the_ambition_judged_against_decides_whether_it_is_unclear():
+    # A clear 2026 ambition comes first; the unclear 2030 one is not reached yet.
+    nearer = judge([("2025-04", D("1.0")), ("2025-10", D("20"))], {2026: D("25")}, unclear={2030})
+    assert (nearer.status, nearer.target) == (Status.ON_TRACK, (2026, D("25")))
+    # Once 2026 is passed, the next ambition is the unclear one.
+    later = judge([("2025-04", D("1.0")), ("2027-03", D("30"))], {2026: D("25")}, unclear={2030})
+    assert later.status == Status.UNCLEAR_AMBITION
+
+
+def test_without_values_an_unclear_ambition_is_still_not_measurable():
+    assert judge([], {}, unclear={2026}).status == Status.NOT_MEASURABLE
+
+
 # ---------------------------------------------------------------- property
 
 MONTHS = [f"{year}-{month:02d}" for year in (2024, 2025, 2026) for month in range(1, 13)]

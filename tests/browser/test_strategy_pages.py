@@ -8,12 +8,14 @@ from .conftest import axe_violations
 def test_click_from_the_dashboard_into_a_goal_and_an_indicator_and_read_its_values(page: Page):
     page.goto("/strategi/")
     card = page.locator(".goal-card", has_text="Kvalitet og sammenheng i tjenestene")
-    expect(card).to_contain_text("Bak planen 1")
+    expect(card).to_contain_text("Kan ikke vurderes (uklar ambisjon) 1")
+    expect(card).to_contain_text("Bak planen 0")
     card.get_by_role("link", name="Kvalitet og sammenheng i tjenestene").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kvalitet og sammenheng i tjenestene")
     row = page.locator("#goal-indicators tr", has_text="Pasientens legemiddelliste")
     expect(row).to_contain_text("1,5 %")
-    expect(row).to_contain_text("Bak planen")
+    expect(row).to_contain_text("Kan ikke vurderes (uklar ambisjon)")
+    expect(row).not_to_contain_text("Bak planen")
     row.get_by_role("link", name="Pasientens legemiddelliste").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Pasientens legemiddelliste")
     expect(page.locator("#indicator-summary")).to_contain_text(
@@ -21,6 +23,16 @@ def test_click_from_the_dashboard_into_a_goal_and_an_indicator_and_read_its_valu
     october = page.locator("#indicator-data-table tr", has_text="oktober 2025")
     expect(october).to_have_text("oktober 2025 1,5 % 12,1 % 5,2 %", use_inner_text=True)
     page.wait_for_function("() => document.querySelector('#indicator-chart canvas, #indicator-chart svg')")
+
+
+def test_a_reader_opens_antatt_on_an_adopted_2025_sub_goal_and_reads_why(page: Page):
+    page.goto("/strategi/mal/aktiv-medvirkning/")
+    item = page.locator("li", has_text="Redusere digitale barrierer (vedtatt").first
+    reason = item.locator("details.assumption span")
+    expect(reason).to_be_hidden()
+    item.locator("details.assumption summary").click()
+    expect(reason).to_be_visible()
+    expect(reason).to_contain_text("sier ikke at eller når de ble vedtatt")
 
 
 def test_keyboard_alone_reaches_a_goal_and_opens_it(page: Page):

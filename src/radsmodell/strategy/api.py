@@ -6,8 +6,11 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from . import selectors
+from radsmodell.core.provenance import cite
+
+from . import engine, selectors
 from .models import Area, Indicator, Observation, RoadmapVersion
+from .texts import STATUS_NAMES
 
 router = Router(tags=["Strategi"])
 
@@ -17,6 +20,8 @@ class SubGoalOut(Schema):
     year: int
     status: str
     text: str
+    assumption: str  # why the status is inferred; empty when a source says it
+    source: str
 
 
 class GoalOut(Schema):
@@ -27,6 +32,7 @@ class GoalOut(Schema):
     indicators: int
     on_track: int
     behind: int
+    unclear_ambition: int
     no_ambition: int
     not_measurable: int
     subgoals: list[SubGoalOut]
@@ -41,12 +47,16 @@ class ActivityOut(Schema):
     horizon: str
     status: str
     initiatives: list[str]
+    assumption: str
+    source: str
 
 
 class ChangeOut(Schema):
     kind: str
     activity: str
     text: str
+    assumption: str
+    source: str
 
 
 class RoadmapOut(Schema):
@@ -67,8 +77,10 @@ class IndicatorOut(Schema):
     frequency: str
     unit: str
     status: str
+    status_label: str
     latest_period: str
     latest_value: Decimal | None
+    latest_assumption: str  # why the latest value's period or area is inferred
     ambition_2030: Decimal | None
 
 
@@ -91,6 +103,9 @@ class IndicatorDetailOut(IndicatorOut):
     higher_is_better: bool
     baseline_period: str
     baseline_value: Decimal | None
+    baseline_assumption: str
+    readiness_assumption: str
+    assumption: str  # why the placement under the goals is inferred
     interim_ambitions: list[AmbitionOut]
     break_notes: str
     expected_value: Decimal | None
@@ -110,15 +125,17 @@ class ObservationOut(Schema):
     numerator: int | None
     denominator: int | None
     share: Decimal | None
+    assumption: str
 
 
 @router.get("/strategy/goals", response=list[GoalOut], summary="Goals with their sub-goals and indicator status counts")
 def list_goals(request):
     goals = selectors.goals_with_counts().prefetch_related("subgoals")
     return [{"slug": g.slug, "level": g.level, "number": g.number, "name": g.name, "indicators": g.n_indicators,
-             "on_track": g.n_on_track, "behind": g.n_behind, "no_ambition": g.n_no_ambition,
-             "not_measurable": g.n_not_measurable,
-             "subgoals": [{"code": s.code, "year": s.year, "status": s.status, "text": s.text}
+             "on_track": g.n_on_track, "behind": g.n_behind, "unclear_ambition": g.n_unclear_ambition,
+             "no_ambition": g.n_no_ambition, "not_measurable": g.n_not_measurable,
+             "subgoals": [{"code": s.code, "year": s.year, "status": s.status, "text": s.text,
+                           "assumption": s.assumption, "source": cite(s.source)}
                           for s in g.subgoals.all()]} for g in goals]
 
 
@@ -134,15 +151,18 @@ def get_roadmap(request, version: str = ""):
             "activities": [{"key": a.key, "name": a.name, "goal": a.goal.number if a.goal else None,
                             "subgoal": a.subgoal.code if a.subgoal else None, "owner": a.owner,
                             "horizon": a.horizon, "status": a.status,
-                            "initiatives": [i.slug for i in a.initiatives.all()]}
+                            "initiatives": [i.slug for i in a.initiatives.all()],
+                            "assumption": a.assumption, "source": cite(a.source)}
                            for a in selectors.roadmap_activities(chosen)],
-            "changes": [{"kind": c.kind, "activity": c.activity_key, "text": c.text} for c in chosen.changes.all()]}
+            "changes": [{"kind": c.kind, "activity": c.activity_key, "text": c.text, "assumption": c.assumption,
+                         "source": cite(c.source)} for c in chosen.changes.all()]}
 
 
 def _indicator(i: Indicator) -> dict:
     return {"slug": i.slug, "name": i.name, "goals": [g.slug for g in i.goals.all()], "kind": i.kind,
             "readiness": i.readiness, "frequency": i.frequency, "unit": i.unit, "status": i.status,
-            "latest_period": i.latest_period, "latest_value": i.latest_value, "ambition_2030": i.ambition}
+            "status_label": str(STATUS_NAMES[engine.Status(i.status)]), "latest_period": i.latest_period,
+            "latest_value": i.latest_value, "latest_assumption": i.latest_assumption, "ambition_2030": i.ambition}
 
 
 @router.get("/indicators", response=list[IndicatorOut], summary="The indicator catalogue with each one's status")
@@ -164,13 +184,15 @@ def get_indicator(request, slug: str):
     return {**_indicator(i), "definition": i.definition, "data_source": i.data_source,
             "quarterly_as_mean_of_months": i.quarterly_as_mean_of_months, "higher_is_better": i.higher_is_better,
             "baseline_period": i.baseline_period, "baseline_value": i.baseline_value,
+            "baseline_assumption": i.baseline_assumption, "readiness_assumption": i.readiness_assumption,
+            "assumption": i.assumption,
             "interim_ambitions": [{"year": a.year, "value": a.value, "area": a.area.slug if a.area else None}
                                   for a in i.interim_ambitions.all()],
             "break_notes": i.break_notes, "expected_value": i.expected_value, "target_year": i.target_year,
             "target_value": i.target_value, "areas": list(areas),
             "assessments": [{"period": a.period, "text": a.text, "next_assessment": a.next_assessment}
                             for a in i.assessments.all()],
-            "initiatives": [x.slug for x in i.initiatives.all()], "source": i.source}
+            "initiatives": [x.slug for x in i.initiatives.all()], "source": cite(i.source)}
 
 
 @router.get("/indicators/{slug}/observations", response=list[ObservationOut],
@@ -184,4 +206,5 @@ def list_observations(request, slug: str, area: str = ""):
             raise HttpError(404, _("Fant ikke området «%(slug)s»") % {"slug": area})
         rows = rows.filter(area__slug=area)
     return [{"area": o.area.slug, "measure": o.measure, "period": o.period, "value": o.value,
-             "numerator": o.numerator, "denominator": o.denominator, "share": o.share} for o in rows]
+             "numerator": o.numerator, "denominator": o.denominator, "share": o.share, "assumption": o.assumption}
+            for o in rows]

@@ -11,13 +11,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from radsmodell.core.formatting import MONTHS_NB, long_date, number, percent
+from radsmodell.core.provenance import cite
 from radsmodell.documents.registry import BadSubject, Console, Document, SubjectNotFound, register
 
 from . import engine
 from .charts import line_chart_svg
 from .models import Area, Assessment, Goal, Indicator, InterimAmbition, Observation, Strategy
 from .services import series_values
-from .texts import RULE, STATUS_NAMES, period_error
+from .texts import RULE, STATUS_NAMES, UNCLEAR_AMBITION, period_error, status_summary
 
 NOT_GIVEN = "Ikke oppgitt"
 WIDE_TABLE_MAX_PERIODS = 8
@@ -56,6 +57,8 @@ def indicator_cards_context(period: str | None, user=None) -> dict:
         "target_year": target_year,
         "rule": str(RULE),
         "status_labels": [str(label) for label in STATUS_NAMES.values()],
+        "status_summary": status_summary({status.value: sum(1 for c in cards if c["status"] == status.value)
+                                          for status in STATUS_NAMES}),
         "cards": cards,
     }
 
@@ -130,7 +133,7 @@ def _card(assessment: Assessment, target_year: int) -> dict:
         return f"{text} {indicator.unit}" if indicator.unit and indicator.unit != "antall" else text
 
     interim = [{"year": a.year, "value": a.value, "area": a.area.name if a.area else "",
-                "text": f"{show(a.value)} i {a.year}" + (f" ({a.area.name})" if a.area else "")}
+                "text": f"{show(a.value)} i {a.year}" + (f" ({a.area.name})" if a.area else " (område ikke oppgitt)")}
                for a in indicator.interim_ambitions.all()]
     if indicator.ambition is not None:
         ambition = f"{show(indicator.ambition)} i {target_year}"
@@ -150,7 +153,9 @@ def _card(assessment: Assessment, target_year: int) -> dict:
         if indicator.primary_area:
             latest += f", {indicator.primary_area.name}"
     judged_against = ""
-    if indicator.target_value is not None and indicator.expected_value is not None:
+    if status == engine.Status.UNCLEAR_AMBITION:
+        judged_against = str(UNCLEAR_AMBITION)
+    elif indicator.target_value is not None and indicator.expected_value is not None:
         judged_against = (f"Målt mot {show(indicator.target_value)} i {indicator.target_year}; "
                           f"den rette linjen dit tilsier {show(indicator.expected_value, 1)} "
                           f"for {_label(indicator.latest_period)}.")
@@ -182,9 +187,17 @@ def _card(assessment: Assessment, target_year: int) -> dict:
         [(f"Ambisjon {target_year}", ambition),
          ("Delambisjoner", "; ".join(a["text"] for a in interim) or "Ingen")],
     ]
+    # What the card shows that the source does not say: each with the reason it is assumed.
+    assumptions = [(label, reason) for label, reason in (
+        ("Mål", indicator.assumption), ("Modenhet", indicator.readiness_assumption),
+        ("Utgangspunkt", indicator.baseline_assumption)) if reason]
+    for name, reasons in _series_assumptions(indicator):
+        assumptions += [(f"Tallene for {name}", reason) for reason in reasons]
     return {
         "slug": indicator.slug,
         "code": indicator.code,
+        "source": cite(indicator.source),
+        "assumptions": [{"label": label, "reason": reason} for label, reason in assumptions],
         "name": indicator.name,
         "goals": [g.label for g in indicator.goals.all()],
         "readiness": str(indicator.get_readiness_display()) if indicator.readiness else "",
@@ -239,6 +252,21 @@ def _series(indicator: Indicator) -> list[tuple[str, list[tuple[str, Decimal]]]]
         if points:
             result.append((" – ".join(parts), points))
     return result
+
+
+def _series_assumptions(indicator: Indicator) -> list[tuple[str, list[str]]]:
+    """(series name, distinct reasons) for the series whose values are partly inferred."""
+    found: dict[str, list[str]] = {}
+    several_areas = Observation.objects.filter(indicator=indicator).values("area").distinct().count() > 1
+    rows = (Observation.objects.filter(indicator=indicator).exclude(assumption="").select_related("area")
+            .order_by("area_id", "id").only("area__name", "measure", "assumption"))
+    for row in rows:
+        name = " – ".join(([row.area.name] if several_areas or not row.measure else []) +
+                          ([row.measure] if row.measure else []))
+        reasons = found.setdefault(name, [])
+        if row.assumption not in reasons:
+            reasons.append(row.assumption)
+    return list(found.items())
 
 
 def _decimals(values: list) -> int:

@@ -99,6 +99,7 @@ def quarterly_means(monthly: list[tuple[str, Decimal]]) -> list[QuarterMean]:
 class Status(StrEnum):
     ON_TRACK = "på_rett_vei"
     BEHIND = "bak"
+    UNCLEAR_AMBITION = "uklar_ambisjon"  # an ambition exists, but not which series it is for
     NO_AMBITION = "uten_ambisjon"
     NOT_MEASURABLE = "ikke_målbar"
 
@@ -113,22 +114,28 @@ class Judgement:
 
 
 def judge(series: list[tuple[str, Decimal]], ambitions: dict[int, Decimal], higher_is_better: bool = True,
-          baseline: tuple[str, Decimal] | None = None) -> Judgement:
+          baseline: tuple[str, Decimal] | None = None, unclear: frozenset[int] | set[int] = frozenset()) -> Judgement:
     """Judge a series (period text, value) against the ambitions (year → value).
 
     The path runs from the baseline (or the first value) at the end of its period to the
     ambition at the end of its year; the latest value is compared with the path at the end
-    of the latest period.
+    of the latest period. `unclear` holds the years of ambitions that cannot be tied to this
+    series (the source does not say which area they are for): when the ambition the series
+    would be judged against is one of them, the series cannot be judged (UNCLEAR_AMBITION).
     """
     points = sorted((parse_period(text), Decimal(value)) for text, value in series if value is not None)
     if not points:
         return Judgement(Status.NOT_MEASURABLE)
     latest = points[-1]
     previous = points[-2][1] if len(points) > 1 else None
-    if not ambitions:
+    unclear = set(unclear) - set(ambitions)  # a clear ambition for the same year is the one judged against
+    if not ambitions and not unclear:
         return Judgement(Status.NO_AMBITION, latest, previous)
-    upcoming = [year for year in ambitions if year >= latest[0].end.year]
-    target_year = min(upcoming) if upcoming else max(ambitions)
+    years = set(ambitions) | unclear
+    upcoming = [year for year in years if year >= latest[0].end.year]
+    target_year = min(upcoming) if upcoming else max(years)
+    if target_year in unclear:
+        return Judgement(Status.UNCLEAR_AMBITION, latest, previous)
     target = (target_year, Decimal(ambitions[target_year]))
     start = (parse_period(baseline[0]), Decimal(baseline[1])) if baseline and baseline[1] is not None else points[0]
     expected = _on_path(start[0].end, start[1], date(target_year, 12, 31), target[1], latest[0].end)

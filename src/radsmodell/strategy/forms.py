@@ -96,12 +96,13 @@ class IndicatorForm(StyledMixin, forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = ["name", "slug", "code", "goals", "kind", "readiness", "ready_from", "definition", "data_source",
-                  "frequency", "quarterly_as_mean_of_months", "unit", "higher_is_better", "primary_area",
-                  "baseline_period", "baseline_value", "ambition", "break_notes", "notes", "initiatives", "source"]
+        fields = ["name", "slug", "code", "goals", "assumption", "kind", "readiness", "readiness_assumption",
+                  "ready_from", "definition", "data_source", "frequency", "quarterly_as_mean_of_months", "unit",
+                  "higher_is_better", "primary_area", "baseline_period", "baseline_value", "baseline_assumption",
+                  "ambition", "break_notes", "notes", "initiatives", "source"]
         widgets = {"goals": forms.CheckboxSelectMultiple, "initiatives": forms.SelectMultiple(attrs={"size": 6}),
                    "definition": forms.Textarea(attrs={"rows": 3}), "break_notes": forms.Textarea(attrs={"rows": 2}),
-                   "notes": forms.Textarea(attrs={"rows": 2})}
+                   "notes": forms.Textarea(attrs={"rows": 2}), "source": forms.Textarea(attrs={"rows": 2})}
         help_texts = {"ambition": _("Ambisjonen for 2030. Tomt til den er vedtatt: siden viser da «ingen ambisjon "
                                     "satt»."),
                       "baseline_period": _("År, kvartal eller måned, f.eks. 2021.")}
@@ -146,7 +147,7 @@ class ActivityForm(StyledMixin, forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = ["name", "key", "goal", "subgoal", "owner", "horizon", "status", "initiatives", "source"]
+        fields = ["name", "key", "goal", "subgoal", "assumption", "owner", "horizon", "status", "initiatives", "source"]
         widgets = {"initiatives": forms.SelectMultiple(attrs={"size": 6})}
         help_texts = {"key": _("Følger aktiviteten fra versjon til versjon; endres ikke når navnet endres.")}
 

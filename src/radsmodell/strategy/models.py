@@ -10,6 +10,13 @@ from . import engine
 from .texts import STATUS_NAMES
 
 INITIATIVE = pgettext_lazy("portefølje", "tiltak")  # an initiative of the portfolio, not a measure
+ASSUMPTION_HELP = _("Hvorfor verdien er antatt og ikke hentet fra en kilde. Tom når kilden sier det.")
+
+
+def assumption_field(verbose_name=None, help_text=None):
+    """The reason a value is inferred rather than read (core/provenance.py); blank when a source says it."""
+    return models.CharField(verbose_name or _("antakelse"), max_length=400, blank=True,
+                            help_text=help_text or ASSUMPTION_HELP)
 
 
 class Strategy(models.Model):
@@ -79,6 +86,8 @@ class SubGoal(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     text = models.TextField(_("delmål"))
     source = models.CharField(_("kilde"), max_length=400, blank=True)
+    assumption = assumption_field(help_text=_("Hvorfor statusen eller plasseringen under målet er antatt og ikke "
+                                              "hentet fra en kilde. Tom når kilden sier det."))
     history = HistoricalRecords()
 
     class Meta:
@@ -132,6 +141,9 @@ class Activity(models.Model):
     initiatives = models.ManyToManyField("portfolio.Initiative", verbose_name=_("tiltak i porteføljen"), blank=True,
                                          related_name="roadmap_activities")
     source = models.CharField(_("kilde"), max_length=400, blank=True)
+    assumption = assumption_field(help_text=_("Hvorfor aktivitetens plassering (mål, delmål), status eller plass "
+                                              "i versjonen er antatt og ikke hentet fra en kilde. Tom når kilden "
+                                              "sier det."))
     history = HistoricalRecords()
 
     class Meta:
@@ -163,6 +175,7 @@ class RoadmapChange(models.Model):
     goal = models.ForeignKey(Goal, verbose_name=_("mål"), null=True, blank=True, on_delete=models.PROTECT)
     text = models.TextField(_("beskrivelse"))
     source = models.CharField(_("kilde"), max_length=400, blank=True)
+    assumption = assumption_field()
 
     class Meta:
         ordering = ["version", "id"]
@@ -207,6 +220,7 @@ class Indicator(models.Model):
     goals = models.ManyToManyField(Goal, verbose_name=_("mål"), related_name="indicators")
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, blank=True)
     readiness = models.CharField(_("modenhet"), max_length=14, choices=Readiness.choices, blank=True)
+    readiness_assumption = assumption_field(_("antakelse om modenhet"))
     ready_from = models.PositiveSmallIntegerField(_("rapporteres tidligst"), null=True, blank=True)
     definition = models.TextField(_("definisjon"), blank=True)
     data_source = models.CharField(_("datakilde"), max_length=300, blank=True)
@@ -217,6 +231,7 @@ class Indicator(models.Model):
     baseline_period = models.CharField(_("utgangspunkt (periode)"), max_length=10, blank=True)
     baseline_value = models.DecimalField(_("utgangspunkt (verdi)"), max_digits=14, decimal_places=4, null=True,
                                          blank=True)
+    baseline_assumption = assumption_field(_("antakelse om utgangspunktet"))
     ambition = models.DecimalField(_("ambisjon for målåret"), max_digits=14, decimal_places=4, null=True, blank=True,
                                    help_text=_("Tomt når ambisjonen ikke er satt."))
     break_notes = models.TextField(_("brudd i serien"), blank=True)
@@ -226,19 +241,26 @@ class Indicator(models.Model):
     activity_keys = models.JSONField(_("aktiviteter i veikartet"), default=list, blank=True)
     initiatives = models.ManyToManyField("portfolio.Initiative", verbose_name=INITIATIVE,
                                          blank=True, related_name="indicators")
-    source = models.CharField(_("kilde"), max_length=400, blank=True)
+    assumption = assumption_field(help_text=_("Hvorfor plasseringen under målene er antatt og ikke hentet fra en "
+                                              "kilde. Tom når kilden sier det."))
+    source = models.CharField(_("kilde"), max_length=1000, blank=True,
+                              help_text=_("Dokumentet indikatoren er hentet fra; transkripsjonsnotater vises bare "
+                                          "for sekretariatet."))
     # Kept up to date by services.refresh_status so the dashboard never reads the series.
     status = models.CharField(_("status"), max_length=14, choices=[(s.value, name) for s, name in STATUS_NAMES.items()],
                               default=engine.Status.NOT_MEASURABLE.value)
     latest_period = models.CharField(_("siste periode"), max_length=10, blank=True)
     latest_value = models.DecimalField(_("siste verdi"), max_digits=14, decimal_places=4, null=True, blank=True)
+    latest_assumption = assumption_field(_("antakelse om siste verdi"),
+                                         _("Hvorfor siste verdi (periode, område) er antatt; fra målingene."))
     previous_value = models.DecimalField(_("forrige verdi"), max_digits=14, decimal_places=4, null=True, blank=True)
     expected_value = models.DecimalField(_("forventet verdi"), max_digits=14, decimal_places=4, null=True,
                                          blank=True)
     target_year = models.PositiveSmallIntegerField(_("vurdert mot år"), null=True, blank=True)
     target_value = models.DecimalField(_("vurdert mot ambisjon"), max_digits=14, decimal_places=4, null=True,
                                        blank=True)
-    history = HistoricalRecords(excluded_fields=["status", "latest_period", "latest_value", "previous_value",
+    history = HistoricalRecords(excluded_fields=["status", "latest_period", "latest_value", "latest_assumption",
+                                                 "previous_value",
                                                  "expected_value", "target_year", "target_value"])
 
     class Meta:
@@ -298,6 +320,8 @@ class Observation(models.Model):
     change_from_previous = models.DecimalField(_("endring fra forrige"), max_digits=14, decimal_places=4, null=True,
                                                blank=True)
     note = models.CharField(_("merknad"), max_length=400, blank=True)
+    assumption = assumption_field(help_text=_("Hvorfor verdien, perioden eller området er antatt og ikke hentet fra "
+                                              "en kilde. Tom når kilden sier det."))
     history = HistoricalRecords()
 
     class Meta:

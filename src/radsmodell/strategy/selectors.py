@@ -9,7 +9,7 @@ from . import engine, roadmap
 from .models import Activity, Area, Goal, Indicator, Observation, RoadmapVersion, Strategy, SubGoal
 from .services import main_measure
 
-STATUS_ORDER = [engine.Status.ON_TRACK, engine.Status.BEHIND, engine.Status.NO_AMBITION, engine.Status.NOT_MEASURABLE]
+STATUS_ORDER = list(engine.Status)  # on track, behind, unclear ambition, no ambition, not measurable yet
 
 
 def strategy() -> Strategy | None:
@@ -23,10 +23,17 @@ def goals_with_counts() -> QuerySet[Goal]:
     return Goal.objects.annotate(n_indicators=Count("indicators"), **counts)
 
 
+def status_counts() -> dict[str, int]:
+    """How many indicators are in each status (each indicator once, whatever its number of goals)."""
+    rows = Indicator.objects.values("status").annotate(n=Count("id")).order_by()
+    return {row["status"]: row["n"] for row in rows}
+
+
 def goal_detail(slug: str) -> Goal | None:
     return Goal.objects.prefetch_related(
         Prefetch("subgoals", queryset=SubGoal.objects.order_by("year", "code")),
         Prefetch("indicators", queryset=Indicator.objects.select_related("primary_area").order_by("name")),
+        "indicators__interim_ambitions__area",
     ).filter(slug=slug).first()
 
 
@@ -58,6 +65,7 @@ class Series:
     measure: str
     points: list[tuple[str, Decimal | None]]  # (period, value)
     derived: list[engine.QuarterMean] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)  # why values of the series are inferred, each once
 
     @property
     def label(self) -> str:
@@ -77,11 +85,13 @@ def indicator_series(indicator: Indicator, area_slug: str = "") -> list[Series]:
     if area_slug:
         rows = rows.filter(area__slug=area_slug)
     grouped: dict[tuple[int, str], Series] = {}
-    for row in rows.only("area", "measure", "period", "value", "numerator", "denominator"):
+    for row in rows.only("area", "measure", "period", "value", "numerator", "denominator", "assumption"):
         key = (row.area_id, row.measure)
         if key not in grouped:
             grouped[key] = Series(row.area, row.measure, [])
         grouped[key].points.append((row.period, row.share))
+        if row.assumption and row.assumption not in grouped[key].assumptions:
+            grouped[key].assumptions.append(row.assumption)
     series = list(grouped.values())
     main = main_measure(indicator, indicator.primary_area) if indicator.primary_area else ""
     series.sort(key=lambda s: (s.area != indicator.primary_area, s.measure != main, s.area.pk, s.measure))

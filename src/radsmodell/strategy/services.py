@@ -41,13 +41,28 @@ def main_measure(indicator: Indicator, area: Area | None) -> str:
     return first.first() or ""
 
 
-def ambitions_for(indicator: Indicator, area: Area | None, target_year: int) -> dict[int, Decimal]:
-    """Year → ambition for the judged area: interim ambitions plus the target-year ambition."""
-    found = {a.year: a.value for a in indicator.interim_ambitions.all()
-             if a.area_id is None or (area is not None and a.area_id == area.pk)}
+def ambitions_for(indicator: Indicator, area: Area | None, target_year: int) -> tuple[dict[int, Decimal], set[int]]:
+    """Year → ambition for the judged area (interim ambitions plus the target-year ambition), and the
+    years of ambitions whose area is unclear.
+
+    An interim ambition that names no area belongs to the judged series only when the indicator is
+    measured in one area; measured in several, the source has not said which series it is for, and
+    the indicator cannot be judged against it (PLL's «Ambisjon 2026 (25 %)» stands under both the
+    national chart and the trial areas' chart).
+    """
+    areas = set(Observation.objects.filter(indicator=indicator).values_list("area_id", flat=True).distinct())
+    found, unclear = {}, set()
+    for a in indicator.interim_ambitions.all():
+        if a.area_id is None:
+            if len(areas) > 1:
+                unclear.add(a.year)
+            else:
+                found[a.year] = a.value
+        elif area is not None and a.area_id == area.pk:
+            found[a.year] = a.value
     if indicator.ambition is not None:
         found[target_year] = indicator.ambition
-    return found
+    return found, unclear - set(found)
 
 
 def refresh_status(indicator: Indicator) -> Indicator:
@@ -59,18 +74,29 @@ def refresh_status(indicator: Indicator) -> Indicator:
     baseline = None
     if indicator.baseline_period and indicator.baseline_value is not None:
         baseline = (indicator.baseline_period, indicator.baseline_value)
-    judgement = engine.judge(series, ambitions_for(indicator, area, target_year), indicator.higher_is_better, baseline)
+    ambitions, unclear = ambitions_for(indicator, area, target_year)
+    judgement = engine.judge(series, ambitions, indicator.higher_is_better, baseline, unclear)
     indicator.status = judgement.status.value
     indicator.latest_period = judgement.latest[0].text if judgement.latest else ""
     indicator.latest_value = judgement.latest[1] if judgement.latest else None
+    indicator.latest_assumption = _assumption_of(indicator, area, judgement.latest[0]) if judgement.latest else ""
     indicator.previous_value = judgement.previous
     indicator.expected_value = judgement.expected
     indicator.target_year, indicator.target_value = judgement.target or (None, None)
     Indicator.objects.filter(pk=indicator.pk).update(
         status=indicator.status, latest_period=indicator.latest_period, latest_value=indicator.latest_value,
-        previous_value=indicator.previous_value, expected_value=indicator.expected_value,
-        target_year=indicator.target_year, target_value=indicator.target_value)
+        latest_assumption=indicator.latest_assumption, previous_value=indicator.previous_value,
+        expected_value=indicator.expected_value, target_year=indicator.target_year, target_value=indicator.target_value)
     return indicator
+
+
+def _assumption_of(indicator: Indicator, area: Area | None, period: engine.Period) -> str:
+    """Why the value judged is inferred: the assumptions of the observations it rests on (a quarter's
+    months when the quarter is their mean), each once."""
+    rows = (Observation.objects.filter(indicator=indicator, area=area, measure=main_measure(indicator, area),
+                                       period_start__range=(period.start, period.end)).exclude(assumption="")
+            .order_by("period_start").values_list("assumption", flat=True))
+    return " ".join(dict.fromkeys(rows))[:400]
 
 
 def _first_area(indicator: Indicator) -> Area | None:
@@ -87,8 +113,10 @@ def save_observations(rows: list[dict]) -> dict[str, int]:
     touched = {}
     for row in rows:
         period = engine.parse_period(row["period"])
+        # A value entered or imported is read from the user's own source: it is no longer an assumption.
         defaults = {"period_start": period.start, "value": row.get("value"), "numerator": row.get("numerator"),
-                    "denominator": row.get("denominator"), "note": row.get("note") or ""}
+                    "denominator": row.get("denominator"), "note": row.get("note") or "",
+                    "assumption": row.get("assumption") or ""}
         if "change_from_previous" in row:  # a file without the column keeps what the source said
             defaults["change_from_previous"] = row["change_from_previous"]
         _observation, was_created = Observation.objects.update_or_create(

@@ -16,14 +16,16 @@ from radsmodell.core.roles import public_page, secretariat_page, secretariat_wri
 from . import engine, importing, selectors, services
 from .forms import ActivityForm, AssessmentForm, ImportForm, IndicatorForm, ObservationForm, VersionForm
 from .models import Activity, Goal, Indicator, RoadmapVersion
-from .texts import RULE, STATUS_NAMES
+from .texts import RULE, STATUS_NAMES, UNCLEAR_AMBITION, status_summary
 
 
 @public_page
 def dashboard(request):
     goals = list(selectors.goals_with_counts())
+    counts = selectors.status_counts()
     return render(request, "strategy/dashboard.html", {
         "strategy": selectors.strategy(), "nav": "strategy", "rule": RULE,
+        "n_indicators": sum(counts.values()), "summary": status_summary(counts),
         "strategic": [g for g in goals if g.level == Goal.Level.STRATEGIC],
         "overarching": [g for g in goals if g.level == Goal.Level.OVERARCHING],
     })
@@ -82,6 +84,7 @@ def indicator(request, slug):
     return render(request, "strategy/indicator.html", {
         "indicator": found, "series": series, "columns": columns, "rows": rows, "chart": chart,
         "activities": selectors.linked_activities(found), "rule": RULE, "nav": "strategy",
+        "unclear_ambition": UNCLEAR_AMBITION,
         "observation_form": observation_form, "assessment_form": assessment_form,
     }, status=400 if observation_form.errors or assessment_form.errors else 200)
 

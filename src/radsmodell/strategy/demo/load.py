@@ -140,7 +140,7 @@ def _load_roadmap(place: Place, data: RoadmapFile, goals: _Goals) -> set[str]:
             activity = save(there, Activity(
                 version=version, key=item.key, name=item.name, goal=goals.strategic(there.at("goal"), item.goal),
                 subgoal=goals.subgoal(there.at("subgoal"), item.subgoal), owner=item.owner,
-                horizon=item.horizon or "", status=item.status, source=item.source))
+                horizon=item.horizon or "", status=item.status, source=item.source, assumption=item.assumption))
             activity_keys.add(item.key)
             activity.initiatives.set(_lookups(there.at("initiatives"), item.initiatives, initiatives, "initiative"))
         for index, item in enumerate(entry.changes):
@@ -149,7 +149,8 @@ def _load_roadmap(place: Place, data: RoadmapFile, goals: _Goals) -> set[str]:
                 there.at("activity").fail(f"«{item.activity}» is not an activity of version {entry.key}")
             save(there, RoadmapChange(
                 version=version, kind=item.kind, activity_key=item.activity,
-                goal=goals.strategic(there.at("goal"), item.goal), text=item.text, source=item.source))
+                goal=goals.strategic(there.at("goal"), item.goal), text=item.text, source=item.source,
+                assumption=item.assumption))
     return activity_keys
 
 
@@ -194,7 +195,8 @@ def _create_indicator(place: Place, entry: IndicatorEntry, areas: dict[str, Area
         baseline_period=baseline.period if baseline else "", baseline_value=baseline.value if baseline else None,
         ambition=entry.ambition_2030, break_notes=entry.break_notes, notes=entry.notes,
         primary_area=_area(place.at("primary_area"), primary, areas), activity_keys=entry.activities,
-        source=entry.source))
+        source=entry.source, assumption=entry.assumption, readiness_assumption=entry.readiness_assumption,
+        baseline_assumption=baseline.assumption if baseline else ""))
 
 
 def _area(place: Place, slug: str | None, areas: dict[str, Area]) -> Area | None:
@@ -212,4 +214,5 @@ def _load_series(place: Place, entry: SeriesEntry, indicator: Indicator, areas: 
         save(place.at("observations").at(index), Observation(
             indicator=indicator, area=area, measure=entry.measure, period=period.text, period_start=period.start,
             value=row.value, numerator=row.numerator, denominator=row.denominator or entry.denominator,
-            change_from_previous=row.change_from_previous, note=row.note))
+            change_from_previous=row.change_from_previous, note=row.note,
+            assumption=row.assumption or entry.assumption))

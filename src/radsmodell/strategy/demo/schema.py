@@ -57,6 +57,7 @@ class SubGoalEntry(DemoSchema):
     status: SubGoalStatus
     text: RequiredText
     source: RequiredText
+    assumption: Text = ""  # why the status (or the goal it stands under) is inferred, in Norwegian
 
 
 class GoalEntry(DemoSchema):
@@ -87,6 +88,7 @@ class ActivityEntry(DemoSchema):
     status: Text = ""
     initiatives: list[Slug] = []  # portfolio initiatives
     source: RequiredText
+    assumption: Text = ""  # why the goal, sub-goal, status or place in the version is inferred
 
 
 class ChangeEntry(DemoSchema):
@@ -95,6 +97,7 @@ class ChangeEntry(DemoSchema):
     goal: GoalNumber | None = None
     text: RequiredText
     source: RequiredText
+    assumption: Text = ""  # why the kind of change is inferred
 
 
 class VersionEntry(DemoSchema):
@@ -127,6 +130,7 @@ class AreaEntry(DemoSchema):
 class Baseline(DemoSchema):
     period: Period = ""
     value: Decimal | None = None
+    assumption: Text = ""  # why the baseline is inferred
 
 
 class InterimAmbitionEntry(DemoSchema):
@@ -143,6 +147,7 @@ class ObservationEntry(DemoSchema):
     denominator: Annotated[Whole, Field(ge=1)] | None = None  # the series' denominator when left out
     change_from_previous: Decimal | None = None
     note: Text = ""
+    assumption: Text = ""  # the series' assumption when left out
 
     @model_validator(mode="after")
     def _has_a_value(self):
@@ -155,6 +160,7 @@ class SeriesEntry(DemoSchema):
     area: Slug
     measure: Text = ""
     denominator: Annotated[Whole, Field(ge=1)] | None = None
+    assumption: Text = ""  # why the values, periods or area of the series are inferred
     observations: list[ObservationEntry] = []
 
 
@@ -170,8 +176,10 @@ class IndicatorEntry(DemoSchema):
     name: RequiredText
     goals: list[GoalNumber] = []  # strategic goals
     overarching_goals: list[GoalNumber] = []
+    assumption: Text = ""  # why the placement under the goals is inferred
     kind: IndicatorKind | None = None
     readiness: Readiness | None = None
+    readiness_assumption: Text = ""
     ready_from: Year | None = None
     definition: Text = ""
     source_of_data: Text = ""

@@ -17,7 +17,8 @@ from ..texts import DIFFERENCE_NAMES, STATUS_NAMES
 register = template.Library()
 
 PERCENT = "prosent"  # the unit of a share (Indicator.unit)
-STATUS_COLOURS = {engine.Status.ON_TRACK: "success", engine.Status.BEHIND: "danger"}
+STATUS_COLOURS = {engine.Status.ON_TRACK: "success", engine.Status.BEHIND: "danger",
+                  engine.Status.UNCLEAR_AMBITION: "warning"}
 
 
 @register.filter
