@@ -59,7 +59,7 @@ def test_json_gives_exact_decimal_strings_and_the_segment_totals():
 
 def test_the_legal_basis_flag_on_helsenettet_is_a_note_on_stderr():
     _, stderr, code = run_allocate("helsenettet-2025", 2025, "100", DEMO, "csv", True)
-    assert code == 0 and stderr.startswith("merknad: helsenettet-2025 has no separate step")
+    assert code == 0 and stderr.startswith("merknad: helsenettet-2025 har ikke eget trinn")
 
 
 def test_bad_arguments_exit_2_naming_the_argument(tmp_path):

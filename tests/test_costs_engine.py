@@ -241,7 +241,7 @@ def test_a_segment_with_a_share_but_nobody_to_charge_is_an_error_naming_the_segm
 
 def test_the_legal_basis_flag_on_a_model_without_that_step_is_noted():
     result = allocate(HN2025, 2025, MNOK, RHF + MUNICIPALITIES + [private(200, 1)], legal_basis_private=True)
-    assert result.step.label == "Tre segmenter, 1/3 hver" and "no separate step" in result.notes[0]
+    assert result.step.label == "Tre segmenter, 1/3 hver" and "har ikke eget trinn" in result.notes[0]
 
 
 def test_duplicate_organisation_numbers_are_refused():

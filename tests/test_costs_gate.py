@@ -55,17 +55,17 @@ def test_one_year_after_29_february_is_28_february():
 
 
 def test_ready_only_with_national_legal_assessment_all_six_requirements_and_approval():
-    complete = rules.GateFacts(rules.LEGAL_NATIONAL, ALL, date(2024, 6, 1))
+    complete = rules.GateFacts(rules.LEGAL_NATIONAL, rules.from_template(ALL), date(2024, 6, 1))
     assert rules.status(complete) == (True, [])
-    for facts in (rules.GateFacts(rules.LEGAL_IN_PROGRESS, ALL, date(2024, 6, 1)),
-                  rules.GateFacts(rules.LEGAL_NATIONAL, (1, 2, 3, 4, 5), date(2024, 6, 1)),
-                  rules.GateFacts(rules.LEGAL_NATIONAL, ALL, None)):
+    for facts in (rules.GateFacts(rules.LEGAL_IN_PROGRESS, rules.from_template(ALL), date(2024, 6, 1)),
+                  rules.GateFacts(rules.LEGAL_NATIONAL, rules.from_template((1, 2, 3, 4, 5)), date(2024, 6, 1)),
+                  rules.GateFacts(rules.LEGAL_NATIONAL, rules.from_template(ALL), None)):
         ready, missing = rules.status(facts)
         assert not ready and len(missing) == 1
 
 
 def test_status_names_what_is_missing():
-    ready, missing = rules.status(rules.GateFacts(rules.LEGAL_NOT_STARTED, (1, 2, 4, 5)))
+    ready, missing = rules.status(rules.GateFacts(rules.LEGAL_NOT_STARTED, rules.from_template((1, 2, 4, 5))))
     assert not ready
     assert missing == [
         "Juridisk vurdering: tjenesten er ikke vurdert som nasjonal e-helseløsning",
@@ -76,12 +76,13 @@ def test_status_names_what_is_missing():
 
 
 def test_a_pending_gate_gets_the_earliest_entry_and_a_warning_once_a_year_after_production_is_out_of_reach():
-    pending = rules.GateFacts(rules.LEGAL_NATIONAL, ALL, None, production_date=date(2024, 9, 1))
+    pending = rules.GateFacts(rules.LEGAL_NATIONAL, rules.from_template(ALL), None, production_date=date(2024, 9, 1))
     timing = rules.timing(pending, today=date(2024, 11, 1))
     assert (timing.entry, timing.earliest, timing.deadline, timing.is_late) == (
         None, date(2025, 1, 1), date(2025, 9, 1), False)
     assert rules.timing(pending, today=date(2025, 1, 5)).is_late
-    approved = rules.GateFacts(rules.LEGAL_NATIONAL, ALL, date(2025, 10, 1), production_date=date(2024, 9, 1))
+    approved = rules.GateFacts(rules.LEGAL_NATIONAL, rules.from_template(ALL), date(2025, 10, 1),
+                               production_date=date(2024, 9, 1))
     expected = rules.Timing(date(2026, 1, 1), None, date(2025, 9, 1), True)
     assert rules.timing(approved, today=date(2026, 3, 1)) == expected
     assert rules.timing(rules.GateFacts(rules.LEGAL_NOT_NATIONAL), today=date(2025, 1, 5)).expected is None
@@ -89,7 +90,9 @@ def test_a_pending_gate_gets_the_earliest_entry_and_a_warning_once_a_year_after_
 
 def test_facts_refuse_unknown_requirements_and_legal_values():
     with pytest.raises(ValueError):
-        rules.GateFacts(rules.LEGAL_NATIONAL, (7,))
+        rules.ServiceRequirement(7, "Krav", template=7)
+    with pytest.raises(ValueError):
+        rules.GateFacts(rules.LEGAL_NATIONAL, rules.from_template() + rules.from_template()[:1])
     with pytest.raises(ValueError):
         rules.GateFacts("kanskje")
 
@@ -284,7 +287,7 @@ def test_the_secretariat_ticks_a_requirement_and_the_count_goes_up(client, costs
         "action": "requirement", "number": "2", "krav-2-met": "on", "krav-2-evidence": "Testrapport minimumsversjon"})
     assert response.status_code == 302
     page = text(client.get("/kostnader/betalingsplikt/sfm/"))
-    assert '<dd id="met-count">1/6</dd>' in page and "Testrapport minimumsversjon" in page
+    assert '<span id="met-count">1/6</span>' in page and "Testrapport minimumsversjon" in page
     assert "1/6" in text(client.get("/kostnader/betalingsplikt/"))
 
 
@@ -346,7 +349,8 @@ def test_the_change_log_names_a_renamed_service_a_ticked_requirement_and_a_cost_
     gate = PaymentGate.objects.get(slug="sfm")
     response = client.post("/kostnader/betalingsplikt/sfm/", {
         "action": "service", "tjeneste-service": "Sentral forskrivningsmodul", "tjeneste-solution": gate.solution_id,
-        "tjeneste-planned_entry": "2024-01-01", "tjeneste-note": gate.note, "tjeneste-source": gate.source})
+        "tjeneste-planned_entry": "2024-01-01", "tjeneste-note": gate.note, "tjeneste-source": gate.source,
+        "tjeneste-assumption": gate.assumption})
     assert response.status_code == 302
     client.post("/kostnader/betalingsplikt/sfm/", {"action": "requirement", "number": "2", "krav-2-met": "on",
                                                    "krav-2-evidence": "Testrapport"})

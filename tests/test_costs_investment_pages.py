@@ -53,7 +53,7 @@ def test_the_npv_without_benefits_is_labelled_and_the_seeds_npv_is_shown_as_stat
     assert "Nyttestrømmen bak tallet står ikke i kilden" in page
     assert "Netto nåverdi uten nytte (bare kostnader) −206 371 302 kr" in page
     assert "Ingen: kontantstrømmen skifter ikke fortegn" in page
-    assert "Forutsetning" in page and "Fra kilden" in page
+    assert "Forutsetninger og kilder" in page and "antatt" in page and "Helse Nord RHF, styresak 145-2023" in page
 
 
 def test_a_bad_discount_rate_gives_400_and_a_message_on_the_field(client, costs_demo):

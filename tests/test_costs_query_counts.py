@@ -113,8 +113,12 @@ def _gates(n: int) -> None:
         PaymentGate(slug=f"tjeneste-{start + i}", service=f"Tjeneste {start + i}", solution=solution,
                     initiative=initiative, production_date=date(2024, 3, 1), planned_entry=date(2025, 1, 1))
         for i in range(n))
-    GateRequirement.objects.bulk_create(GateRequirement(gate=gate, number=number, met=number < 4, evidence="Rapport")
-                                        for gate in gates for number in rules.REQUIREMENT_NUMBERS)
+    GateRequirement.objects.bulk_create(
+        GateRequirement(gate=gate, number=r.number, template=r.number, title=r.title, detail=r.detail,
+                        met=r.number < 4, evidence="Rapport", dropped_reason="Ikke aktuelt" if r.number == 6 else "")
+        for gate in gates for r in rules.REQUIREMENTS)
+    GateRequirement.objects.bulk_create(GateRequirement(gate=gate, number=7, title="Eget krav for tjenesten")
+                                        for gate in gates)
 
 
 def test_the_gate_list_in_constant_queries(client, costs):
@@ -146,3 +150,21 @@ def test_the_investment_cases_and_their_forecast_in_constant_queries(client, cos
             for i, solution in enumerate(_solutions(n)))
 
     assert_queries_constant(client, "/kostnader/investeringer/", add)
+
+
+@pytest.mark.parametrize("who", ["public", "secretariat"])
+def test_a_gate_page_with_a_long_list_of_its_own_requirements_in_constant_queries(client, costs, secretariat, who):
+    """Each requirement brings its forms for the secretariat; none of them reads the database."""
+    if who == "secretariat":
+        client.force_login(secretariat)
+    gate = PaymentGate.objects.get(slug="pasientens-provesvar")
+
+    def add(n):
+        last = GateRequirement.objects.filter(gate=gate).count()
+        GateRequirement.objects.bulk_create(
+            GateRequirement(gate=gate, number=last + i + 1, title=f"Eget krav {last + i + 1}", met=i % 2 == 0,
+                            evidence="Rapport", dropped_reason="Ikke aktuelt" if i % 3 == 0 else "")
+            for i in range(n))
+
+    assert_queries_constant(client, "/kostnader/betalingsplikt/pasientens-provesvar/", add)
+    assert_queries_constant(client, "/api/payment-gates", add)

@@ -27,7 +27,7 @@ def test_the_secretariat_ticks_a_requirement_and_sees_the_count_go_up(secretaria
     page = secretariat_page
     page.goto("/kostnader/betalingsplikt/sfm/")
     expect(page.locator("#met-count")).to_have_text("0/6")
-    page.get_by_text("Registrer krav 1", exact=True).click()
+    page.get_by_text("Registrer og tilpass krav 1", exact=True).click()
     page.get_by_label("Krav 1 er oppfylt").check()
     page.get_by_label("Dokumentasjon for krav 1").fill("Behovsanalyse godkjent i styringsgruppen")
     page.get_by_role("button", name="Lagre krav 1").click()
@@ -43,3 +43,26 @@ def test_the_timeline_and_the_forecast_chart_are_drawn(page: Page):
     page.wait_for_function("() => document.querySelector('#gate-timeline canvas, #gate-timeline svg')")
     page.goto("/kostnader/investeringer/")
     page.wait_for_function("() => document.querySelector('#forecast-chart canvas, #forecast-chart svg')")
+
+
+def test_the_secretariat_adapts_the_list_and_the_public_sees_what_differs(secretariat_page: Page, browser, base_url):
+    page = secretariat_page
+    page.goto("/kostnader/betalingsplikt/sfm/")
+    page.get_by_text("Registrer og tilpass krav 6", exact=True).click()
+    page.get_by_role("button", name="Ta ut krav 6").click()  # no reason given: refused, nothing lost
+    expect(page.get_by_text("Hvorfor krav 6 tas ut: Feltet er påkrevet.")).to_be_visible()
+    page.get_by_label("Hvorfor krav 6 tas ut").fill("Nytten vurderes i investeringssaken")
+    page.get_by_role("button", name="Ta ut krav 6").click()
+    expect(page.locator("#krav-6")).to_contain_text("Tatt ut: Nytten vurderes i investeringssaken")
+    page.get_by_text("Legg til et krav for tjenesten", exact=True).click()
+    page.get_by_label("Krav", exact=True).fill("Pasientsikkerhet vurdert")
+    page.get_by_role("button", name="Legg til kravet").click()
+    expect(page.locator("#krav-7")).to_contain_text("Lagt til for tjenesten")
+    expect(page.locator("#met-count")).to_have_text("0/6")
+
+    public = browser.new_page(base_url=base_url, locale="nb-NO")
+    public.goto("/kostnader/betalingsplikt/sfm/")
+    expect(public.locator("#list-differs")).to_contain_text("Avvik fra forslaget: lagt til 1, tatt ut 1.")
+    expect(public.locator("#krav-7")).to_contain_text("Pasientsikkerhet vurdert")
+    assert public.get_by_text("Legg til et krav for tjenesten").count() == 0
+    public.close()

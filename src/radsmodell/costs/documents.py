@@ -1,5 +1,6 @@
 """Cost distribution's document: the summary of an allocation (segment totals, category totals
-and the notes of the run), as the documents app renders it (HTML, PDF and DOCX)."""
+and the notes of the run), as the documents app renders it (HTML, PDF and DOCX). Sources are
+public references (core.provenance.cite), never transcription notes."""
 from decimal import Decimal
 
 from django.db.models import Count, Sum
@@ -7,8 +8,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import translation
 
 from radsmodell.core.formatting import kroner, long_date
+from radsmodell.core.provenance import cite
 from radsmodell.documents.registry import Console, Document, SubjectNotFound, register
 
+from .builtin import BUILTIN_MODELS
 from .engine import SEGMENT_LABELS
 from .models import Allocation
 from .templatetags.costs_format import share as share_as_percent
@@ -19,6 +22,7 @@ def allocation_summary_context(allocation: Allocation, user=None) -> dict:
     categories = (allocation.lines.filter(charged=True).values("segment", "category")
                   .annotate(n=Count("id"), total=Sum("yearly_ore")).order_by("segment", "category"))
     total = allocation.lines.aggregate(total=Sum("yearly_ore"))["total"] or 0
+    model = BUILTIN_MODELS.get(allocation.model_slug)
     return {
         "document": "allocation_summary",
         "file_stem": f"fordeling-{allocation.pk}-{allocation.model_slug}-{allocation.year}",
@@ -26,6 +30,7 @@ def allocation_summary_context(allocation: Allocation, user=None) -> dict:
         "heading": f"Kostnadsfordeling: {allocation.model_name}, {allocation.year}",
         "header": [{"label": label, "value": value} for label, value in (
             ("Prismodell", f"{allocation.model_name} ({allocation.model_slug})"), ("År", str(allocation.year)),
+            ("Prismodellens kilde", cite(model.source) if model else ""),
             ("Trinn", allocation.step), ("Kostnadsgrunnlag", kroner(allocation.cost_ore)),
             ("Sum fakturalinjer", kroner(total)), ("Kjørt", long_date(allocation.created_at.date())),
             ("Betegnelse", allocation.label)) if value],

@@ -22,11 +22,11 @@ DEMO_DIR = Path(__file__).resolve().parent / "demo"
 
 # Case 6/24: running costs as a share of the investment (Helsenorge) or of the development
 # cost (digital samhandling), and Norsk helsenett's risk margin.
-RUNNING_COST_RATE = Param(Decimal("0.20"), "seed 000, NUIT 1/2024 sak 6/24: drift- og forvaltningskostnader "
-                                           "beregnes som 20 % av investerings- (Helsenorge) eller "
-                                           "utviklingskostnadene (digital samhandling)", False)
-RISK_MARGIN = Param(Decimal("0.05"), "seed 000, NUIT 1/2024 sak 6/24: Norsk helsenett SF informerte at "
-                                     "risikomarginen er på 5%; estimatene har ikke et ekstra risikopåslag", False)
+RUNNING_COST_RATE = Param(Decimal("0.20"), "seed 000, referat NUIT 15.02.2024, sak 6/24: drift- og "
+                                           "forvaltningskostnader beregnes som 20 % av investerings- (Helsenorge) "
+                                           "eller utviklingskostnadene (digital samhandling)", False)
+RISK_MARGIN = Param(Decimal("0.05"), "seed 000, referat NUIT 15.02.2024, sak 6/24: Norsk helsenett SF informerte "
+                                     "at risikomarginen er på 5%; estimatene har ikke et ekstra risikopåslag", False)
 
 
 def running_cost(amount_ore: int, rate: Decimal = RUNNING_COST_RATE.value, risk_margin: Decimal | None = None) -> int:

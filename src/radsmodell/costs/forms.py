@@ -154,20 +154,53 @@ class ServiceForm(StyledForm):
                                       help_text=_("Investeringen forutsetter betaling innen ett år etter dette."))
     planned_entry = GateDateField(label=_("Planlagt inn i kostnadsfordelingen"), required=False)
     note = forms.CharField(label=_("Merknad"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    source = forms.CharField(label=_("Kilde"), max_length=400, required=False)
+    source = forms.CharField(label=_("Kilde"), max_length=400, required=False,
+                             help_text=_("Transkripsjonsnotat («seed 000, sak 18/24 (toppnotat)») eller en "
+                                         "henvisning slik den skal stå på siden."))
+    assumption = forms.CharField(label=_("Antakelse"), max_length=400, required=False,
+                                 widget=forms.Textarea(attrs={"rows": 2}),
+                                 help_text=_("Hva opplysningene om tjenesten antar og ikke henter fra en kilde, "
+                                             "og hvorfor. Vises for alle som «antatt»."))
 
     @classmethod
     def for_gate(cls, gate: PaymentGate, **kwargs):
         return cls(initial={"service": gate.service, "solution": gate.solution_id, "initiative": gate.initiative_id,
                             "production_date": gate.production_date, "planned_entry": gate.planned_entry,
-                            "note": gate.note, "source": gate.source}, **kwargs)
+                            "note": gate.note, "source": gate.source, "assumption": gate.assumption}, **kwargs)
 
 
 class RequirementForm(StyledForm):
-    """One of the six requirements: met or not, and what documents it."""
+    """One requirement on the service's list: met or not, and what documents it."""
     met = forms.BooleanField(label=_("Kravet er oppfylt"), required=False)
     evidence = forms.CharField(label=_("Dokumentasjon"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                help_text=_("Hva viser at kravet er oppfylt (rapport, testresultat, beslutning)?"))
+    assumption = forms.CharField(label=_("Antakelse"), required=False, max_length=400,
+                                 help_text=_("Hvorfor statusen er antatt og ikke dokumentert i en kilde. Tom når "
+                                             "kilden sier det."))
+
+
+class RequirementWordingForm(StyledForm):
+    """A requirement in the service's own words: to add one, or (with its number, which the labels
+    name so that each of the page's forms is told apart) to reword one on the list."""
+    title = forms.CharField(label=_("Krav"), max_length=300)
+    detail = forms.CharField(label=_("Detaljering"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Hva som må være på plass for denne tjenesten."))
+
+    def __init__(self, *args, number: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if number is not None:
+            self.fields["title"].label = _("Krav %(number)s") % {"number": number}
+            self.fields["detail"].label = _("Detaljering for krav %(number)s") % {"number": number}
+
+
+class DropRequirementForm(StyledForm):
+    """Take a requirement off the service's list, saying why."""
+    reason = forms.CharField(label=_("Hvorfor kravet tas ut"), widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Begrunnelsen står på siden ved kravet."))
+
+    def __init__(self, *args, number: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = _("Hvorfor krav %(number)s tas ut") % {"number": number}
 
 
 class LegalForm(StyledForm):

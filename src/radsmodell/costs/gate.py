@@ -4,8 +4,13 @@ split of the running costs of the national e-health solutions.
 Two things must be in place (seed 000, case 18/24, "Foreløpige anbefalinger i oppdraget"):
 a legal assessment that the service is a national e-health solution (decided by the Ministry
 of Health and Care Services), and the owner's approval of sufficient trial ("tilstrekkelig
-utprøving") against six requirements. Then "kan plikt til betaling for tjenesten innføres ved
-neste årsskifte". The investment assumes payment within one year of production ("innen et
+utprøving") against the service's requirements. Then "kan plikt til betaling for tjenesten
+innføres ved neste årsskifte".
+
+The six requirements of the case are a template, not a fixed list: "dette vil variere fra
+tjeneste til tjeneste. Forslag til krav som bør beskrives per tjeneste, er listet i tabellen
+under." Each service starts from the template and adapts it (adds, drops, rewords); its gate is
+passed on its own list. The investment assumes payment within one year of production ("innen et
 år etter at tjenestene går i produksjon").
 
 Plain Python, no Django. The texts are Norwegian as the seed writes them and marked for
@@ -29,12 +34,13 @@ LEGAL_DECIDED = (LEGAL_NATIONAL, LEGAL_NOT_NATIONAL)  # a decision: who decided 
 
 @dataclass(frozen=True)
 class Requirement:
+    """A requirement of the template."""
     number: int
     title: str
     detail: str
 
 
-# Seed 000, case 18/24, table "Generelle krav til tilstrekkelig utprøving" (title, "Detaljering").
+# The template: seed 000, case 18/24, table "Generelle krav til tilstrekkelig utprøving" (title, "Detaljering").
 REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement(1, gettext_noop("Tjenesten må dekke prioriterte behov"),
                 gettext_noop("Hvilke behov har innbyggere, helsepersonell og tjenesten som bør være dekket for at "
@@ -57,64 +63,149 @@ REQUIREMENTS: tuple[Requirement, ...] = (
 REQUIREMENT_NUMBERS = tuple(r.number for r in REQUIREMENTS)
 BY_NUMBER = {r.number: r for r in REQUIREMENTS}
 
+# Where the template comes from (a transcription note; pages show it with core.provenance.cite).
+TEMPLATE_SOURCE = "seed 000, sak 18/24 (toppnotat): tabellen «Generelle krav til tilstrekkelig utprøving»"
+
 # What is missing, as the pages and the approval's refusal name it.
 MISSING_LEGAL = gettext_noop("Juridisk vurdering: tjenesten er ikke vurdert som nasjonal e-helseløsning")
 MISSING_REQUIREMENT = gettext_noop("Krav %(number)s ikke oppfylt: %(title)s")
+MISSING_LIST = gettext_noop("Tjenesten har ingen krav til tilstrekkelig utprøving")
 MISSING_APPROVAL = gettext_noop("Tilstrekkelig utprøving er ikke godkjent av eier")
+
+# How a service's requirement differs from the template.
+UNCHANGED = "uendret"  # as proposed
+REWORDED = "omformulert"  # from the template, with the service's own title or detail
+ADDED = "lagt_til"  # the service's own requirement, not in the template
+DROPPED = "tatt_ut"  # on the list no longer, with the reason why
 
 
 def requirement(number: int) -> Requirement:
+    """The template's requirement `number` (1–6)."""
     if number not in BY_NUMBER:
-        raise ValueError(f"there are six requirements (1–6), not {number}")
+        raise ValueError(f"the template has six requirements (1–6), not {number}")
     return BY_NUMBER[number]
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join((a or "").split()) == " ".join((b or "").split())
+
+
+@dataclass(frozen=True)
+class ServiceRequirement:
+    """One requirement on a service's own list: from the template (`template` is its number
+    there) or added for the service (`template` None), in the service's own words, and met or
+    not with its evidence. A dropped requirement stays on record with the reason it was dropped."""
+    number: int  # its place on the service's list
+    title: str
+    detail: str = ""
+    met: bool = False
+    evidence: str = ""
+    template: int | None = None
+    dropped_reason: str = ""
+
+    def __post_init__(self):
+        if self.template is not None and self.template not in BY_NUMBER:
+            raise ValueError(f"the template has six requirements (1–6), not {self.template}")
+        if not (self.title or "").strip():
+            raise ValueError(f"requirement {self.number} has no title")
+
+    @property
+    def dropped(self) -> bool:
+        return bool((self.dropped_reason or "").strip())
+
+    @property
+    def fulfilled(self) -> bool:
+        """Met, and something documents it."""
+        return self.met and bool((self.evidence or "").strip())
+
+    @property
+    def proposed(self) -> Requirement | None:
+        """The template's wording this requirement starts from."""
+        return BY_NUMBER.get(self.template) if self.template is not None else None
+
+    @property
+    def change(self) -> str:
+        if self.dropped:
+            return DROPPED
+        if self.template is None:
+            return ADDED
+        proposed = BY_NUMBER[self.template]
+        if _same_text(self.title, proposed.title) and _same_text(self.detail, proposed.detail):
+            return UNCHANGED
+        return REWORDED
+
+
+def from_template(met: Collection[int] = (), evidence: str = "Dokumentert") -> tuple[ServiceRequirement, ...]:
+    """The template as a service's list (what a new service starts from); `met` marks requirements
+    as met with `evidence`."""
+    return tuple(ServiceRequirement(r.number, r.title, r.detail, met=r.number in met,
+                                    evidence=evidence if r.number in met else "", template=r.number)
+                 for r in REQUIREMENTS)
 
 
 @dataclass(frozen=True)
 class GateFacts:
-    """What is recorded about one service's gate."""
+    """What is recorded about one service's gate: the legal assessment, the service's own list of
+    requirements, the approval and the production date."""
     legal_status: str = LEGAL_NOT_STARTED
-    met: Collection[int] = ()  # numbers of the requirements that are met
+    requirements: tuple[ServiceRequirement, ...] = ()
     approved_on: date | None = None
     production_date: date | None = None
 
     def __post_init__(self):
         if self.legal_status not in LEGAL_VALUES:
             raise ValueError(f"unknown legal assessment «{self.legal_status}»")
-        unknown = set(self.met) - set(REQUIREMENT_NUMBERS)
-        if unknown:
-            raise ValueError(f"there are six requirements (1–6), not {sorted(unknown)[0]}")
+        numbers = [r.number for r in self.requirements]
+        if len(set(numbers)) != len(numbers):
+            raise ValueError("a requirement number appears twice on the list")
+        templates = [r.template for r in self.requirements if r.template is not None]
+        if len(set(templates)) != len(templates):
+            raise ValueError("a requirement of the template appears twice on the list")
+
+    @property
+    def listed(self) -> list[ServiceRequirement]:
+        """The requirements on the list now (not dropped), in order."""
+        return sorted((r for r in self.requirements if not r.dropped), key=lambda r: r.number)
 
     @property
     def met_count(self) -> int:
-        return len(set(self.met))
+        return sum(1 for r in self.listed if r.fulfilled)
+
+    @property
+    def listed_count(self) -> int:
+        return len(self.listed)
 
 
 @dataclass(frozen=True)
 class Missing:
     """One thing the gate lacks: a message (marked for translation) and its values."""
-    kind: str  # "legal", "requirement" or "approval"
+    kind: str  # "legal", "requirements", "requirement" or "approval"
     message: str
     number: int | None = None
+    title: str = ""
 
     @property
     def params(self) -> dict:
-        return {"number": self.number, "title": BY_NUMBER[self.number].title} if self.number else {}
+        return {"number": self.number, "title": self.title} if self.number is not None else {}
 
     def text(self, translate=gettext_noop) -> str:
-        """The message in the language `translate` gives (Norwegian by default)."""
-        params = self.params
-        if params:
-            return translate(self.message) % {**params, "title": translate(params["title"])}
+        """The message in the language `translate` gives (Norwegian by default). A requirement in
+        the template's words is translated; the service's own words are shown as written."""
+        if self.number is not None:
+            return translate(self.message) % {"number": self.number, "title": translate(self.title)}
         return translate(self.message)
 
 
 def missing_before_approval(facts: GateFacts) -> list[Missing]:
-    """What stops the owner from approving: the legal assessment and every unmet requirement."""
+    """What stops the owner from approving: the legal assessment and every requirement on the
+    service's list that is not met with evidence (an empty list cannot be met)."""
     missing = []
     if facts.legal_status != LEGAL_NATIONAL:
         missing.append(Missing("legal", MISSING_LEGAL))
-    met = set(facts.met)
-    missing += [Missing("requirement", MISSING_REQUIREMENT, r.number) for r in REQUIREMENTS if r.number not in met]
+    if not facts.listed:
+        missing.append(Missing("requirements", MISSING_LIST))
+    missing += [Missing("requirement", MISSING_REQUIREMENT, r.number, r.title)
+                for r in facts.listed if not r.fulfilled]
     return missing
 
 
@@ -127,8 +218,9 @@ def gaps(facts: GateFacts) -> list[Missing]:
 
 
 def status(facts: GateFacts) -> tuple[bool, list[str]]:
-    """(ready, missing): ready only when the legal assessment says «nasjonal», all six
-    requirements are met and the approval is recorded; missing names what is not, in Norwegian."""
+    """(ready, missing): ready only when the legal assessment says «nasjonal», every requirement
+    on the service's own list is met with evidence and the approval is recorded; missing names
+    what is not, in Norwegian."""
     missing = gaps(facts)
     return not missing, [m.text() for m in missing]
 

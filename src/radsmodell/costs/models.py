@@ -13,6 +13,7 @@ from .engine import SEGMENT_LABELS
 # The engine's three segments; their names are marked for translation in the engine.
 SEGMENT_CHOICES = [(key, _(label)) for key, label in SEGMENT_LABELS.items()]
 
+ASSUMPTION_HELP = _("Hvorfor verdien er antatt og ikke hentet fra en kilde. Tom når kilden sier det.")
 INITIATIVE = pgettext_lazy("portefølje", "tiltak")  # an initiative of the portfolio, not a measure
 
 
@@ -25,6 +26,7 @@ class CostBase(models.Model):
     illustrative = models.BooleanField(_("illustrativt beløp"), default=False,
                                        help_text=_("Demobeløp som ikke kommer fra kildene."))
     source = models.CharField(_("kilde"), max_length=400, blank=True)
+    assumption = models.CharField(_("antakelse"), max_length=400, blank=True, help_text=ASSUMPTION_HELP)
     note = models.TextField(_("merknad"), blank=True)
     history = HistoricalRecords()
 
@@ -113,9 +115,10 @@ class AllocationLine(models.Model):
 
 
 class PaymentGate(models.Model):
-    """The duty-to-pay gate of one service (case 18/24): legal assessment, the six requirements
-    for sufficient trial, and the owner's approval. Approved, it enters the cost split from the
-    next 1 January, for the target groups and EPJ systems of the trial only."""
+    """The duty-to-pay gate of one service (case 18/24): legal assessment, the service's own
+    requirements for sufficient trial (adapted from the case's six), and the owner's approval.
+    Approved, it enters the cost split from the next 1 January, for the target groups and EPJ
+    systems of the trial only."""
 
     class Legal(models.TextChoices):
         NOT_STARTED = "ikke_startet", _("Ikke vurdert")
@@ -144,6 +147,7 @@ class PaymentGate(models.Model):
     epj_systems = models.TextField(_("EPJ-systemer godkjenningen gjelder"), blank=True)
     note = models.TextField(_("merknad"), blank=True)
     source = models.CharField(_("kilde"), max_length=400, blank=True)
+    assumption = models.CharField(_("antakelse"), max_length=400, blank=True, help_text=ASSUMPTION_HELP)
     history = HistoricalRecords()
 
     class Meta:
@@ -156,21 +160,36 @@ class PaymentGate(models.Model):
 
 
 class GateRequirement(models.Model):
-    """One of the six requirements for sufficient trial, with its evidence."""
+    """One requirement on a service's own list for sufficient trial. It starts from the template
+    of case 18/24 (`template` is its number there) or is added for the service (`template` empty);
+    the secretariat may reword it, and dropping it keeps it on record with the reason."""
     gate = models.ForeignKey(PaymentGate, verbose_name=_("betalingsplikt"), related_name="requirements",
                              on_delete=models.CASCADE)
     number = models.PositiveSmallIntegerField(_("krav"))
+    template = models.PositiveSmallIntegerField(_("krav i forslaget"), null=True, blank=True,
+                                                help_text=_("Nummeret i forslaget til krav (sak 18/24). "
+                                                            "Tomt: lagt til for tjenesten."))
+    title = models.CharField(_("krav"), max_length=300)
+    detail = models.TextField(_("detaljering"), blank=True)
     met = models.BooleanField(_("oppfylt"), default=False)
     evidence = models.TextField(_("dokumentasjon"), blank=True)
+    dropped_reason = models.TextField(_("tatt ut fordi"), blank=True,
+                                      help_text=_("Tom så lenge kravet står på listen."))
+    assumption = models.CharField(_("antakelse"), max_length=400, blank=True, help_text=ASSUMPTION_HELP)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["gate", "number"]
         constraints = [models.UniqueConstraint(fields=["gate", "number"], name="one_row_per_requirement"),
-                       models.CheckConstraint(condition=models.Q(number__gte=1, number__lte=6),
-                                              name="requirement_number_1_to_6")]
+                       models.UniqueConstraint(fields=["gate", "template"], name="template_requirement_once"),
+                       models.CheckConstraint(condition=models.Q(template__isnull=True)
+                                              | models.Q(template__gte=1, template__lte=6),
+                                              name="template_requirement_1_to_6")]
         verbose_name = _("krav til tilstrekkelig utprøving")
         verbose_name_plural = _("krav til tilstrekkelig utprøving")
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
 
 
 class InvestmentCase(models.Model):

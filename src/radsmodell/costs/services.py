@@ -55,7 +55,8 @@ def replace_register(year: int, organisations: list[engine.Organisation]) -> int
 def record_cost_base(solution: NationalSolution, year: int, amount_ore: int, source: str = "") -> CostBase:
     """The cost base of a solution's year, as the secretariat records it (replaces an illustrative one)."""
     base, _created = CostBase.objects.update_or_create(
-        solution=solution, year=year, defaults={"amount_ore": amount_ore, "source": source, "illustrative": False})
+        solution=solution, year=year, defaults={"amount_ore": amount_ore, "source": source, "assumption": "",
+                                                "illustrative": False})
     return base
 
 

@@ -18,6 +18,12 @@ from .load_gates import load_gates_and_investments
 DEMO_DIR = Path(__file__).resolve().parent
 YEARS = (2024, 2025)
 ILLUSTRATIVE = "Illustrativt: kildene oppgir ikke kostnadsgrunnlaget."
+# The Helsenettet amount is worked back from the price small actors paid in 2024.
+HELSENETTET = {
+    "source": "seed 000, sak 17/24 (toppnotat): dagens 1633 kr per virksomhet per måned",
+    "assumption": "Illustrativt: kildene oppgir ikke kostnadsgrunnlaget. Beløpet er valgt slik at en liten aktør "
+                  "betaler 1 633 kr per måned i 2024 med demoregisteret.",
+}
 
 
 def demo_loaded() -> bool:
@@ -42,8 +48,7 @@ def load_demo(directory: Path = DEMO_DIR) -> dict[str, int]:
         solution = NationalSolution.objects.get(slug=slug)
         CostBase.objects.update_or_create(solution=solution, year=year, defaults={
             "amount_ore": amount, "illustrative": True, "note": ILLUSTRATIVE,
-            "source": "Helsenettet: beløpet som gir 1 633 kr per måned for en liten aktør i 2024 med demoregisteret "
-                      "(seed 000, sak 17/24)" if slug == "helsenettet" else ILLUSTRATIVE})
+            **(HELSENETTET if slug == "helsenettet" else {"source": "", "assumption": ILLUSTRATIVE})})
     for slug, year in (("helsenettet-2024", 2024), ("helsenettet-2025", 2025)):
         services.allocate(slug, year, services.cost_base(slug, year).amount_ore, label=f"Demo: {slug}, {year}")
     counts = {"paying organisations": PayingOrganisation.objects.count(), "cost bases": CostBase.objects.count(),

@@ -5,7 +5,8 @@ to its national solutions and initiatives.
 Each file is read against its schema (schema.py); then the loader checks what a schema cannot
 (the slugs it links to, duplicates) and a wrong field stops the load with the file and the
 path of the field, leaving the database as it was. Gates are written through gate_services,
-so the demo obeys the same rules as the pages (an approval needs all six requirements met).
+so the demo obeys the same rules as the pages (a service's list starts from the template of six,
+and an approval needs every requirement on the list met).
 """
 import json
 from pathlib import Path
@@ -16,6 +17,7 @@ from django.db import transaction
 from radsmodell.core.demo import DemoDataError, Place, read, read_yaml, refusal, save
 from radsmodell.portfolio.models import Initiative, NationalSolution
 
+from .. import gate as rules
 from .. import gate_services
 from ..appraisal import years_as_numbers
 from ..economics import investment_case_from_dict
@@ -83,7 +85,7 @@ def _load_gate(place: Place, entry: Gate, links: Links) -> None:
             entry.service, slug=entry.slug, solution=links.solution(place.at("solution"), entry.solution),
             initiative=links.initiative(place.at("initiative"), entry.initiative),
             production_date=entry.production_date, planned_entry=entry.planned_entry, note=entry.note,
-            source=entry.source)
+            source=entry.source, assumption=entry.assumption)
     except ValidationError as error:
         refusal(place, error)
     if entry.legal is not None:
@@ -94,16 +96,32 @@ def _load_gate(place: Place, entry: Gate, links: Links) -> None:
         except ValidationError as error:
             refusal(place.at("legal"), error)
     numbers = set()
+    drops = []
     for index, requirement in enumerate(entry.requirements):
         here = place.at("requirements").at(index)
-        if requirement.number in numbers:
-            here.at("number").fail(f"requirement {requirement.number} is listed twice")
-        numbers.add(requirement.number)
         try:
-            gate_services.update_requirement(gate, requirement.number, met=requirement.met,
-                                             evidence=requirement.evidence)
+            if requirement.number is None:
+                row = gate_services.add_requirement(gate, title=requirement.title, detail=requirement.detail)
+            else:
+                if requirement.number in numbers:
+                    here.at("number").fail(f"requirement {requirement.number} is listed twice")
+                numbers.add(requirement.number)
+                row = gate.requirements.get(template=requirement.number)
+                if requirement.title or requirement.detail:
+                    proposed = rules.requirement(requirement.number)
+                    gate_services.reword_requirement(gate, row.number, title=requirement.title or proposed.title,
+                                                     detail=requirement.detail or proposed.detail)
+            gate_services.update_requirement(gate, row.number, met=requirement.met, evidence=requirement.evidence,
+                                             assumption=requirement.assumption)
         except ValidationError as error:
             refusal(here, error)
+        if requirement.dropped:
+            drops.append((here, row.number, requirement.dropped))
+    for here, number, reason in drops:  # after the additions, so a list is never left empty on the way
+        try:
+            gate_services.drop_requirement(gate, number, reason=reason)
+        except ValidationError as error:
+            refusal(here.at("dropped"), error)
     if entry.approval is not None:
         try:
             gate_services.approve(gate, **entry.approval.model_dump())

@@ -8,7 +8,7 @@ economics.py.
 """
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool
+from pydantic import Field, StrictBool, model_validator
 
 from radsmodell.core.demo import DemoSchema, IsoDate, RequiredText, Slug, Text, Whole
 
@@ -22,9 +22,22 @@ class LegalAssessment(DemoSchema):
 
 
 class Requirement(DemoSchema):
-    number: Annotated[Whole, Field(ge=min(rules.REQUIREMENT_NUMBERS), le=max(rules.REQUIREMENT_NUMBERS))]
+    """A requirement on the service's own list. With `number`, the template's requirement of that
+    number (case 18/24), in the template's words unless `title`/`detail` reword it; without, a
+    requirement added for the service (`title` needed). `dropped` takes it off the list, with why."""
+    number: Annotated[Whole, Field(ge=min(rules.REQUIREMENT_NUMBERS), le=max(rules.REQUIREMENT_NUMBERS))] | None = None
+    title: Text = ""
+    detail: Text = ""
+    dropped: Text = ""  # the reason it is taken off the service's list
     met: StrictBool = False
     evidence: Text = ""  # needed when met, naming its seed
+    assumption: Text = ""  # why `met` is inferred rather than read from a seed (Norwegian, public)
+
+    @model_validator(mode="after")
+    def _an_added_requirement_has_a_title(self):
+        if self.number is None and not self.title:
+            raise ValueError("a requirement added for the service (no number) needs a title")
+        return self
 
 
 class Approval(DemoSchema):
@@ -46,6 +59,7 @@ class Gate(DemoSchema):
     production_date: IsoDate = None
     planned_entry: IsoDate = None
     note: Text = ""
+    assumption: Text = ""  # why the gate's recorded facts are inferred (Norwegian, public)
 
 
 class GatesFile(DemoSchema):

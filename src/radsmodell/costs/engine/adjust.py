@@ -1,7 +1,7 @@
 """A variant of a price model with some parameters changed, for "what if" comparisons: other
 category weights, other turnover limits, another chain limit. Plain Python, no Django.
 
-Every changed value is marked as an assumption with the source "changed in the scenario", so
+Every changed value is marked as an assumption with the reason «Endret i scenarioet», so
 the variant says plainly what differs from the model it came from.
 """
 from dataclasses import replace

@@ -358,8 +358,8 @@ def allocate(model: PriceModel, year: int, cost_ore: int, organisations, *,
     step = period.step_for(legal_basis_private)
     notes = []
     if legal_basis_private and period.legal_basis_step is None:
-        notes.append(f"{model.slug} has no separate step for a legal basis to charge private actors; "
-                     f"«{step.label}» applies")
+        notes.append(f"{model.slug} har ikke eget trinn for når det finnes rettslig grunnlag for å fakturere "
+                     f"private aktører; «{step.label}» gjelder")
 
     rules = _segment_order(step)
     outcomes: dict[str, KeyOutcome] = {}

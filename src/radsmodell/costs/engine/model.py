@@ -50,12 +50,12 @@ SHARE_TABLE = "share_table"
 LOCATIONS = "locations"
 CATEGORIES = "categories"
 KEY_KINDS = {
-    EQUAL: "likt per virksomhet",
-    POPULATION: "etter innbyggertall",
-    FTES: "etter årsverk",
-    SHARE_TABLE: "etter andelstabell",
-    LOCATIONS: "etter antall lokasjoner",
-    CATEGORIES: "etter priskategori",
+    EQUAL: gettext_noop("likt per virksomhet"),
+    POPULATION: gettext_noop("etter innbyggertall"),
+    FTES: gettext_noop("etter årsverk"),
+    SHARE_TABLE: gettext_noop("etter andelstabell"),
+    LOCATIONS: gettext_noop("etter antall lokasjoner"),
+    CATEGORIES: gettext_noop("etter priskategori"),
 }
 
 
