@@ -219,7 +219,7 @@ def test_blank_health_personnel_leaves_the_measure_unranked_as_in_the_workbook()
     assert (blank.status, blank.score, blank.groups["N"]) == ("insufficient_data", None, None)
     assert blank.groups["M"] == 9 and blank.groups["K"] == 6.25  # the other groups keep their values
     assert (blank.missing_groups, blank.missing) == (["N"], ["H"])
-    assert insufficient_data(MODEL, blank) == "insufficient data (Helsepersonell)"
+    assert insufficient_data(MODEL, blank) == "for lite data (Helsepersonell)"
 
 
 def test_blank_infrastructure_is_skipped_because_it_is_a_single_question_under_nytte():

@@ -323,3 +323,9 @@ def test_results_xlsx_with_sensitivity(council_csv):
     assert first[1].number_format == "0%" and 0 < first[1].value <= 1
     assert 1 <= first[2].value <= first[3].value <= len(ranked)
     assert sheet.max_row == len(ranked) + 1
+
+
+def test_results_xlsx_says_why_a_measure_is_unranked_in_norwegian(council_csv):
+    with translation.override("nb"):
+        book = openpyxl.load_workbook(io.BytesIO(results_xlsx(MODEL, evaluate(MODEL, council_csv))))
+    assert book["Resultat"].cell(row=book["Resultat"].max_row, column=6).value == "for lite data (Nytte)"

@@ -152,4 +152,4 @@ def missing_labels(model: Model, result: Result) -> list[str]:
 
 def insufficient_data(model: Model, result: Result) -> str:
     """In place of the score of an unranked measure, naming where its value was lost."""
-    return "insufficient data (" + ", ".join(missing_labels(model, result)) + ")"
+    return _("for lite data (%(where)s)") % {"where": ", ".join(missing_labels(model, result))}
