@@ -202,6 +202,25 @@ def test_a_workbook_import_flags_a_sheet_whose_score_is_not_the_models(client, s
     assert results[0][-1] == "16,1"  # the session ranks by the model's figure
 
 
+def test_a_note_typed_where_the_sheet_prints_a_figure_is_not_taken_for_a_figure(client, secretariat):
+    answers = dict(Q1=3, Q2=5, C1=2, C2=8, C3=10, C4=9, P1=3, P2=2, H1=2, H2=2, I=10)
+    book = openpyxl.Workbook()
+    sheet = area_sheet(book, "Felles hjelpenummer", {"Felles hjelpenummer": answers})
+    sheet.cell(ROW["score"], 3, 25.75)
+    sheet.cell(ROW["score"] + 1, 3, "ikke rangert ennå, venter på svar fra fagmiljøene")
+    book.remove(book["Sheet"])
+    upload = save(book)
+    upload.name = "arbeidsbok.xlsx"
+    client.force_login(secretariat)
+    response = client.post("/prioritering/ny/", {
+        "session-title": "Med merknad", "session-scoring_model": ScoringModel.objects.get(slug="ehelseraad-2022").pk,
+        "session-upload": upload}, follow=True)
+    assert response.status_code == 200
+    session = ScoringSession.objects.get(title="Med merknad")
+    assert list(PrintedFigure.objects.filter(session=session).values_list("what", "printed")) == [("score", "25.75")]
+    assert client.get(f"/prioritering/{session.pk}/").status_code == 200
+
+
 def test_a_model_of_ones_own_chooses_the_rule_per_group_and_defaults_to_the_workbooks(client, secretariat):
     definition = """
 tie_break: [B]

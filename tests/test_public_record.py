@@ -31,6 +31,9 @@ def test_a_transcription_note_becomes_a_reference_to_the_meeting_document():
     assert cite("seed 000, referat NUIT 15.02.2024, sak 6/24 (vedtak)") == "Referat fra NUIT 15. februar 2024, sak 6/24"
     assert cite("seed 004, vedlegg 6, tabell 4") == "Helse Nord RHF, styresak 145-2023, vedlegg 6, tabell 4"
     assert cite("Saksframlegg 3/26 til porteføljerådet") == "Saksframlegg 3/26 til porteføljerådet"
+    assert cite("Prop. 1 S (2023–2024); seed 000, sak 18/24 (toppnotat)") == \
+        "Prop. 1 S (2023–2024); Toppnotat til NUIT 15. mai 2024, sak 18/24"
+    assert cite("seed 999, sak 1/24") == "seed 999, sak 1/24"  # no such document: shown as written
 
 
 @pytest.mark.parametrize("url", ["/organer/nuit/"])

@@ -47,7 +47,8 @@ def cite(source: str) -> str:
     if not starts:
         return source
     parts = [source[start:end] for start, end in zip(starts, [*starts[1:], len(source)])]
-    references = []
+    own = source[:starts[0]].strip(" ;,")  # a reference of the user's own before the notes
+    references = [own] if own else []
     for part in parts:
         reference = _cite_one(part)
         if reference not in references:
@@ -59,7 +60,7 @@ def _cite_one(note: str) -> str:
     key = TRANSCRIBED.match(note).group(1)
     entry = _documents().get(key)
     if entry is None:
-        raise ValueError(f"unknown source document {note[:9]!r} in {note!r}")
+        return note.strip(" ;,")  # no document to cite: the text as written, never a broken page
     folded = note.casefold()
     document = next((name for word, name in entry.get("parts", {}).items() if word in folded), entry["document"])
     where = []

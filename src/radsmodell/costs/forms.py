@@ -155,8 +155,8 @@ class ServiceForm(StyledForm):
     planned_entry = GateDateField(label=_("Planlagt inn i kostnadsfordelingen"), required=False)
     note = forms.CharField(label=_("Merknad"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     source = forms.CharField(label=_("Kilde"), max_length=400, required=False,
-                             help_text=_("Transkripsjonsnotat («seed 000, sak 18/24 (toppnotat)») eller en "
-                                         "henvisning slik den skal stå på siden."))
+                             help_text=_("Henvisningen slik den skal stå på siden, f.eks. «Toppnotat til NUIT "
+                                         "15. mai 2024, sak 18/24»."))
     assumption = forms.CharField(label=_("Antakelse"), max_length=400, required=False,
                                  widget=forms.Textarea(attrs={"rows": 2}),
                                  help_text=_("Hva opplysningene om tjenesten antar og ikke henter fra en kilde, "

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -54,11 +55,11 @@ def body_detail(request, slug):
 def _members_day(text: str) -> tuple[date, str]:
     """The day of the member list (?dato=ÅÅÅÅ-MM-DD), today by default; a wrong date says so."""
     if not text.strip():
-        return date.today(), ""
+        return timezone.localdate(), ""
     try:
         return date.fromisoformat(text.strip()), ""
     except ValueError:
-        return date.today(), _("«%(text)s» er ikke en dato (ÅÅÅÅ-MM-DD). Listen viser medlemmene i dag.") % {
+        return timezone.localdate(), _("«%(text)s» er ikke en dato (ÅÅÅÅ-MM-DD). Listen viser medlemmene i dag.") % {
             "text": text}
 
 
@@ -486,7 +487,7 @@ def action_items(request):
     return render(request, "council/action_items.html", {
         **paginate(request, selectors.action_items_for(request.user, status)),
         "status": status,
-        "today": date.today(),
+        "today": timezone.localdate(),
         "nav": "actions",
     })
 

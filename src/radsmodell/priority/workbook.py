@@ -30,6 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from radsmodell.core.tabular import RowError, TableError, open_workbook
 
 from .engine import Criterion, Model, Result, parse_cell
+from .figures import Printed
 from .sensitivity import Sensitivity
 from .tables import insufficient_data, not_a_number, outside_the_scale
 
@@ -237,13 +238,17 @@ def _read_area(sheet: Worksheet, model: Model, plan: Layout, warnings: list[Cell
 
 def _printed(value) -> str:
     """A computed cell as text: a number as Excel keeps it (at most ten significant digits, so
-    18.166666666666668 reads 18.16666667), an error as Excel names it, blank as ""."""
+    18.166666666666668 reads 18.16666667), an error as Excel names it, blank or other text as ""."""
     if value is None or isinstance(value, bool):
         return ""
     if isinstance(value, (int, float)):
         return f"{value:.10g}"
-    text = str(value).strip()
-    return text.removeprefix("ERROR:")
+    text = str(value).strip().removeprefix("ERROR:")
+    try:
+        Printed.parse(text)
+    except ValueError:
+        return ""  # a note typed where a figure belongs ("ikke rangert") is no figure to compare
+    return text if len(text) <= 40 else ""
 
 
 def _printed_rows(sheet: Worksheet, model: Model, label_column: int, first_row: int,

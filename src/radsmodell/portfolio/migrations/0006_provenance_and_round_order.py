@@ -3,6 +3,20 @@
 import django.db.models.functions.comparison
 import django.utils.timezone
 from django.db import migrations, models
+from django.db.models import Min
+
+
+def date_existing_rounds(apps, schema_editor):
+    """A round made before this migration was opened when its first history record was written,
+    not on the day of the migration (which would put every old round first)."""
+    Round = apps.get_model("portfolio", "Round")
+    HistoricalRound = apps.get_model("portfolio", "HistoricalRound")
+    first = dict(HistoricalRound.objects.values("id").annotate(first=Min("history_date"))
+                 .values_list("id", "first"))
+    for round_ in Round.objects.all():
+        if round_.pk in first:
+            round_.opened = django.utils.timezone.localdate(first[round_.pk])
+            round_.save(update_fields=["opened"])
 
 
 class Migration(migrations.Migration):
@@ -66,4 +80,5 @@ class Migration(migrations.Migration):
             name='assumption',
             field=models.CharField(blank=True, help_text='Hvorfor den samlede statusen er antatt og ikke hentet fra rapporten. Tom når kilden sier det.', max_length=400, verbose_name='antakelse'),
         ),
+        migrations.RunPython(date_existing_rounds, migrations.RunPython.noop),
     ]
