@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 
+from radsmodell.core.api import router as core_router
 from radsmodell.costs.api import router as costs_router
 from radsmodell.council.api import router as council_router
 from radsmodell.portfolio.api import router as portfolio_router
@@ -17,6 +18,7 @@ api.add_router("/", priority_router)
 api.add_router("/", portfolio_router)
 api.add_router("/", strategy_router)
 api.add_router("/", costs_router)
+api.add_router("/", core_router)
 
 
 @api.exception_handler(ValidationError)

@@ -12,6 +12,9 @@ class CoreConfig(AppConfig):
 
         site.menu.register(site.MenuItem(_("Endringslogg"), "history", "history", order=900, secretariat_only=True))
         site.menu.register(site.MenuItem(_("Brukere"), "users", "users", order=910, secretariat_only=True))
+        site.menu.register(site.MenuItem(_("Koblinger"), "links", "links", order=905, secretariat_only=True))
+        from . import history, models
+        history.describe(models.Link, lambda row: f"{row.a_kind}:{row.a_ref} – {row.b_kind}:{row.b_ref}")
         # Each app's hooks.py registers its menu items, home panel, documents, demo data and
         # change-log descriptions; core itself names no feature app.
         autodiscover_modules("hooks")

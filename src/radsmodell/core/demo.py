@@ -246,6 +246,15 @@ def register(demo_set: DemoSet) -> DemoSet:
     return demo_set
 
 
+EVERY_OTHER_SET = "*"  # in `after`: the set links the others together and loads last
+
+
+def _earlier(demo_set: DemoSet) -> tuple[str, ...]:
+    if EVERY_OTHER_SET in demo_set.after:
+        return tuple(name for name, other in _sets.items() if other is not demo_set and EVERY_OTHER_SET not in other.after)
+    return demo_set.after
+
+
 def ordered_sets() -> list[DemoSet]:
     """Every registered set after the sets it names in `after`."""
     done: list[DemoSet] = []
@@ -258,7 +267,7 @@ def ordered_sets() -> list[DemoSet]:
         demo_set = _sets[name]
         if demo_set in done:
             return
-        for earlier in demo_set.after:
+        for earlier in _earlier(demo_set):
             visit(earlier, chain + (name,))
         done.append(demo_set)
 

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 
 class StyledMixin:
@@ -61,3 +62,14 @@ def submit(request, form, action, success: str, target, error_page):
                 messages.success(request, success)
             return redirect(target)
     return error_page()
+
+
+class LinkForm(StyledForm):
+    """A link between two objects, each named "kind:key" as the pages show it ("initiative:pll")."""
+    a = forms.CharField(label=_("Fra"), max_length=140, help_text=_("Type og nøkkel, f.eks. «initiative:pll»."))
+    b = forms.CharField(label=_("Til"), max_length=140, help_text=_("F.eks. «case:nuit/2024/17» eller «goal:mal-2»."))
+    day = forms.DateField(label=_("Dato"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    source = forms.CharField(label=_("Kilde"), max_length=400, required=False,
+                             help_text=_("Dokumentet som kobler dem, slik det skal stå på siden."))
+    assumption = forms.CharField(label=_("Antakelse"), max_length=400, required=False,
+                                 help_text=_("Hvorfor koblingen er antatt, når ingen kilde sier det."))

@@ -15,4 +15,6 @@ urlpatterns = [
     path("logg-inn/", sign_in(auth_views.LoginView.as_view()), name="login"),
     path("logg-ut/", sign_out(auth_views.LogoutView.as_view()), name="logout"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("koblinger/", views.link_list, name="links"),
+    path("koblinger/<int:pk>/fjern/", views.link_remove, name="link_remove"),
 ]

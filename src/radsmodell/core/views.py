@@ -4,16 +4,20 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.utils.translation import gettext
 from django.views import defaults
 
-from . import history, site
+from . import confirm, history, links, site
+from .forms import LinkForm
+from .models import Link
 from .pagination import paginate
-from .roles import GROUP_LABELS, SAFE_METHODS, public_page, secretariat_page
+from .roles import GROUP_LABELS, SAFE_METHODS, public_page, secretariat_action, secretariat_page
 from .users import NewUserForm
 
 
@@ -77,3 +81,44 @@ def bad_request(request, exception):
 def csrf_failure(request, reason=""):
     """A form sent without a valid security token (CSRF_FAILURE_VIEW): said in the site's own page."""
     return render(request, "403_csrf.html", status=403)
+
+
+@secretariat_page
+def link_list(request):
+    """The one place where the secretariat adds and removes links (?objekt=initiative:pll narrows
+    the list to one object's links and fills in the form's first end)."""
+    focus = request.GET.get("objekt", "").strip()
+    form = LinkForm(request.POST or None, initial={"a": focus})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            links.add_link(data["a"], data["b"], source=data["source"], assumption=data["assumption"],
+                           day=data["day"], user=request.user)
+        except ValidationError as error:
+            form.apply_error(error)
+        else:
+            messages.success(request, gettext("Koblingen er lagt inn."))
+            return redirect(request.get_full_path())
+    rows = Link.objects.select_related("created_by")
+    error = ""
+    if focus:
+        try:
+            kind, ref = links.parse(focus)
+            rows = rows.filter(Q(a_kind=kind.name, a_ref=ref) | Q(b_kind=kind.name, b_ref=ref))
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+    listing = paginate(request, rows)
+    return render(request, "core/links.html", {
+        **listing, "rows": links.describe(listing["page"].object_list), "form": form, "focus": focus,
+        "focus_error": error, "kinds": links.kinds(), "nav": "links",
+    }, status=400 if form.errors else 200)
+
+
+@secretariat_action
+def link_remove(request, pk: int):
+    link = get_object_or_404(Link, pk=pk)
+    if (question := confirm.ask(request, gettext("Fjerne koblingen?"), action=gettext("Fjern"))) is not None:
+        return question
+    links.remove_link(link)
+    messages.success(request, gettext("Koblingen er fjernet."))
+    return redirect(request.POST.get("next") or "links")

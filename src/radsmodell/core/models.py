@@ -1,0 +1,36 @@
+"""Core's one model: a link between two objects of any apps (core/links.py says how it works)."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Link(models.Model):
+    """Two objects the record connects: a case and the initiatives it concerns, an initiative and
+    the goals it serves. Each end is a kind ("case", "initiative", …) and the object's reference
+    within that kind (its primary key, or a slug for objects kept in files), so that a renamed or
+    renumbered object keeps its links. Shown on the pages of both ends."""
+
+    a_kind = models.CharField(_("fra (type)"), max_length=30)
+    a_ref = models.CharField(_("fra"), max_length=100)
+    b_kind = models.CharField(_("til (type)"), max_length=30)
+    b_ref = models.CharField(_("til"), max_length=100)
+    date = models.DateField(_("dato"), null=True, blank=True, help_text=_("Når koblingen ble gjort i kilden."))
+    source = models.CharField(_("kilde"), max_length=400, blank=True)
+    assumption = models.CharField(
+        _("antakelse"), max_length=400, blank=True,
+        help_text=_("Hvorfor koblingen er antatt og ikke hentet fra en kilde. Tom når kilden sier det."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("lagt inn av"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("lagt inn"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["a_kind", "a_ref", "b_kind", "b_ref"]
+        constraints = [models.UniqueConstraint(fields=["a_kind", "a_ref", "b_kind", "b_ref"], name="link_once")]
+        indexes = [models.Index(fields=["b_kind", "b_ref"])]
+        verbose_name = _("kobling")
+        verbose_name_plural = _("koblinger")
+
+    def __str__(self):
+        return f"{self.a_kind}:{self.a_ref} – {self.b_kind}:{self.b_ref}"

@@ -1,0 +1,26 @@
+"""{% linked_objects obj %}: the objects linked to this one that the reader may see, by kind,
+each with its date, source and "antatt" when inferred; for the secretariat, where to edit them."""
+from django import template
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from radsmodell.core import links
+from radsmodell.core.roles import is_secretariat
+
+register = template.Library()
+
+
+@register.inclusion_tag("core/_links.html", takes_context=True)
+def linked_objects(context, instance, heading=""):
+    request = context["request"]
+    kind = links.kind_of(instance)
+    if kind is None:
+        return {"groups": []}
+    ref = kind.ref_of(instance)
+    key = kind.show([ref]).get(ref)
+    return {
+        "request": request, "heading": heading,
+        "groups": links.grouped(links.links_of(kind, ref, request.user)),
+        "edit_url": (f"{reverse('links')}?{urlencode({'objekt': f'{kind.name}:{key.key}'})}"
+                     if key is not None and is_secretariat(request.user) else ""),
+    }
