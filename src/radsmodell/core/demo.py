@@ -251,7 +251,8 @@ EVERY_OTHER_SET = "*"  # in `after`: the set links the others together and loads
 
 def _earlier(demo_set: DemoSet) -> tuple[str, ...]:
     if EVERY_OTHER_SET in demo_set.after:
-        return tuple(name for name, other in _sets.items() if other is not demo_set and EVERY_OTHER_SET not in other.after)
+        return tuple(name for name, other in _sets.items()
+                     if other is not demo_set and EVERY_OTHER_SET not in other.after)
     return demo_set.after
 
 
