@@ -92,5 +92,5 @@ def test_sets_load_after_the_sets_they_link_to_and_only_once(monkeypatch):
 
 
 def test_every_app_registers_its_demo_set_and_the_logins_are_the_seeds_users():
-    assert {s.name for s in demo.ordered_sets()} == {"council", "portfolio", "priority", "strategy", "costs"}
+    assert {s.name for s in demo.ordered_sets()} == {"council", "portfolio", "priority", "strategy", "costs", "links"}
     assert [login.username for login in demo.logins()] == ["sekretariat", "medlem", "tiltakseier"]

@@ -18,3 +18,5 @@ class CoreConfig(AppConfig):
         # Each app's hooks.py registers its menu items, home panel, documents, demo data and
         # change-log descriptions; core itself names no feature app.
         autodiscover_modules("hooks")
+        from . import demo, demo_links
+        demo.register(demo.DemoSet("links", demo_links.load_links, demo_links.links_loaded, after=("*",)))

@@ -67,7 +67,8 @@ def submit(request, form, action, success: str, target, error_page):
 class LinkForm(StyledForm):
     """A link between two objects, each named "kind:key" as the pages show it ("initiative:pll")."""
     a = forms.CharField(label=_("Fra"), max_length=140, help_text=_("Type og nøkkel, f.eks. «initiative:pll»."))
-    b = forms.CharField(label=_("Til"), max_length=140, help_text=_("F.eks. «case:nuit/2024/17» eller «goal:mal-2»."))
+    b = forms.CharField(label=_("Til"), max_length=140,
+                        help_text=_("F.eks. «case:nuit/2024/17» eller «goal:enklere-arbeidshverdag»."))
     day = forms.DateField(label=_("Dato"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     source = forms.CharField(label=_("Kilde"), max_length=400, required=False,
                              help_text=_("Dokumentet som kobler dem, slik det skal stå på siden."))

@@ -1,9 +1,11 @@
 """What cost distribution contributes to the shared parts of the site (see core/site.py)."""
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from radsmodell.core import demo, history, site
+from radsmodell.core import demo, history, links, site
 
+from .builtin import BUILTIN_MODELS
 from .demo import load as demo_data
 from .models import CostBase, GateRequirement, InvestmentCase, PayingOrganisation, PaymentGate
 
@@ -23,3 +25,37 @@ history.describe(PaymentGate, lambda row: row.service)
 history.describe(GateRequirement, lambda row: gettext("%(service)s: krav %(number)s") % {
     "service": row.gate.service if row.gate else "–", "number": row.number}, related=("gate",))
 history.describe(InvestmentCase, lambda row: row.name)
+
+
+# The kinds of object the connected record links to (see core/links.py). The built-in price models
+# are files: their slug is both the key and the stored reference. Gates and investment cases are
+# found by slug and stored by primary key, so a changed slug keeps its links. All are public pages.
+def _show_price_models(refs: list[str]) -> dict[str, links.Linked]:
+    return {ref: links.Linked("price_model", ref, BUILTIN_MODELS[ref].name, reverse("costs:price_model", args=[ref]))
+            for ref in refs if ref in BUILTIN_MODELS}
+
+
+def _pks(refs: list[str]) -> list[int]:
+    return [int(ref) for ref in refs if ref.isdigit()]
+
+
+def _find_by_slug(model):
+    return lambda key: next((str(pk) for pk in model.objects.filter(slug=key).values_list("pk", flat=True)), None)
+
+
+def _show_gates(refs: list[str]) -> dict[str, links.Linked]:
+    return {str(pk): links.Linked("gate", slug, service, reverse("costs:gate", args=[slug]))
+            for pk, slug, service in PaymentGate.objects.filter(pk__in=_pks(refs)).values_list("pk", "slug", "service")}
+
+
+def _show_investments(refs: list[str]) -> dict[str, links.Linked]:
+    return {str(pk): links.Linked("investment", slug, name, reverse("costs:investment", args=[slug]))
+            for pk, slug, name in InvestmentCase.objects.filter(pk__in=_pks(refs)).values_list("pk", "slug", "name")}
+
+
+links.register_kind(links.LinkKind("price_model", _("Prismodeller"), 70,
+                                   find=lambda key: key if key in BUILTIN_MODELS else None, show=_show_price_models))
+links.register_kind(links.LinkKind("gate", _("Plikt til betaling"), 80, find=_find_by_slug(PaymentGate),
+                                   show=_show_gates, model=PaymentGate))
+links.register_kind(links.LinkKind("investment", _("Investeringssaker"), 90, find=_find_by_slug(InvestmentCase),
+                                   show=_show_investments, model=InvestmentCase))

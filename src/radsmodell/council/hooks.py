@@ -1,8 +1,9 @@
 """What the council register contributes to the shared parts of the site (see core/site.py)."""
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from radsmodell.core import demo, history, site
+from radsmodell.core import demo, history, links, site
 from radsmodell.core.formatting import long_date
 
 from . import selectors
@@ -48,6 +49,26 @@ demo.register(demo.DemoSet(
     logins=tuple(demo.Login(username, password, full_name) for username, password, _group, full_name
                  in demo_data.DEMO_USERS),
 ))
+
+
+# Cases in the connected record (core/links.py): "case:nuit/2024/17". A link stores the case's
+# primary key, so a renumbered case keeps its links.
+def _find_case(key: str) -> str | None:
+    case = selectors.case_by_key(key)
+    return str(case.pk) if case else None
+
+
+def _show_cases(refs: list[str]) -> dict[str, links.Linked]:
+    """"NUIT 17/24 Prinsipper for fordeling …", public unless its meeting's notice is unpublished."""
+    pks = [int(ref) for ref in refs if ref.isdigit()]
+    cases = Case.objects.filter(pk__in=pks).select_related("body", "meeting").prefetch_related("body__later_names")
+    anonymous = AnonymousUser()
+    return {str(case.pk): links.Linked("case", case.key, f"{case.body_short_name} {case.case_number} {case.title}",
+                                       case.get_absolute_url(), public=selectors.case_visible(anonymous, case))
+            for case in cases}
+
+
+links.register_kind(links.LinkKind("case", _("Saker"), 10, find=_find_case, show=_show_cases, model=Case))
 
 
 # How the change log names the register's objects, from the history rows and the relations

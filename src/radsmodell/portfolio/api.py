@@ -5,6 +5,8 @@ from django.utils.translation import gettext
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from radsmodell.core import links
+from radsmodell.core.api import LinkOut
 from radsmodell.core.provenance import cite
 
 from . import selectors
@@ -40,6 +42,7 @@ class InitiativeDetailOut(InitiativeOut):
     source: str  # the public reference to the document (core/provenance.py)
     owner_assumption: str  # why the owner is inferred rather than read; empty when a source says it
     phase_assumption: str
+    links: list[LinkOut]  # the cases, goals, indicators, … linked to the initiative that the reader may see
 
 
 class FiltersIn(Schema):
@@ -89,10 +92,12 @@ def list_initiatives(request, filters: Query[FiltersIn]):
     return [_initiative(i) for i in selectors.initiatives(selectors.Filters.from_query(filters.dict()))]
 
 
-@router.get("/initiatives/{initiative_id}", response=InitiativeDetailOut)
-def get_initiative(request, initiative_id: int):
-    slug = Initiative.objects.filter(pk=initiative_id).values_list("slug", flat=True).first()
-    initiative = selectors.initiative_detail(slug) if slug else None
+@router.get("/initiatives/{initiative_id}", response=InitiativeDetailOut,
+            summary="One initiative, by its id or its slug (`/api/initiatives/pll`)")
+def get_initiative(request, initiative_id: str):
+    is_id = initiative_id.isascii() and initiative_id.isdigit() and len(initiative_id) < 19
+    slug = Initiative.objects.filter(pk=int(initiative_id)).values_list("slug", flat=True).first() if is_id else None
+    initiative = selectors.initiative_detail(slug or initiative_id)  # not an id of any: a slug
     if initiative is None:
         raise HttpError(404, gettext("Fant ikke tiltaket"))
     initiative.latest_report = initiative.accepted_reports[0] if initiative.accepted_reports else None
@@ -101,7 +106,8 @@ def get_initiative(request, initiative_id: int):
             "epj_vendors": [v.slug for v in initiative.epj_vendors.all()],
             "depends_on": [d.slug for d in initiative.depends_on.all()],
             "dependants": [d.slug for d in initiative.dependants.all()], "source": cite(initiative.source),
-            "owner_assumption": initiative.owner_assumption, "phase_assumption": initiative.phase_assumption}
+            "owner_assumption": initiative.owner_assumption, "phase_assumption": initiative.phase_assumption,
+            "links": links.as_api(links.links_of_object(initiative, request.user))}
 
 
 @router.get("/rounds", response=list[RoundOut])

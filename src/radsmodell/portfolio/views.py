@@ -1,5 +1,7 @@
 """Pages of the portfolio: the public overview, one page per initiative, the rounds; the secretariat's
 register pages and the owners' status reports. Who may use each page is declared on it (core/roles.py)."""
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from radsmodell.core import confirm
+from radsmodell.core import confirm, links
 from radsmodell.core.roles import (
     Role,
     access,
@@ -48,15 +50,42 @@ def overview(request):
     })
 
 
+CASE_NUMBER = re.compile(r"\bsak\s+(\d{1,3})\s*/\s*(\d{4}|\d{2})\b", re.IGNORECASE)  # "sak 21/24" in a source
+
+
+def case_of(source: str, cases: list[links.Linked]) -> links.Linked | None:
+    """The linked case a mention's source names ("seed 000, sak 21/24 (toppnotat)" → the case whose key
+    ends with "/2024/21"), or None. When cases of several bodies share the number, the one whose body
+    the source names; when that does not settle it, none."""
+    for number, year in CASE_NUMBER.findall(source or ""):
+        ending = f"/{year if len(year) == 4 else '20' + year}/{int(number)}"
+        found = [case for case in cases if case.key.endswith(ending)]
+        if len(found) > 1:
+            found = [case for case in found if case.key.split("/")[0].lower() in source.lower()]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def _initiative_page(request, initiative: Initiative, benefit_form) -> dict:
+    """The initiative's page; each mention with the case it comes from when the initiative is linked to it."""
+    mentions = list(initiative.mentions.all())
+    cases = [shown.other for shown in links.links_of_object(initiative, request.user)
+             if shown.other.kind == "case"] if mentions else []
+    return {
+        "initiative": initiative, "goal_names": [(g, GOALS.get(g, "")) for g in initiative.goals],
+        "mentions": [(mention, case_of(mention.source, cases)) for mention in mentions],
+        "benefit_form": benefit_form, "nav": "portfolio",
+    }
+
+
 @public_page
 def initiative_detail(request, slug):
     initiative = selectors.initiative_detail(slug)
     if initiative is None:
         raise Http404(gettext("Fant ikke tiltaket"))
-    return render(request, "portfolio/initiative.html", {
-        "initiative": initiative, "goal_names": [(g, GOALS.get(g, "")) for g in initiative.goals],
-        "benefit_form": BenefitForm(prefix="benefit") if is_secretariat(request.user) else None, "nav": "portfolio",
-    })
+    return render(request, "portfolio/initiative.html", _initiative_page(
+        request, initiative, BenefitForm(prefix="benefit") if is_secretariat(request.user) else None))
 
 
 @secretariat_action
@@ -69,9 +98,7 @@ def initiative_benefit(request, slug):
         form.save()
         messages.success(request, gettext("Gevinsten er registrert."))
         return redirect(initiative)
-    return render(request, "portfolio/initiative.html", {
-        "initiative": initiative, "goal_names": [(g, GOALS.get(g, "")) for g in initiative.goals],
-        "benefit_form": form, "nav": "portfolio"}, status=400)
+    return render(request, "portfolio/initiative.html", _initiative_page(request, initiative, form), status=400)
 
 
 @public_page

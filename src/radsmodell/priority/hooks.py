@@ -1,14 +1,35 @@
 """What prioritisation contributes to the shared parts of the site (see core/site.py)."""
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
-from radsmodell.core import demo, history, site
+from radsmodell.core import demo, history, links, site
 
+from . import selectors
 from .demo import load as demo_data
 from .models import Measure, PrintedFigure, Score, ScoringModel, ScoringSession
 
 site.menu.register(site.MenuItem(_("Prioritering"), "priority:sessions", "priority", order=70))
 
 demo.register(demo.DemoSet("priority", demo_data.load_demo, demo_data.demo_loaded, after=("council", "portfolio")))
+
+
+# Scoring sessions in the connected record (core/links.py): "session:12", the session's id.
+def _find_session(key: str) -> str | None:
+    key = key.strip()
+    return key if key.isdigit() and len(key) < 19 and ScoringSession.objects.filter(pk=int(key)).exists() else None
+
+
+def _show_sessions(refs: list[str]) -> dict[str, links.Linked]:
+    """Each session by its title; public when the public may open it (priority.selectors)."""
+    pks = [int(ref) for ref in refs if ref.isdigit()]
+    public = set(selectors.sessions_for(AnonymousUser()).filter(pk__in=pks).values_list("pk", flat=True))
+    return {str(pk): links.Linked("session", str(pk), title, ScoringSession(pk=pk).get_absolute_url(),
+                                  public=pk in public)
+            for pk, title in ScoringSession.objects.filter(pk__in=pks).values_list("pk", "title")}
+
+
+links.register_kind(links.LinkKind("session", _("Scoringsrunder"), 20, find=_find_session, show=_show_sessions,
+                                   model=ScoringSession))
 
 
 # How the change log names the prioritisation's objects, from the history rows and the relations

@@ -12,11 +12,21 @@ register = template.Library()
 
 @register.inclusion_tag("core/_links.html", takes_context=True)
 def linked_objects(context, instance, heading=""):
-    request = context["request"]
     kind = links.kind_of(instance)
-    if kind is None:
+    return _shown(context, kind, kind.ref_of(instance) if kind else None, heading)
+
+
+@register.inclusion_tag("core/_links.html", takes_context=True)
+def linked_objects_of(context, kind_name, key, heading=""):
+    """For what is no Django model (a price model in a file): {% linked_objects_of "price_model" slug %}."""
+    kind = next((k for k in links.kinds() if k.name == kind_name), None)
+    return _shown(context, kind, kind.find(str(key)) if kind else None, heading)
+
+
+def _shown(context, kind, ref, heading):
+    request = context["request"]
+    if kind is None or ref is None:
         return {"groups": []}
-    ref = kind.ref_of(instance)
     key = kind.show([ref]).get(ref)
     return {
         "request": request, "heading": heading,
