@@ -93,3 +93,12 @@ def test_the_secretariat_adds_and_removes_links_on_one_page_and_the_change_log_h
     assert not ours().exists()
     removed = Link.history.filter(a_kind="account", history_type="-")
     assert removed.count() == 1 and removed.get().history_user == secretariat
+
+
+def test_within_a_kind_the_newest_link_comes_first(accounts):
+    from datetime import date
+    User.objects.create_user("dora", password="x" * 12)
+    links.add_link("account:anne", "account:bjorn", source="kilde", day=date(2022, 9, 21))
+    links.add_link("account:dora", "account:anne", source="kilde", day=date(2025, 11, 20))
+    shown = links.links_of_object(accounts["anne"], accounts["anne"])
+    assert [s.other.key for s in shown] == ["dora", "bjorn"]

@@ -92,7 +92,7 @@ class ShownLink:
 
 
 def links_of(kind: LinkKind, ref: str, user) -> list[ShownLink]:
-    """The objects linked to one object that this user may see, in kind order, then by title."""
+    """The objects linked to one object that this user may see, by kind, newest link first."""
     rows = Link.objects.filter(Q(a_kind=kind.name, a_ref=ref) | Q(b_kind=kind.name, b_ref=ref))
     ends: dict[str, list[tuple[str, Link]]] = defaultdict(list)
     for link in rows:
@@ -110,7 +110,9 @@ def links_of(kind: LinkKind, ref: str, user) -> list[ShownLink]:
             if linked is not None and (linked.public or drafts):
                 shown.append(ShownLink(linked, link))
     order = {k.name: k.order for k in kinds()}
-    return sorted(shown, key=lambda s: (order[s.other.kind], s.other.title))
+    # By kind; within a kind the newest link first (a case list reads as a history), then by title.
+    return sorted(shown, key=lambda s: (order[s.other.kind], s.link.date is None,
+                                        -s.link.date.toordinal() if s.link.date else 0, s.other.title))
 
 
 def links_of_object(instance, user) -> list[ShownLink]:
