@@ -180,3 +180,13 @@ def describe(rows: Iterable[Link]) -> list[LinkRow]:
     found = {name: _kinds[name].show(sorted(wanted)) for name, wanted in refs.items() if name in _kinds}
     return [LinkRow(link, found.get(link.a_kind, {}).get(link.a_ref), found.get(link.b_kind, {}).get(link.b_ref))
             for link in rows]
+
+
+def pairs_between(kind: str, refs: Iterable[str], other: str) -> list[tuple[str, str]]:
+    """(ref of `kind`, ref of `other`) for every link between those objects and objects of the
+    other kind, whichever way round it was written: one query for a whole page's objects."""
+    refs = list(refs)
+    rows = (Link.objects.filter(Q(a_kind=kind, a_ref__in=refs, b_kind=other) | Q(b_kind=kind, b_ref__in=refs,
+                                                                                  a_kind=other))
+            .values_list("a_kind", "a_ref", "b_ref"))
+    return [(a_ref, b_ref) if a_kind == kind else (b_ref, a_ref) for a_kind, a_ref, b_ref in rows]

@@ -24,6 +24,14 @@ class SubGoalOut(Schema):
     source: str
 
 
+class InitiativeCountsOut(Schema):
+    """The initiatives that serve a goal by the overall colour of their latest accepted status report."""
+    red: int
+    amber: int
+    green: int
+    none: int  # without an accepted status report with an overall colour
+
+
 class GoalOut(Schema):
     slug: str
     level: str
@@ -35,6 +43,7 @@ class GoalOut(Schema):
     unclear_ambition: int
     no_ambition: int
     not_measurable: int
+    initiatives: InitiativeCountsOut
     subgoals: list[SubGoalOut]
 
 
@@ -130,10 +139,16 @@ class ObservationOut(Schema):
 
 @router.get("/strategy/goals", response=list[GoalOut], summary="Goals with their sub-goals and indicator status counts")
 def list_goals(request):
-    goals = selectors.goals_with_counts().prefetch_related("subgoals")
+    goals = list(selectors.goals_with_counts().prefetch_related("subgoals"))
+    serving = selectors.serving_initiatives(goals)
+
+    def initiatives(goal):
+        counts = selectors.rag_counts(serving.get(goal.pk, []))
+        return {"red": counts["red"], "amber": counts["amber"], "green": counts["green"], "none": counts[""]}
+
     return [{"slug": g.slug, "level": g.level, "number": g.number, "name": g.name, "indicators": g.n_indicators,
              "on_track": g.n_on_track, "behind": g.n_behind, "unclear_ambition": g.n_unclear_ambition,
-             "no_ambition": g.n_no_ambition, "not_measurable": g.n_not_measurable,
+             "no_ambition": g.n_no_ambition, "not_measurable": g.n_not_measurable, "initiatives": initiatives(g),
              "subgoals": [{"code": s.code, "year": s.year, "status": s.status, "text": s.text,
                            "assumption": s.assumption, "source": cite(s.source)}
                           for s in g.subgoals.all()]} for g in goals]

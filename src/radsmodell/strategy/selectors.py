@@ -4,6 +4,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
+
+from radsmodell.core import links
+from radsmodell.core.roles import can_see_drafts
+from radsmodell.portfolio import selectors as portfolio
+from radsmodell.portfolio.models import Initiative, StatusReport, newest_round_first
 
 from . import engine, roadmap
 from .models import Activity, Area, Goal, Indicator, Observation, RoadmapVersion, Strategy, SubGoal
@@ -128,3 +134,96 @@ def roadmap_entries(version: RoadmapVersion) -> dict[str, roadmap.Entry]:
 
 def compare_versions(before: RoadmapVersion, after: RoadmapVersion) -> list[roadmap.Difference]:
     return roadmap.compare(roadmap_entries(before), roadmap_entries(after))
+
+
+# --- a goal's whole picture: the initiatives that serve it --------------------------------------
+
+RAG_ORDER = [StatusReport.Rag.RED, StatusReport.Rag.AMBER, StatusReport.Rag.GREEN]
+
+
+@dataclass(frozen=True)
+class Via:
+    """An indicator of the goal that measures the initiative."""
+    slug: str
+    name: str
+
+    def get_absolute_url(self):
+        return reverse("strategy:indicator", args=[self.slug])
+
+
+@dataclass
+class ServingInitiative:
+    """An initiative that serves a goal: linked to the goal itself, and/or measured by indicators of
+    the goal. `overall` is the colour of its latest accepted status report ("" when it has none)."""
+    pk: int
+    direct: bool = False
+    via: list[Via] = field(default_factory=list)
+    overall: str = ""
+    initiative: Initiative | None = None  # with `latest_report`, read by `add_details`
+    investments: list[links.Linked] = field(default_factory=list)
+
+
+def _accepted_reports() -> QuerySet[StatusReport]:
+    """The portfolio's rule: only accepted reports, the newest round first."""
+    return StatusReport.objects.filter(state=portfolio.ACCEPTED).order_by(*newest_round_first("round__"))
+
+
+def serving_initiatives(goals: list[Goal]) -> dict[int, list[ServingInitiative]]:
+    """For each goal (by pk), the initiatives that serve it: those linked to the goal (core links)
+    and those its indicators measure, each with the overall colour of its latest accepted status
+    report. Three queries for any number of goals, indicators and initiatives."""
+    goal_pks = [g.pk for g in goals]
+    serving: dict[int, dict[int, ServingInitiative]] = {pk: {} for pk in goal_pks}
+    if not goal_pks:
+        return {}
+    for goal_ref, initiative_ref in links.pairs_between("goal", [str(pk) for pk in goal_pks], "initiative"):
+        if goal_ref.isdigit() and initiative_ref.isdigit() and int(goal_ref) in serving:
+            serving[int(goal_ref)].setdefault(int(initiative_ref), ServingInitiative(int(initiative_ref))).direct = True
+    measured = (Indicator.goals.through.objects.filter(goal_id__in=goal_pks, indicator__initiatives__isnull=False)
+                .values_list("goal_id", "indicator__slug", "indicator__name", "indicator__initiatives")
+                .order_by("indicator__name"))
+    for goal_pk, slug, name, initiative_pk in measured:
+        serving[goal_pk].setdefault(initiative_pk, ServingInitiative(initiative_pk)).via.append(Via(slug, name))
+    wanted = {pk for by_pk in serving.values() for pk in by_pk}
+    latest: dict[int, str] = {}
+    for initiative_pk, overall in _accepted_reports().filter(initiative_id__in=wanted).values_list(
+            "initiative_id", "overall") if wanted else ():
+        latest.setdefault(initiative_pk, overall)
+    for by_pk in serving.values():
+        for item in by_pk.values():
+            item.overall = latest.get(item.pk, "")
+    return {goal_pk: list(by_pk.values()) for goal_pk, by_pk in serving.items()}
+
+
+def add_details(serving: list[ServingInitiative], user) -> list[ServingInitiative]:
+    """Each initiative with its latest accepted status report and phase, and its investment cases
+    (its links of kind "investment") that the user may see; by name. Four queries."""
+    if not serving:
+        return []
+    found = {i.pk: i for i in Initiative.objects.filter(pk__in=[s.pk for s in serving]).prefetch_related(
+        Prefetch("reports", queryset=_accepted_reports().select_related("round"), to_attr="accepted_reports"))}
+    serving = [s for s in serving if s.pk in found]
+    for s in serving:
+        s.initiative = found[s.pk]
+        s.initiative.latest_report = s.initiative.accepted_reports[0] if s.initiative.accepted_reports else None
+    kind = next((k for k in links.kinds() if k.name == "investment"), None)
+    if kind is not None:
+        by_ref = {str(s.pk): s for s in serving}
+        pairs = links.pairs_between("initiative", list(by_ref), "investment")
+        shown = kind.show(sorted({ref for _ref, ref in pairs})) if pairs else {}
+        drafts = can_see_drafts(user)
+        for initiative_ref, investment_ref in pairs:
+            linked = shown.get(investment_ref)
+            if linked is not None and (linked.public or drafts):
+                by_ref[initiative_ref].investments.append(linked)
+        for s in serving:
+            s.investments.sort(key=lambda linked: linked.title)
+    return sorted(serving, key=lambda s: s.initiative.name.lower())
+
+
+def rag_counts(serving: list[ServingInitiative]) -> dict[str, int]:
+    """How many initiatives are red, amber, green, and without a status ("")."""
+    counts = {rag.value: 0 for rag in RAG_ORDER} | {"": 0}
+    for s in serving:
+        counts[s.overall if s.overall in counts else ""] += 1
+    return counts

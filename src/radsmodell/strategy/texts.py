@@ -34,3 +34,15 @@ def status_summary(counts: dict[str, int]) -> str:
     """"0 på rett vei, 0 bak planen, 1 kan ikke vurderes (uklar ambisjon), …": every status, in order."""
     return ", ".join(f"{counts.get(status.value, 0)} {str(name)[:1].lower()}{str(name)[1:]}"
                      for status, name in STATUS_NAMES.items())
+
+
+# The overall colour of an initiative's latest accepted status report, named (never colour alone).
+RAG_NAMES = {"red": _("rød"), "amber": _("gul"), "green": _("grønn"), "": _("uten status")}
+
+
+def initiative_summary(counts: dict[str, int]) -> str:
+    """"Tiltak: 1 rød, 2 gul, 3 grønn, 1 uten status" (each colour, in that order), or "Tiltak: ingen"."""
+    if not sum(counts.values()):
+        return gettext("Tiltak: ingen")
+    return gettext("Tiltak: %(counts)s") % {
+        "counts": ", ".join(f"{counts.get(key, 0)} {name}" for key, name in RAG_NAMES.items())}

@@ -16,13 +16,16 @@ from radsmodell.core.roles import public_page, secretariat_page, secretariat_wri
 from . import engine, importing, selectors, services
 from .forms import ActivityForm, AssessmentForm, ImportForm, IndicatorForm, ObservationForm, VersionForm
 from .models import Activity, Goal, Indicator, RoadmapVersion
-from .texts import RULE, STATUS_NAMES, UNCLEAR_AMBITION, status_summary
+from .texts import RULE, STATUS_NAMES, UNCLEAR_AMBITION, initiative_summary, status_summary
 
 
 @public_page
 def dashboard(request):
     goals = list(selectors.goals_with_counts())
     counts = selectors.status_counts()
+    serving = selectors.serving_initiatives(goals)
+    for g in goals:
+        g.initiative_summary = initiative_summary(selectors.rag_counts(serving.get(g.pk, [])))
     return render(request, "strategy/dashboard.html", {
         "strategy": selectors.strategy(), "nav": "strategy", "rule": RULE,
         "n_indicators": sum(counts.values()), "summary": status_summary(counts),
@@ -38,8 +41,10 @@ def goal(request, slug):
         raise Http404
     version = selectors.latest_version()
     subgoals = list(found.subgoals.all())
+    serving = selectors.add_details(selectors.serving_initiatives([found])[found.pk], request.user)
     return render(request, "strategy/goal.html", {
         "goal": found, "indicators": list(found.indicators.all()), "rule": RULE, "nav": "strategy",
+        "serving": serving, "initiative_summary": initiative_summary(selectors.rag_counts(serving)),
         "subgoal_years": sorted({s.year for s in subgoals}, reverse=True), "subgoals": subgoals,
         "version": version, "activities": selectors.goal_activities(found, version),
     })
