@@ -102,3 +102,10 @@ def test_within_a_kind_the_newest_link_comes_first(accounts):
     links.add_link("account:dora", "account:anne", source="kilde", day=date(2025, 11, 20))
     shown = links.links_of_object(accounts["anne"], accounts["anne"])
     assert [s.other.key for s in shown] == ["dora", "bjorn"]
+
+
+def test_removing_a_link_never_sends_the_user_to_another_site(client, accounts, secretariat):
+    link = links.add_link("account:anne", "account:bjorn", source="kilde")
+    client.force_login(secretariat)
+    response = client.post(f"/koblinger/{link.pk}/fjern/", {"confirmed": "1", "next": "https://evil.example/"})
+    assert response.status_code == 302 and response["Location"] == "/koblinger/"

@@ -10,6 +10,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.templatetags.static import static
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views import defaults
 
@@ -121,4 +122,6 @@ def link_remove(request, pk: int):
         return question
     links.remove_link(link)
     messages.success(request, gettext("Koblingen er fjernet."))
-    return redirect(request.POST.get("next") or "links")
+    back = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return redirect(back if back and safe else "links")  # never to another site
