@@ -12,7 +12,7 @@ import pytest
 # refuse ORM calls from the test body ("You cannot call this from an async context").
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 AXE_JS = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
@@ -22,6 +22,9 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 TIMEOUT_MS = 10_000
+# Assertions wait as long as actions do: on a loaded two-core CI machine a form's round trip
+# can take longer than Playwright's default five seconds.
+expect.set_options(timeout=TIMEOUT_MS)
 
 SECRETARIAT = ("sekretariat", "sekretariat-demo")
 MEMBER = ("medlem", "medlem-demo")
