@@ -1,10 +1,10 @@
 """The connected record on the cost pages: price models (files), duty-to-pay gates and investment
 cases are linked both ways, each link with its cited source, in the API too, and a deleted gate
 takes its links with it."""
-import re
 from datetime import date
 
 import pytest
+from linkedpages import hrefs, linked
 
 from radsmodell.core import links
 from radsmodell.core.models import Link
@@ -14,20 +14,6 @@ PRICE_MODEL = "/kostnader/prismodeller/helsenettet-2025/"
 SFM_MODEL = "/kostnader/prismodeller/sfm-2025/"
 GATE = "/kostnader/betalingsplikt/sfm/"
 INVESTMENT = "/kostnader/investeringer/dis-fase-3/"
-
-
-def linked(response) -> str:
-    """The "Henger sammen med" section of a page as a reader reads it, or "" when there is none."""
-    assert response.status_code == 200
-    found = re.search(r'<section class="stack linked-objects".*?</section>', response.content.decode(), re.S)
-    if not found:
-        return ""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(0).replace("\u00a0", " "))).strip()
-
-
-def hrefs(response) -> list[str]:
-    found = re.search(r'<section class="stack linked-objects".*?</section>', response.content.decode(), re.S)
-    return re.findall(r'href="([^"]+)"', found.group(0)) if found else []
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ council case it comes from when the initiative is linked to that case.
 
 The council's cases are stood in for by a kind of this file's own, so that these tests do not
 depend on the council app's registration."""
-import re
 from datetime import date
 
 import pytest
+from linkedpages import hrefs, linked
 from querycount import assert_queries_constant
 
 from radsmodell.core import links
@@ -24,20 +24,6 @@ INDICATOR = "/strategi/indikatorer/pll-andel-befolkning/"
 SOURCE = "seed 000, sak 21/24 (toppnotat)"
 CITED = "Toppnotat til NUIT 15. mai 2024, sak 21/24"
 ASSUMED = "Antatt fordi indikatoren måler bruken av PLL."
-
-
-def linked(response) -> str:
-    """The "Henger sammen med" section of a page as a reader reads it, or "" when there is none."""
-    assert response.status_code == 200
-    found = re.search(r'<section class="stack linked-objects".*?</section>', response.content.decode(), re.S)
-    if not found:
-        return ""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(0).replace("\u00a0", " "))).strip()
-
-
-def hrefs(response) -> list[str]:
-    found = re.search(r'<section class="stack linked-objects".*?</section>', response.content.decode(), re.S)
-    return re.findall(r'href="([^"]+)"', found.group(0)) if found else []
 
 
 def mentions(response) -> str:

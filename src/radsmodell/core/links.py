@@ -46,6 +46,19 @@ class LinkKind:
         return str(instance.pk)
 
 
+def pks(refs: Iterable[str]) -> list[int]:
+    """The stored references that are primary keys, as numbers (anything else is no object)."""
+    return [int(ref) for ref in refs if ref.isascii() and ref.isdigit() and len(ref) < 19]
+
+
+def find_by_slug(model) -> Callable[[str], str | None]:
+    """A kind's `find` for objects that readers know by their slug."""
+    def find(key: str) -> str | None:
+        pk = model.objects.filter(slug=key).values_list("pk", flat=True).first()
+        return None if pk is None else str(pk)
+    return find
+
+
 _kinds: dict[str, LinkKind] = {}
 
 

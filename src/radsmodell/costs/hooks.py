@@ -35,27 +35,21 @@ def _show_price_models(refs: list[str]) -> dict[str, links.Linked]:
             for ref in refs if ref in BUILTIN_MODELS}
 
 
-def _pks(refs: list[str]) -> list[int]:
-    return [int(ref) for ref in refs if ref.isdigit()]
-
-
-def _find_by_slug(model):
-    return lambda key: next((str(pk) for pk in model.objects.filter(slug=key).values_list("pk", flat=True)), None)
-
-
 def _show_gates(refs: list[str]) -> dict[str, links.Linked]:
     return {str(pk): links.Linked("gate", slug, service, reverse("costs:gate", args=[slug]))
-            for pk, slug, service in PaymentGate.objects.filter(pk__in=_pks(refs)).values_list("pk", "slug", "service")}
+            for pk, slug, service in PaymentGate.objects.filter(pk__in=links.pks(refs))
+            .values_list("pk", "slug", "service")}
 
 
 def _show_investments(refs: list[str]) -> dict[str, links.Linked]:
     return {str(pk): links.Linked("investment", slug, name, reverse("costs:investment", args=[slug]))
-            for pk, slug, name in InvestmentCase.objects.filter(pk__in=_pks(refs)).values_list("pk", "slug", "name")}
+            for pk, slug, name in InvestmentCase.objects.filter(pk__in=links.pks(refs))
+            .values_list("pk", "slug", "name")}
 
 
 links.register_kind(links.LinkKind("price_model", _("Prismodeller"), 70,
                                    find=lambda key: key if key in BUILTIN_MODELS else None, show=_show_price_models))
-links.register_kind(links.LinkKind("gate", _("Plikt til betaling"), 80, find=_find_by_slug(PaymentGate),
+links.register_kind(links.LinkKind("gate", _("Plikt til betaling"), 80, find=links.find_by_slug(PaymentGate),
                                    show=_show_gates, model=PaymentGate))
-links.register_kind(links.LinkKind("investment", _("Investeringssaker"), 90, find=_find_by_slug(InvestmentCase),
+links.register_kind(links.LinkKind("investment", _("Investeringssaker"), 90, find=links.find_by_slug(InvestmentCase),
                                    show=_show_investments, model=InvestmentCase))

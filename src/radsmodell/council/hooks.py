@@ -60,8 +60,8 @@ def _find_case(key: str) -> str | None:
 
 def _show_cases(refs: list[str]) -> dict[str, links.Linked]:
     """"NUIT 17/24 Prinsipper for fordeling …", public unless its meeting's notice is unpublished."""
-    pks = [int(ref) for ref in refs if ref.isdigit()]
-    cases = Case.objects.filter(pk__in=pks).select_related("body", "meeting").prefetch_related("body__later_names")
+    cases = (Case.objects.filter(pk__in=links.pks(refs)).select_related("body", "meeting")
+             .prefetch_related("body__later_names"))
     anonymous = AnonymousUser()
     return {str(case.pk): links.Linked("case", case.key, f"{case.body_short_name} {case.case_number} {case.title}",
                                        case.get_absolute_url(), public=selectors.case_visible(anonymous, case))

@@ -48,35 +48,25 @@ history.describe(Benefit, lambda row: f"{_short(row.initiative)}: {row.type.name
 
 # What the portfolio's objects are to the links between apps (see core/links.py): an initiative
 # and a national solution, each known to readers by its slug and stored by its primary key.
-def _pks(refs) -> list[int]:
-    return [int(ref) for ref in refs if ref.isascii() and ref.isdigit()]
-
-
-def _find(model):
-    def find(key: str) -> str | None:
-        pk = model.objects.filter(slug=key).values_list("pk", flat=True).first()
-        return None if pk is None else str(pk)
-    return find
-
-
 def _title(row) -> str:
     """"Pasientens legemiddelliste (PLL)", as the initiative's page heads it."""
     return f"{row.name} ({row.short_name})" if row.short_name and row.short_name != row.name else row.name
 
 
 def _show_initiatives(refs) -> dict[str, links.Linked]:
-    rows = Initiative.objects.filter(pk__in=_pks(refs)).only("pk", "slug", "name", "short_name")
+    rows = Initiative.objects.filter(pk__in=links.pks(refs)).only("pk", "slug", "name", "short_name")
     return {str(i.pk): links.Linked("initiative", i.slug, _title(i), i.get_absolute_url()) for i in rows}
 
 
 def _show_solutions(refs) -> dict[str, links.Linked]:
     """A national solution has no page of its own: its row on the dependencies page."""
-    rows = NationalSolution.objects.filter(pk__in=_pks(refs)).only("pk", "slug", "name", "short_name")
+    rows = NationalSolution.objects.filter(pk__in=links.pks(refs)).only("pk", "slug", "name", "short_name")
     page = reverse("portfolio:dependencies")
     return {str(s.pk): links.Linked("solution", s.slug, _title(s), f"{page}#{s.slug}") for s in rows}
 
 
 links.register_kind(links.LinkKind("initiative", pgettext_lazy("koblinger", "Tiltak"), 30,
-                                   find=_find(Initiative), show=_show_initiatives, model=Initiative))
+                                   find=links.find_by_slug(Initiative), show=_show_initiatives, model=Initiative))
 links.register_kind(links.LinkKind("solution", _("Nasjonale e-helseløsninger"), 40,
-                                   find=_find(NationalSolution), show=_show_solutions, model=NationalSolution))
+                                   find=links.find_by_slug(NationalSolution), show=_show_solutions,
+                                   model=NationalSolution))

@@ -16,12 +16,12 @@ demo.register(demo.DemoSet("priority", demo_data.load_demo, demo_data.demo_loade
 # Scoring sessions in the connected record (core/links.py): "session:12", the session's id.
 def _find_session(key: str) -> str | None:
     key = key.strip()
-    return key if key.isdigit() and len(key) < 19 and ScoringSession.objects.filter(pk=int(key)).exists() else None
+    return key if links.pks([key]) and ScoringSession.objects.filter(pk=int(key)).exists() else None
 
 
 def _show_sessions(refs: list[str]) -> dict[str, links.Linked]:
     """Each session by its title; public when the public may open it (priority.selectors)."""
-    pks = [int(ref) for ref in refs if ref.isdigit()]
+    pks = links.pks(refs)
     public = set(selectors.sessions_for(AnonymousUser()).filter(pk__in=pks).values_list("pk", flat=True))
     return {str(pk): links.Linked("session", str(pk), title, ScoringSession(pk=pk).get_absolute_url(),
                                   public=pk in public)

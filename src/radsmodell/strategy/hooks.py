@@ -43,28 +43,17 @@ history.describe(Assessment, lambda row: f"{_name(row.indicator)}, {_period(row.
 
 # What the strategy's objects are to the links between apps (see core/links.py): a goal and an
 # indicator, each known to readers by its slug and stored by its primary key.
-def _pks(refs) -> list[int]:
-    return [int(ref) for ref in refs if ref.isascii() and ref.isdigit()]
-
-
-def _find(model):
-    def find(key: str) -> str | None:
-        pk = model.objects.filter(slug=key).values_list("pk", flat=True).first()
-        return None if pk is None else str(pk)
-    return find
-
-
 def _show_goals(refs) -> dict[str, links.Linked]:
-    rows = Goal.objects.filter(pk__in=_pks(refs)).only("pk", "slug", "level", "number", "name")
+    rows = Goal.objects.filter(pk__in=links.pks(refs)).only("pk", "slug", "level", "number", "name")
     return {str(g.pk): links.Linked("goal", g.slug, g.label, g.get_absolute_url()) for g in rows}
 
 
 def _show_indicators(refs) -> dict[str, links.Linked]:
-    rows = Indicator.objects.filter(pk__in=_pks(refs)).only("pk", "slug", "name")
+    rows = Indicator.objects.filter(pk__in=links.pks(refs)).only("pk", "slug", "name")
     return {str(i.pk): links.Linked("indicator", i.slug, i.name, i.get_absolute_url()) for i in rows}
 
 
-links.register_kind(links.LinkKind("goal", pgettext_lazy("koblinger", "Mål"), 50, find=_find(Goal), show=_show_goals,
-                                    model=Goal))
-links.register_kind(links.LinkKind("indicator", _("Indikatorer"), 60, find=_find(Indicator), show=_show_indicators,
-                                   model=Indicator))
+links.register_kind(links.LinkKind("goal", pgettext_lazy("koblinger", "Mål"), 50, find=links.find_by_slug(Goal),
+                                   show=_show_goals, model=Goal))
+links.register_kind(links.LinkKind("indicator", _("Indikatorer"), 60, find=links.find_by_slug(Indicator),
+                                   show=_show_indicators, model=Indicator))
