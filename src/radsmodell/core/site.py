@@ -1,5 +1,6 @@
 """The frame every page shares, made of what the apps contribute: the main menu, the search
-box in the header and the panels of the home page.
+box in the header, the panels of the home page, and the sections other apps add to a page
+about one object (a national solution's page shows its costs, which portfolio cannot know).
 
 Core imports no feature app. Each app has a `hooks.py` that core imports once at start-up
 (`CoreConfig.ready`), and that module registers the app's contributions here and in the other
@@ -30,6 +31,16 @@ class HomePanel:
 
 
 @dataclass(frozen=True)
+class ObjectPanel:
+    """A section another app adds to the page of one kind of object (a link kind, see core/links.py):
+    `context` returns what the template needs, or None when it has nothing to show for this object."""
+    kind: str  # "solution"
+    template: str
+    context: Callable[[HttpRequest, object], dict | None]
+    order: int
+
+
+@dataclass(frozen=True)
 class SiteSearch:
     """Where the search box in the page header sends its query (as `q`)."""
     url_name: str
@@ -56,6 +67,7 @@ class Registry:
 
 menu = Registry()
 home_panels = Registry()
+object_panels = Registry()
 _site_search: list[SiteSearch] = []
 
 
