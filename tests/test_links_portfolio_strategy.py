@@ -115,12 +115,12 @@ def test_the_secretariat_is_offered_to_edit_the_links_on_each_page(client, pll_l
     assert "Ingen koblinger ennå." in linked(bare)
 
 
-def test_a_national_solution_links_to_its_row_on_the_dependencies_page(client, record):
+def test_a_national_solution_links_to_its_page(client, record):
     links.add_link("initiative:pll", "solution:e-resept", source=SOURCE)
     page = client.get(PLL)
-    assert "/portefolje/avhengigheter/#e-resept" in hrefs(page)
+    assert "/portefolje/losninger/e-resept/" in hrefs(page)
     assert "Nasjonale e-helseløsninger" in linked(page)
-    assert 'id="e-resept"' in client.get("/portefolje/avhengigheter/").content.decode()
+    assert "Pasientens legemiddelliste (PLL)" in linked(client.get("/portefolje/losninger/e-resept/"))
 
 
 def test_the_api_gives_an_initiative_by_id_or_slug_with_its_links(client, pll_links):

@@ -68,7 +68,8 @@ def test_dependency_page_counts_initiatives_per_national_solution(client, portfo
 
     page = text(client.get("/portefolje/avhengigheter/"))
     pll = NationalSolution.objects.get(slug="pll")
-    assert f"<td>{pll.name}</td><td>{pll.initiatives.count()}</td>" in page
+    linked_name = f'<a class="ds-link" href="{pll.get_absolute_url()}">{pll.name}</a>'
+    assert f"<td>{linked_name}</td><td>{pll.initiatives.count()}</td>" in page
     assert "Ingen sirkulære avhengigheter" in page
     assert 'id="dependency-data"' in page  # the graph's data, drawn by ECharts
 

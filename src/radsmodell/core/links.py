@@ -195,11 +195,28 @@ def describe(rows: Iterable[Link]) -> list[LinkRow]:
             for link in rows]
 
 
+def links_to(kind: str, ref: str, other: str) -> dict[str, Link]:
+    """The links from one object to objects of another kind: the other's stored reference → the link."""
+    rows = Link.objects.filter(Q(a_kind=kind, a_ref=ref, b_kind=other) | Q(b_kind=kind, b_ref=ref, a_kind=other))
+    return {(link.b_ref if link.a_kind == kind and link.a_ref == ref else link.a_ref): link for link in rows}
+
+
 def pairs_between(kind: str, refs: Iterable[str], other: str) -> list[tuple[str, str]]:
     """(ref of `kind`, ref of `other`) for every link between those objects and objects of the
     other kind, whichever way round it was written: one query for a whole page's objects."""
-    refs = list(refs)
-    rows = (Link.objects.filter(Q(a_kind=kind, a_ref__in=refs, b_kind=other) | Q(b_kind=kind, b_ref__in=refs,
-                                                                                  a_kind=other))
-            .values_list("a_kind", "a_ref", "b_ref"))
-    return [(a_ref, b_ref) if a_kind == kind else (b_ref, a_ref) for a_kind, a_ref, b_ref in rows]
+    return pairs_for({kind: refs}, other)[kind]
+
+
+def pairs_for(refs_by_kind: dict[str, Iterable[str]], other: str) -> dict[str, list[tuple[str, str]]]:
+    """`pairs_between` for objects of several kinds at once (a goal and its indicators), still one query."""
+    wanted = {kind: set(refs) for kind, refs in refs_by_kind.items()}
+    found: dict[str, list[tuple[str, str]]] = {kind: [] for kind in wanted}
+    query = Q(pk__in=[])
+    for kind, refs in wanted.items():
+        query |= Q(a_kind=kind, a_ref__in=refs, b_kind=other) | Q(b_kind=kind, b_ref__in=refs, a_kind=other)
+    for a_kind, a_ref, b_kind, b_ref in Link.objects.filter(query).values_list("a_kind", "a_ref", "b_kind", "b_ref"):
+        if a_ref in wanted.get(a_kind, ()) and b_kind == other:
+            found[a_kind].append((a_ref, b_ref))
+        if b_ref in wanted.get(b_kind, ()) and a_kind == other:
+            found[b_kind].append((b_ref, a_ref))
+    return found

@@ -3,11 +3,12 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from radsmodell.core import demo, history, links, site
+from radsmodell.core import demo, history, links, site, timeline
 
 from .builtin import BUILTIN_MODELS
 from .demo import load as demo_data
 from .models import CostBase, GateRequirement, InvestmentCase, PayingOrganisation, PaymentGate
+from .timeline import cost_events
 
 site.menu.register(site.MenuItem(_("Kostnader"), "costs:overview", "costs", order=60))
 
@@ -53,3 +54,14 @@ links.register_kind(links.LinkKind("gate", _("Plikt til betaling"), 80, find=lin
                                    show=_show_gates, model=PaymentGate))
 links.register_kind(links.LinkKind("investment", _("Investeringssaker"), 90, find=links.find_by_slug(InvestmentCase),
                                    show=_show_investments, model=InvestmentCase))
+
+
+# A national solution's page (portfolio's) shows what the solution costs: see solution_panel.py.
+from . import solution_panel  # noqa: E402  (appended here: other apps' lines are appended to hooks files too)
+
+site.object_panels.register(site.ObjectPanel("solution", "costs/_solution_panel.html", solution_panel.context,
+                                             order=50))
+
+
+# An initiative's history shows its gate's steps, its investments and linked price models (core/timeline.py).
+timeline.register("initiative", cost_events)

@@ -3,7 +3,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from radsmodell.core import demo, history, links, site
+from radsmodell.core import demo, history, links, site, timeline
 from radsmodell.core.formatting import long_date
 
 from . import selectors
@@ -23,6 +23,7 @@ from .models import (
     Person,
 )
 from .numbering import format_case_number
+from .timeline import case_events
 
 site.menu.register(site.MenuItem(_("Organer"), "council:bodies", "bodies", order=10))
 site.menu.register(site.MenuItem(_("Møter"), "council:meetings", "meetings", order=20))
@@ -122,3 +123,7 @@ history.describe(Attachment, _about_case("title"), related=("case",))
 history.describe(OtherForumTreatment, _about_case("title"), related=("case",))
 history.describe(Input, _about_case("text"), related=("case",))
 history.describe(ActionItem, _about_case("text"), related=("case",))
+
+
+# Every object's history shows the cases linked to it (core/timeline.py).
+timeline.register("*", case_events)

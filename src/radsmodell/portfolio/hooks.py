@@ -1,12 +1,12 @@
 """What the portfolio contributes to the shared parts of the site (see core/site.py)."""
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from radsmodell.core import demo, history, links, site
+from radsmodell.core import demo, history, links, site, timeline
 
 from .demo import load as demo_data
 from .models import Benefit, EpjVendor, Initiative, NationalSolution, Round, StatusReport
+from .timeline import report_events
 
 site.menu.register(site.MenuItem(_("Portefølje"), "portfolio:overview", "portfolio", order=40))
 
@@ -59,10 +59,8 @@ def _show_initiatives(refs) -> dict[str, links.Linked]:
 
 
 def _show_solutions(refs) -> dict[str, links.Linked]:
-    """A national solution has no page of its own: its row on the dependencies page."""
     rows = NationalSolution.objects.filter(pk__in=links.pks(refs)).only("pk", "slug", "name", "short_name")
-    page = reverse("portfolio:dependencies")
-    return {str(s.pk): links.Linked("solution", s.slug, _title(s), f"{page}#{s.slug}") for s in rows}
+    return {str(s.pk): links.Linked("solution", s.slug, _title(s), s.get_absolute_url()) for s in rows}
 
 
 links.register_kind(links.LinkKind("initiative", pgettext_lazy("koblinger", "Tiltak"), 30,
@@ -70,3 +68,7 @@ links.register_kind(links.LinkKind("initiative", pgettext_lazy("koblinger", "Til
 links.register_kind(links.LinkKind("solution", _("Nasjonale e-helseløsninger"), 40,
                                    find=links.find_by_slug(NationalSolution), show=_show_solutions,
                                    model=NationalSolution))
+
+
+# An initiative's history shows its accepted status reports (core/timeline.py).
+timeline.register("initiative", report_events)

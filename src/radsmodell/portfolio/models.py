@@ -38,6 +38,9 @@ class NationalSolution(models.Model):
     def __str__(self):
         return self.short_name or self.name
 
+    def get_absolute_url(self):
+        return reverse("portfolio:solution", args=[self.slug])
+
 
 class EpjVendor(models.Model):
     """A supplier of electronic patient record systems that initiatives depend on."""

@@ -3,11 +3,12 @@
 Only accepted status reports are shown; reports in draft, submitted or returned stay with
 the owner and the secretariat.
 """
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
+from . import graph
 from .models import Initiative, NationalSolution, Round, StatusReport, newest_round_first
 
 ACCEPTED = StatusReport.State.ACCEPTED
@@ -33,7 +34,8 @@ class Filters:
         )
 
 
-def _accepted_reports():
+def accepted_reports() -> QuerySet[StatusReport]:
+    """The portfolio's rule for status: only accepted reports count, the newest round first."""
     return StatusReport.objects.filter(state=ACCEPTED).select_related("round").order_by(
         *newest_round_first("round__"))
 
@@ -42,7 +44,7 @@ def initiatives(filters: Filters | None = None) -> list[Initiative]:
     """Initiatives with their latest accepted status as `latest_report` (None when none)."""
     filters = filters or Filters()
     found: QuerySet = Initiative.objects.prefetch_related(
-        "national_solutions", Prefetch("reports", queryset=_accepted_reports(), to_attr="accepted_reports"))
+        "national_solutions", Prefetch("reports", queryset=accepted_reports(), to_attr="accepted_reports"))
     if filters.segment:
         found = found.filter(segment=filters.segment)
     if filters.owner_type:
@@ -64,13 +66,31 @@ def initiatives(filters: Filters | None = None) -> list[Initiative]:
 def initiative_detail(slug: str) -> Initiative | None:
     initiative = Initiative.objects.select_related("part_of").prefetch_related(
         "national_solutions", "epj_vendors", "depends_on", "dependants", "parts", "mentions", "benefits__type",
-        Prefetch("reports", queryset=_accepted_reports().prefetch_related("risks"), to_attr="accepted_reports"),
+        Prefetch("reports", queryset=accepted_reports().prefetch_related("risks"), to_attr="accepted_reports"),
     ).filter(slug=slug).first()
     return initiative
 
 
 def solutions() -> QuerySet[NationalSolution]:
     return NationalSolution.objects.all()
+
+
+def solutions_used(on_solutions: dict[str, set[str]] | None = None) -> list[tuple[NationalSolution, int]]:
+    """Every national solution with how many initiatives depend on it, most first.
+    `on_solutions` (initiative slug → solution slugs) when the caller has read them already."""
+    if on_solutions is None:
+        on_solutions = defaultdict(set)
+        for initiative, solution in Initiative.national_solutions.through.objects.values_list(
+                "initiative__slug", "nationalsolution__slug"):
+            on_solutions[initiative].add(solution)
+    counts = graph.dependants_count(on_solutions)
+    found = [(s, counts.get(s.slug, 0)) for s in NationalSolution.objects.select_related("included_in")]
+    return sorted(found, key=lambda pair: (-pair[1], pair[0].name))
+
+
+def solution_detail(slug: str) -> NationalSolution | None:
+    return NationalSolution.objects.select_related("included_in").prefetch_related("includes").filter(
+        slug=slug).first()
 
 
 @dataclass

@@ -24,7 +24,7 @@ from radsmodell.core.roles import (
 
 from . import graph, selectors, services
 from .forms import BenefitForm, EpjVendorForm, InitiativeForm, OwnerAccountForm, ReportForm, ReturnForm, RoundForm
-from .models import Benefit, BenefitType, EpjVendor, Initiative, NationalSolution, OwnerAccount, Round, StatusReport
+from .models import Benefit, BenefitType, EpjVendor, Initiative, OwnerAccount, Round, StatusReport
 
 STATED_LABELS = {
     "total": _("Prosjekter og programmer"), "active": _("Aktive"), "new": _("Nye"), "completed": _("Ferdigstilte"),
@@ -140,9 +140,7 @@ def dependencies(request):
     names = {i.slug: i.short_name or i.name for i in initiatives}
     between = {i.slug: {d.slug for d in i.depends_on.all()} for i in initiatives}
     on_solutions = {i.slug: {s.slug for s in i.national_solutions.all()} for i in initiatives}
-    solution_counts = graph.dependants_count(on_solutions)
-    solutions = [(s, solution_counts.get(s.slug, 0)) for s in NationalSolution.objects.all()]
-    solutions.sort(key=lambda pair: (-pair[1], pair[0].name))
+    solutions = selectors.solutions_used(on_solutions)
     on_vendors = {i.slug: {v.slug for v in i.epj_vendors.all()} for i in initiatives}
     vendor_counts = graph.dependants_count(on_vendors)
     vendors = [(v, vendor_counts.get(v.slug, 0)) for v in EpjVendor.objects.all()]
@@ -165,6 +163,24 @@ def dependencies(request):
         "cycles": [[names[n] for n in cycle] for cycle in graph.cycles(between)],
         "chart": chart, "nav": "portfolio",
     })
+
+
+@public_page
+def solutions(request):
+    """Every national solution with how many initiatives depend on it."""
+    return render(request, "portfolio/solutions.html", {"solutions": selectors.solutions_used(), "nav": "portfolio"})
+
+
+@public_page
+def solution_detail(request, slug):
+    """One national solution: what it is part of, the initiatives that depend on it with their latest
+    accepted status; then what other apps add (costs) and the linked cases and indicators."""
+    solution = selectors.solution_detail(slug)
+    if solution is None:
+        raise Http404(gettext("Fant ikke løsningen"))
+    return render(request, "portfolio/solution.html", {
+        "solution": solution, "initiatives": selectors.initiatives(selectors.Filters(solution=slug)),
+        "nav": "portfolio"})
 
 
 @public_page

@@ -2,11 +2,12 @@
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
-from radsmodell.core import demo, history, links, site
+from radsmodell.core import demo, history, links, site, timeline
 
 from . import selectors
 from .demo import load as demo_data
 from .models import Measure, PrintedFigure, Score, ScoringModel, ScoringSession
+from .timeline import score_events
 
 site.menu.register(site.MenuItem(_("Prioritering"), "priority:sessions", "priority", order=70))
 
@@ -56,3 +57,7 @@ history.describe(Measure, _measure_name, related=("session",))
 history.describe(Score, _score_name, related=("measure__session", "rater"))
 history.describe(PrintedFigure, lambda row: f"{_measure_name(row.measure) if row.measure else '–'}, {row.sheet}",
                  related=("measure__session",))
+
+
+# An initiative's history shows the sessions that scored it (core/timeline.py).
+timeline.register("initiative", score_events)

@@ -144,10 +144,12 @@ def _session_context(request, session: ScoringSession, **overrides) -> dict:
     outcome = selectors.session_results(session)
     sensitivity, swaps = services.current_sensitivity(session, outcome)
     groups = list(model.groups)
+    # The portfolio initiative a measure is, so the ranking leads on to the initiative's page.
+    initiatives = {m.name: m.initiative for m in session.measures.select_related("initiative") if m.initiative}
     rows = []
     for result in outcome.results:
         rows.append({"result": result, "groups": [result.groups[g.key] for g in groups],
-                     "missing": missing_labels(model, result)})
+                     "missing": missing_labels(model, result), "initiative": initiatives.get(result.name)})
     figures = selectors.printed_figures(session, outcome)
     group_labels = [g.label for g in groups]
     context = {

@@ -6,7 +6,9 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from radsmodell.core import links
 from radsmodell.core.provenance import cite
+from radsmodell.portfolio.models import Initiative
 
 from . import engine, selectors
 from .models import Area, Indicator, Observation, RoadmapVersion
@@ -207,7 +209,13 @@ def get_indicator(request, slug: str):
             "target_value": i.target_value, "areas": list(areas),
             "assessments": [{"period": a.period, "text": a.text, "next_assessment": a.next_assessment}
                             for a in i.assessments.all()],
-            "initiatives": [x.slug for x in i.initiatives.all()], "source": cite(i.source)}
+            "initiatives": _measured_initiatives(i), "source": cite(i.source)}
+
+
+def _measured_initiatives(indicator: Indicator) -> list[str]:
+    """The slugs of the initiatives linked to the indicator (core links); initiatives are public."""
+    refs = links.pks(ref for _own, ref in links.pairs_between("indicator", [str(indicator.pk)], "initiative"))
+    return list(Initiative.objects.filter(pk__in=refs).order_by("slug").values_list("slug", flat=True))
 
 
 @router.get("/indicators/{slug}/observations", response=list[ObservationOut],

@@ -99,8 +99,9 @@ class IndicatorForm(StyledMixin, forms.ModelForm):
         fields = ["name", "slug", "code", "goals", "assumption", "kind", "readiness", "readiness_assumption",
                   "ready_from", "definition", "data_source", "frequency", "quarterly_as_mean_of_months", "unit",
                   "higher_is_better", "primary_area", "baseline_period", "baseline_value", "baseline_assumption",
-                  "ambition", "break_notes", "notes", "initiatives", "source"]
-        widgets = {"goals": forms.CheckboxSelectMultiple, "initiatives": forms.SelectMultiple(attrs={"size": 6}),
+                  "ambition", "break_notes", "notes", "source"]
+        # The initiatives an indicator measures are links, edited with every other link (/koblinger/).
+        widgets = {"goals": forms.CheckboxSelectMultiple,
                    "definition": forms.Textarea(attrs={"rows": 3}), "break_notes": forms.Textarea(attrs={"rows": 2}),
                    "notes": forms.Textarea(attrs={"rows": 2}), "source": forms.Textarea(attrs={"rows": 2})}
         help_texts = {"ambition": _("Ambisjonen for 2030. Tomt til den er vedtatt: siden viser da «ingen ambisjon "
@@ -131,8 +132,7 @@ class IndicatorForm(StyledMixin, forms.ModelForm):
 
     def save(self, commit=True):
         indicator = super().save(commit=False)
-        return services.save_indicator(indicator, self.cleaned_data["goals"], self.cleaned_data["initiatives"],
-                                       self._interim)
+        return services.save_indicator(indicator, self.cleaned_data["goals"], self._interim)
 
 
 class VersionForm(StyledForm):

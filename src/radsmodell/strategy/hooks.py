@@ -2,11 +2,12 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from radsmodell.core import demo, history, links, site
+from radsmodell.core import demo, history, links, site, timeline
 
 from . import engine
 from .demo import load as demo_data
 from .models import Activity, Assessment, Goal, Indicator, Observation, RoadmapVersion, Strategy, SubGoal, goal_label
+from .timeline import roadmap_events
 
 site.menu.register(site.MenuItem(_("Strategi"), "strategy:dashboard", "strategy", order=50))
 
@@ -57,3 +58,7 @@ links.register_kind(links.LinkKind("goal", pgettext_lazy("koblinger", "Mål"), 5
                                    show=_show_goals, model=Goal))
 links.register_kind(links.LinkKind("indicator", _("Indikatorer"), 60, find=links.find_by_slug(Indicator),
                                    show=_show_indicators, model=Indicator))
+
+
+# An initiative's history shows the roadmap versions that carry it (core/timeline.py).
+timeline.register("initiative", roadmap_events)

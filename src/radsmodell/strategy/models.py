@@ -2,14 +2,13 @@
 the versioned roadmap, and the strategic indicators with their time series."""
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import engine
 from .texts import STATUS_NAMES
 
-INITIATIVE = pgettext_lazy("portefølje", "tiltak")  # an initiative of the portfolio, not a measure
 ASSUMPTION_HELP = _("Hvorfor verdien er antatt og ikke hentet fra en kilde. Tom når kilden sier det.")
 
 
@@ -239,8 +238,7 @@ class Indicator(models.Model):
     primary_area = models.ForeignKey(Area, verbose_name=_("hovedområde"), null=True, blank=True,
                                      on_delete=models.SET_NULL, help_text=_("Området status vurderes for."))
     activity_keys = models.JSONField(_("aktiviteter i veikartet"), default=list, blank=True)
-    initiatives = models.ManyToManyField("portfolio.Initiative", verbose_name=INITIATIVE,
-                                         blank=True, related_name="indicators")
+    # The initiatives an indicator measures are links (core/links.py), with every other connection.
     assumption = assumption_field(help_text=_("Hvorfor plasseringen under målene er antatt og ikke hentet fra en "
                                               "kilde. Tom når kilden sier det."))
     source = models.CharField(_("kilde"), max_length=1000, blank=True,

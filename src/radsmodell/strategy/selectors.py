@@ -9,7 +9,7 @@ from django.urls import reverse
 from radsmodell.core import links
 from radsmodell.core.roles import can_see_drafts
 from radsmodell.portfolio import selectors as portfolio
-from radsmodell.portfolio.models import Initiative, StatusReport, newest_round_first
+from radsmodell.portfolio.models import Initiative, StatusReport
 
 from . import engine, roadmap
 from .models import Activity, Area, Goal, Indicator, Observation, RoadmapVersion, Strategy, SubGoal
@@ -80,7 +80,7 @@ class Series:
 
 def indicator_detail(slug: str) -> Indicator | None:
     return (Indicator.objects.select_related("primary_area")
-            .prefetch_related("goals", "initiatives", "assessments", "interim_ambitions__area")
+            .prefetch_related("goals", "assessments", "interim_ambitions__area")
             .filter(slug=slug).first())
 
 
@@ -163,11 +163,6 @@ class ServingInitiative:
     investments: list[links.Linked] = field(default_factory=list)
 
 
-def _accepted_reports() -> QuerySet[StatusReport]:
-    """The portfolio's rule: only accepted reports, the newest round first."""
-    return StatusReport.objects.filter(state=portfolio.ACCEPTED).order_by(*newest_round_first("round__"))
-
-
 def serving_initiatives(goals: list[Goal]) -> dict[int, list[ServingInitiative]]:
     """For each goal (by pk), the initiatives that serve it: those linked to the goal (core links)
     and those its indicators measure, each with the overall colour of its latest accepted status
@@ -176,17 +171,24 @@ def serving_initiatives(goals: list[Goal]) -> dict[int, list[ServingInitiative]]
     serving: dict[int, dict[int, ServingInitiative]] = {pk: {} for pk in goal_pks}
     if not goal_pks:
         return {}
-    for goal_ref, initiative_ref in links.pairs_between("goal", [str(pk) for pk in goal_pks], "initiative"):
-        if goal_ref.isdigit() and initiative_ref.isdigit() and int(goal_ref) in serving:
-            serving[int(goal_ref)].setdefault(int(initiative_ref), ServingInitiative(int(initiative_ref))).direct = True
-    measured = (Indicator.goals.through.objects.filter(goal_id__in=goal_pks, indicator__initiatives__isnull=False)
-                .values_list("goal_id", "indicator__slug", "indicator__name", "indicator__initiatives")
-                .order_by("indicator__name"))
-    for goal_pk, slug, name, initiative_pk in measured:
-        serving[goal_pk].setdefault(initiative_pk, ServingInitiative(initiative_pk)).via.append(Via(slug, name))
+    # Initiatives are linked to the goal itself, or to indicators of the goal (core links): one query.
+    measures = list(Indicator.goals.through.objects.filter(goal_id__in=goal_pks)
+                    .values_list("goal_id", "indicator_id", "indicator__slug", "indicator__name")
+                    .order_by("indicator__name"))
+    pairs = links.pairs_for({"goal": [str(pk) for pk in goal_pks], "indicator": {str(m[1]) for m in measures}},
+                            "initiative")
+    for goal_ref, initiative_ref in pairs["goal"]:
+        for initiative_pk in links.pks([initiative_ref]):
+            serving[int(goal_ref)].setdefault(initiative_pk, ServingInitiative(initiative_pk)).direct = True
+    measured: dict[str, list[int]] = {}
+    for indicator_ref, initiative_ref in pairs["indicator"]:
+        measured.setdefault(indicator_ref, []).extend(links.pks([initiative_ref]))
+    for goal_pk, indicator_pk, slug, name in measures:
+        for initiative_pk in sorted(measured.get(str(indicator_pk), ())):
+            serving[goal_pk].setdefault(initiative_pk, ServingInitiative(initiative_pk)).via.append(Via(slug, name))
     wanted = {pk for by_pk in serving.values() for pk in by_pk}
     latest: dict[int, str] = {}
-    for initiative_pk, overall in _accepted_reports().filter(initiative_id__in=wanted).values_list(
+    for initiative_pk, overall in portfolio.accepted_reports().filter(initiative_id__in=wanted).values_list(
             "initiative_id", "overall") if wanted else ():
         latest.setdefault(initiative_pk, overall)
     for by_pk in serving.values():
@@ -201,7 +203,7 @@ def add_details(serving: list[ServingInitiative], user) -> list[ServingInitiativ
     if not serving:
         return []
     found = {i.pk: i for i in Initiative.objects.filter(pk__in=[s.pk for s in serving]).prefetch_related(
-        Prefetch("reports", queryset=_accepted_reports().select_related("round"), to_attr="accepted_reports"))}
+        Prefetch("reports", queryset=portfolio.accepted_reports().select_related("round"), to_attr="accepted_reports"))}
     serving = [s for s in serving if s.pk in found]
     for s in serving:
         s.initiative = found[s.pk]

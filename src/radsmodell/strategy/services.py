@@ -174,12 +174,10 @@ def parse_interim_ambitions(text: str, areas: dict[str, Area]) -> list[tuple[int
 
 
 @transaction.atomic
-def save_indicator(indicator: Indicator, goals, initiatives,
-                   interim: list[tuple[int, Decimal, Area | None]]) -> Indicator:
+def save_indicator(indicator: Indicator, goals, interim: list[tuple[int, Decimal, Area | None]]) -> Indicator:
     """Save the indicator's description and ambitions (from a validated form) and judge it again."""
     indicator.save()
     indicator.goals.set(goals)
-    indicator.initiatives.set(initiatives)
     indicator.interim_ambitions.all().delete()
     for year, value, area in interim:
         InterimAmbition.objects.create(indicator=indicator, year=year, value=value, area=area)

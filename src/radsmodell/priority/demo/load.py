@@ -13,6 +13,7 @@ from django.db import transaction
 
 from radsmodell.core.demo import Place, read, refusal
 from radsmodell.council.models import Case
+from radsmodell.portfolio.models import Initiative
 
 from .. import services
 from ..models import ScoringModel, ScoringSession
@@ -81,5 +82,16 @@ def load_demo() -> dict[str, int]:
     unmatched = services.record_printed_figures(session, figures)
     if unmatched:
         place.at("printed").fail(f"not measures of the session: {', '.join(unmatched)}")
+    _tie_to_initiatives(session, data.initiatives, place.at("initiatives"))
     services.set_status(session, data.status)
-    return {"scoring sessions": 1, "measures": len(measures), "printed figures": len(figures)}
+    return {"scoring sessions": 1, "measures": len(measures), "printed figures": len(figures),
+            "measures tied to initiatives": len(data.initiatives)}
+
+
+def _tie_to_initiatives(session, slugs: dict[str, str], place: Place) -> None:
+    for name, slug in slugs.items():
+        initiative = Initiative.objects.filter(slug=slug).first()
+        if initiative is None:
+            place.at(name).fail(f"no initiative {slug}")
+        if not session.measures.filter(name=name).update(initiative=initiative):
+            place.at(name).fail("not a measure of the session")

@@ -65,6 +65,7 @@ class Session(DemoSchema):
     rater: RequiredText
     outside_ranking: list[Outside] = []
     printed: list[Sheet] = []
+    initiatives: dict[str, str] = {}  # measure name → slug of the portfolio initiative it is
 
     @field_validator("assumption")
     @classmethod

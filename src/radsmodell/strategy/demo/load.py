@@ -160,7 +160,6 @@ def _load_indicators(place: Place, data: IndicatorsFile, goals: _Goals, activity
     areas: dict[str, Area] = {}
     for index, entry in enumerate(data.areas):
         areas[entry.slug] = save(place.at("areas").at(index), Area(slug=entry.slug, name=entry.name))
-    initiatives = {initiative.slug: initiative for initiative in Initiative.objects.all()}
     for index, entry in enumerate(data.indicators):
         here = place.at("indicators").at(index)
         for key_index, key in enumerate(entry.activities):
@@ -171,7 +170,6 @@ def _load_indicators(place: Place, data: IndicatorsFile, goals: _Goals, activity
         overarching = [goals.overarching(here.at("overarching_goals").at(i), n)
                        for i, n in enumerate(entry.overarching_goals)]
         indicator.goals.set(strategic + overarching)
-        indicator.initiatives.set(_lookups(here.at("initiatives"), entry.initiatives, initiatives, "initiative"))
         for i, ambition in enumerate(entry.interim_ambitions):
             there = here.at("interim_ambitions").at(i)
             save(there, InterimAmbition(indicator=indicator, year=ambition.year, value=ambition.value,

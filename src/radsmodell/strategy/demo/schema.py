@@ -196,7 +196,6 @@ class IndicatorEntry(DemoSchema):
     series: list[SeriesEntry] = []
     assessments: list[AssessmentEntry] = []
     activities: list[Slug] = []  # keys of activities in the latest roadmap version
-    initiatives: list[Slug] = []  # portfolio initiatives
     source: RequiredText
 
     @model_validator(mode="after")
