@@ -2,6 +2,7 @@
 is assumed, shown on both sides and in the API, and none pointing at nothing."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from linkedpages import hrefs
 
 from radsmodell.core import demo as demo_sets
 from radsmodell.core import links
@@ -91,6 +92,21 @@ def test_every_demo_link_says_where_it_comes_from_and_none_dangles(demo):
     assert links_loaded()
     before = Link.objects.count()
     assert load_links() == {"links": before}  # loading again makes nothing twice
+
+
+def test_every_demo_link_shows_on_the_pages_of_both_ends(client, demo):
+    """Every one of the demo's links, read from each end's own page as the public reads it."""
+    seen: dict[str, list[str]] = {}
+    missing = []
+    for row in links.describe(Link.objects.all()):
+        for this, other in ((row.a, row.b), (row.b, row.a)):
+            page = this.url.split("#")[0]
+            if page not in seen:
+                seen[page] = hrefs(client.get(page))
+            if other.public and other.url not in seen[page]:
+                missing.append(f"{this.kind}:{this.key} does not show {other.kind}:{other.key}")
+    assert missing == []
+    assert len(seen) > 50
 
 
 FIRST = "  - {a: 'initiative:eik', b: 'case:nuit/2024/17', source: s}\n"  # fine: written, then rolled back

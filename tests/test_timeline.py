@@ -125,3 +125,12 @@ def test_the_story_costs_few_queries(client, demo, slug, django_assert_max_num_q
     client.get(f"/portefolje/tiltak/{slug}/")  # warm the caches that a first request fills
     with django_assert_max_num_queries(60):
         assert client.get(f"/portefolje/tiltak/{slug}/").status_code == 200
+
+
+def test_the_api_gives_the_same_story(client, demo):
+    events = client.get("/api/initiatives/pll").json()["events"]
+    page = _events(client.get("/portefolje/tiltak/pll/"))
+    assert [(e["date"], e["url"]) for e in events] == [(day, urls[0]) for day, _text, urls in page]
+    scoring = next(e for e in events if e["label"] == "Scoring")
+    assert scoring["detail"] == "«PLL (pasientens legemiddelliste)»: rang 1 av 11, score 22,8"
+    assert scoring["source"] == "Prioriteringsarbeidsbok til Nasjonalt e-helseråd 21. september 2022"

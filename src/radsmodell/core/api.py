@@ -1,4 +1,5 @@
-"""The links of any object: GET /api/links?object=initiative:pll (what the reader may see)."""
+"""The links of any object: GET /api/links?object=initiative:pll (what the reader may see), and the
+shapes other apps use for links and an object's history (core/timeline.py) in their own answers."""
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -6,6 +7,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from . import links
+from .provenance import cite
 
 router = Router(tags=["Koblinger"])
 
@@ -18,6 +20,21 @@ class LinkOut(Schema):
     date: date | None
     source: str
     assumption: str
+
+
+class EventOut(Schema):
+    date: date
+    label: str  # "Sak", "Statusrapport", "Scoring", …
+    title: str
+    url: str
+    detail: str
+    source: str  # the public reference (core/provenance.py)
+    assumption: str
+
+
+def events_as_api(events) -> list[dict]:
+    return [{"date": e.day, "label": e.label, "title": e.title, "url": e.url, "detail": e.detail,
+             "source": cite(e.source), "assumption": e.assumption} for e in events]
 
 
 @router.get("/links", response=list[LinkOut], summary="The objects linked to one object",

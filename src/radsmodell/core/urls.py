@@ -16,5 +16,6 @@ urlpatterns = [
     path("logg-ut/", sign_out(auth_views.LogoutView.as_view()), name="logout"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("koblinger/", views.link_list, name="links"),
+    path("koblinger/graf/", views.link_graph, name="link_graph"),
     path("koblinger/<int:pk>/fjern/", views.link_remove, name="link_remove"),
 ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.views import defaults
 
 from . import confirm, history, links, site
+from . import link_graph as graphs
 from .forms import LinkForm
 from .models import Link
 from .pagination import paginate
@@ -125,3 +126,46 @@ def link_remove(request, pk: int):
     back = request.POST.get("next", "")
     safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure())
     return redirect(back if back and safe else "links")  # never to another site
+
+
+GRAPH_EXAMPLES = ("initiative:pll", "case:nuit/2024/17", "goal:enklere-arbeidshverdag")
+
+
+@public_page
+def link_graph(request):
+    """The connections around one object as a graph and as a table (?objekt=initiative:pll&steg=2
+    &type=case): public, since the walk leaves out whatever the reader may not see."""
+    focus = request.GET.get("objekt", "").strip()
+    steps = 2 if request.GET.get("steg") == "2" else 1
+    names = {k.name for k in links.kinds()}
+    chosen = [name for name in request.GET.getlist("type") if name in names]
+    graph, error = None, ""
+    if focus:
+        try:
+            kind, ref = links.parse(focus)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            graph = graphs.walk(kind, ref, request.user, steps, chosen, limit=graphs.MAX_NODES)
+            if graph is None:  # hidden from this reader: said as if it did not exist
+                error = gettext("Fant ikke %(kind)s «%(key)s».") % {"kind": kind.name,
+                                                                     "key": focus.partition(":")[2].strip()}
+    examples = []
+    if graph is None:
+        for example in GRAPH_EXAMPLES:
+            try:
+                kind, ref = links.parse(example)
+            except ValidationError:
+                continue  # not in this register
+            found = kind.show([ref]).get(ref)
+            if found is not None and found.public:
+                examples.append((found, graphs.graph_url(kind.name, found.key)))
+    rows = []  # each link with both ends and, for each end, the graph centred there ("Sentrer her")
+    if graph is not None:
+        recentred = {n.id: graphs.graph_url(n.kind, n.key, steps, chosen) for n in graph.nodes}
+        rows = [(e, [(e.a, recentred[e.a.id]), (e.b, recentred[e.b.id])]) for e in graph.edges]
+    return render(request, "core/link_graph.html", {
+        "focus": focus, "steps": steps, "chosen": chosen, "kinds": links.kinds(), "graph": graph,
+        "error": error, "examples": examples, "limit": graphs.MAX_NODES, "rows": rows,
+        "chart": graphs.chart_data(graph) if graph else None,
+    }, status=400 if error else 200)

@@ -5,8 +5,8 @@ from django.utils.translation import gettext
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from radsmodell.core import links
-from radsmodell.core.api import LinkOut
+from radsmodell.core import links, timeline
+from radsmodell.core.api import EventOut, LinkOut, events_as_api
 from radsmodell.core.provenance import cite
 
 from . import selectors
@@ -43,6 +43,7 @@ class InitiativeDetailOut(InitiativeOut):
     owner_assumption: str  # why the owner is inferred rather than read; empty when a source says it
     phase_assumption: str
     links: list[LinkOut]  # the cases, goals, indicators, … linked to the initiative that the reader may see
+    events: list[EventOut]  # its history across the modules, newest first (the page's "Historikk")
 
 
 class FiltersIn(Schema):
@@ -107,7 +108,8 @@ def get_initiative(request, initiative_id: str):
             "depends_on": [d.slug for d in initiative.depends_on.all()],
             "dependants": [d.slug for d in initiative.dependants.all()], "source": cite(initiative.source),
             "owner_assumption": initiative.owner_assumption, "phase_assumption": initiative.phase_assumption,
-            "links": links.as_api(links.links_of_object(initiative, request.user))}
+            "links": links.as_api(links.links_of_object(initiative, request.user)),
+            "events": events_as_api(timeline.events_of_object(initiative, request.user))}
 
 
 @router.get("/rounds", response=list[RoundOut])

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from radsmodell.core import links
+from radsmodell.core.link_graph import graph_url
 from radsmodell.core.roles import is_secretariat
 
 register = template.Library()
@@ -33,4 +34,5 @@ def _shown(context, kind, ref, heading):
         "groups": links.grouped(links.links_of(kind, ref, request.user)),
         "edit_url": (f"{reverse('links')}?{urlencode({'objekt': f'{kind.name}:{key.key}'})}"
                      if key is not None and is_secretariat(request.user) else ""),
+        "graph_url": graph_url(kind.name, key.key) if key is not None else "",  # public: the graph hides what it must
     }
