@@ -18,6 +18,7 @@ def test_from_the_dashboard_to_the_price_model_a_case_decided(page: Page):
     page.goto("/strategi/")
     page.get_by_role("link", name="Enklere arbeidshverdag").first.click()
     expect(page).to_have_url("/strategi/mal/enklere-arbeidshverdag/")
+    assert _serious(page) == []
     _follow(page, "Pasientens legemiddelliste (PLL)")
     expect(page).to_have_url("/portefolje/tiltak/pll/")
     # The initiative's story across the modules, with the case it goes on to.
