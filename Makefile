@@ -28,9 +28,10 @@ static: node_modules/.package-lock.json
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts.min.js
 
+# Development mode: the built-in key and local host names (a real installation sets its own).
 demo: install
-	$(RADSMODELL) migrate --noinput
-	$(RADSMODELL) loaddemo
+	RADSMODELL_DEBUG=1 $(RADSMODELL) migrate --noinput
+	RADSMODELL_DEBUG=1 $(RADSMODELL) loaddemo
 
 run: demo
 	RADSMODELL_DEBUG=1 $(RADSMODELL) runserver 127.0.0.1:8000
