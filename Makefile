@@ -4,10 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RADSMODELL := $(VENV)/bin/radsmodell
 VENDOR := src/radsmodell/core/static/vendor
-# Debian packages the test suite needs: Chromium for the browser tests, Pango and a font for the PDFs.
-TEST_DEBS := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+# Debian packages the test suite needs: Chromium for the browser tests, Pango and a font for the PDFs,
+# PostgreSQL for the suite's second run.
+TEST_DEBS := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 postgresql
 
-.PHONY: run test lint install static demo browser-deps bench clean
+.PHONY: run test test-sqlite test-postgres lint install static demo system-deps bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,10 +37,10 @@ demo: install
 run: demo
 	RADSMODELL_DEBUG=1 $(RADSMODELL) runserver 127.0.0.1:8000
 
-# Installs Chromium (Debian) when missing; CI runs as root on a clean machine.
-browser-deps:
+# Installs what the suite needs from Debian when missing; CI runs as root on a clean machine.
+system-deps:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] \
-		|| ! ldconfig -p | grep -q libpangoft2-1.0; then \
+		|| ! ldconfig -p | grep -q libpangoft2-1.0 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS); \
 	fi
@@ -48,8 +49,14 @@ browser-deps:
 lint: install
 	$(VENV)/bin/ruff check src tests bench
 
-test: lint browser-deps
+# The whole suite twice: on SQLite (the default) and on a throwaway PostgreSQL cluster.
+test: test-sqlite test-postgres
+
+test-sqlite: lint system-deps
 	$(VENV)/bin/pytest -q
+
+test-postgres: lint system-deps
+	bin/with-postgres $(VENV)/bin/pytest -q
 
 bench: install
 	$(PY) bench/run.py

@@ -8,12 +8,12 @@ fresh SQLite database in a temporary folder; the figures are median and worst in
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "radsmodell.settings")
-os.environ["RADSMODELL_DATA_DIR"] = tempfile.mkdtemp(prefix="radsmodell-bench-")
+from benchenv import production_like
+
+production_like()
 
 import django  # noqa: E402
 

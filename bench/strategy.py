@@ -10,13 +10,13 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date
 from decimal import Decimal
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "radsmodell.settings")
-os.environ["RADSMODELL_DATA_DIR"] = tempfile.mkdtemp(prefix="radsmodell-bench-")
+from benchenv import production_like
+
+production_like()
 
 import django  # noqa: E402
 

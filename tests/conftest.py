@@ -4,8 +4,9 @@ A test that asks for the demo (`demo`, or a fixture built on it) starts from the
 other database test starts from an empty, migrated database. Both states are kept as SQLite
 snapshots and copied back (a few milliseconds) whenever a test needs the other state or a test
 left the database changed: tests in a transaction roll back and leave it as it was, browser
-tests commit and are followed by a copy. On another database than SQLite the state is rebuilt
-the slow way (flush, then load).
+tests commit and are followed by a copy. On PostgreSQL the two states are kept as template
+databases: a state is a copy of the test database made with CREATE DATABASE … TEMPLATE, and going
+back to it drops the test database and creates it again from that copy (well under a second).
 """
 import sqlite3
 
@@ -20,14 +21,14 @@ class DatabaseStates:
     """The two states tests start from, and which one the database is in now."""
 
     def __init__(self):
-        self.snapshots: dict[str, sqlite3.Connection] = {}
+        self.snapshots: dict[str, sqlite3.Connection | str] = {}  # SQLite: a copy in memory; else a template
         self.counts: dict[str, dict[str, int]] = {}  # per demo set, what loading it made
         self.current: str | None = None
 
     def prepare(self) -> None:
-        self.snapshots["empty"] = self._snapshot()
+        self.snapshots["empty"] = self._snapshot("empty")
         self.counts = _load_demo()
-        self.snapshots["demo"] = self._snapshot()
+        self.snapshots["demo"] = self._snapshot("demo")
         self.current = "demo"
 
     def ensure(self, state: str) -> None:
@@ -39,36 +40,39 @@ class DatabaseStates:
             connection.ensure_connection()
             self.snapshots[state].backup(connection.connection)
         else:
-            _rebuild(state)
+            _copy_database(self.snapshots[state], connection.settings_dict["NAME"])
         self.current = state
 
-    def _snapshot(self) -> sqlite3.Connection | None:
+    def _snapshot(self, state: str) -> sqlite3.Connection | str:
         from django.db import connection
 
-        if connection.vendor != "sqlite":
-            return None
-        connection.ensure_connection()
-        copy = sqlite3.connect(":memory:", check_same_thread=False)
-        connection.connection.backup(copy)
-        return copy
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            copy = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(copy)
+            return copy
+        template = f"{connection.settings_dict['NAME']}_{state}"
+        _copy_database(connection.settings_dict["NAME"], template)
+        return template
+
+
+def _copy_database(source: str, target: str) -> None:
+    """PostgreSQL: `target` becomes a copy of `source`. Every connection to either is ended first
+    (a copy needs its source unused; the live server's connection reopens at its next request)."""
+    from django.db import connection
+
+    connection.close()
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> "
+                       "pg_backend_pid()", [source])
+        cursor.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
 
 
 def _load_demo() -> dict[str, dict[str, int]]:
     from radsmodell.core import demo
 
     return {demo_set.name: demo_set.load() for demo_set in demo.ordered_sets()}
-
-
-def _rebuild(state: str) -> None:
-    from importlib import import_module
-
-    from django.apps import apps
-    from django.core.management import call_command
-
-    call_command("flush", verbosity=0, interactive=False)
-    import_module("radsmodell.core.migrations.0001_roles").create_groups(apps, None)  # flush removed them
-    if state == "demo":
-        _load_demo()
 
 
 _states = DatabaseStates()
@@ -79,6 +83,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
     # Demo passwords are hashed in microseconds instead of PBKDF2's hundreds of milliseconds.
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     fast.enable()
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        connection.settings_dict["CONN_MAX_AGE"] = 0  # each request its own connection: a copied-back
+        # database has ended every connection to the one before
     with django_db_blocker.unblock():
         _states.prepare()
     yield
@@ -133,3 +142,9 @@ def strategy(demo):
 def costs(demo):
     """The cost registers, cost bases, allocations, gates and investment cases; returns what their set made."""
     return _states.counts["costs"]
+
+
+@pytest.fixture(autouse=True)
+def _django_db_marker(_database_state, _django_db_marker):
+    """pytest-django's fixture for `@pytest.mark.django_db`, which opens the test's transaction,
+    runs after the database is put in its state: on PostgreSQL that recreates the database."""

@@ -37,7 +37,7 @@ def row(section: str, name: str) -> str:
 
 def card(response, slug: str) -> str:
     """One goal's card on the dashboard."""
-    cards = response.content.decode().split('<li class="ds-card goal-card"')[1:]
+    cards = response.content.decode().split('<li class="ds-card goal-card')[1:]
     return text(next(c for c in cards if f'/strategi/mal/{slug}/"' in c).split("</section>")[0])
 
 

@@ -1,8 +1,10 @@
 """The JSON API (OpenAPI at /api/docs). Each app contributes a router."""
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError
 from django.http import Http404
 from ninja import NinjaAPI
 
+from radsmodell.core import logs
 from radsmodell.core.api import router as core_router
 from radsmodell.costs.api import router as costs_router
 from radsmodell.council.api import router as council_router
@@ -39,3 +41,13 @@ def not_found(request, error):
 @api.exception_handler(PermissionDenied)
 def forbidden(request, error):
     return api.create_response(request, {"detail": str(error) or "Ingen tilgang"}, status=403)
+
+
+@api.exception_handler(OperationalError)
+def concurrent_write(request, error: OperationalError):
+    """A write that lost to another one (core/logs.py): 409 "try again", rolled back, never a 500.
+    Any other database failure stays a server error, logged with its traceback."""
+    if not logs.is_concurrent_write(error):
+        raise error
+    logs.log_concurrent_write(request, error)
+    return api.create_response(request, {"detail": str(logs.CONCURRENT_WRITE)}, status=409)

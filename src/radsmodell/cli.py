@@ -10,10 +10,14 @@ import sys
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "radsmodell.settings")
     from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
     from django.db.utils import OperationalError, ProgrammingError
 
-    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    try:
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    except ImproperlyConfigured as error:
+        sys.exit(str(error))  # e.g. a missing RADSMODELL_SECRET_KEY: the operator needs the message, not a traceback
     arguments = sys.argv[1:]
     if arguments and "-" in arguments[0] and not arguments[0].startswith("-"):
         # Commands are spelled with hyphens on the console (import-observations), underscores in Python.

@@ -4,11 +4,14 @@ Everything an operator sets is an environment variable named RADSMODELL_* (READM
 Outside development mode (RADSMODELL_DEBUG=1, which `make run` sets) the app refuses to start
 without its own secret key and host names, and assumes HTTPS in front of it.
 """
+import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("RADSMODELL_DATA_DIR", Path.cwd() / "var"))
@@ -61,6 +64,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "ninja",  # the API docs (Swagger UI) from static files, not a CDN with inline scripts
+    "axes",
     "radsmodell.core",
     "radsmodell.council",
     "radsmodell.documents",
@@ -73,6 +78,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",  # ETag and 304; sees the Cache-Control set below it
+    "radsmodell.core.security.SecurityHeadersMiddleware",  # CSP, Permissions-Policy, Cache-Control
+    "radsmodell.core.logs.RequestLogMiddleware",  # request id and log line; a lost write → 409
     "django.contrib.sessions.middleware.SessionMiddleware",
     "radsmodell.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the 429 page
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -158,3 +167,103 @@ CSRF_FAILURE_VIEW = "radsmodell.core.views.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# --- Innlogging: låsing etter feil passord, øktens levetid ----------------------------------------
+# django-axes counts failed sign-ins and locks for 15 minutes: after 5 failures for one user name from
+# one address, or 20 from one address whatever the names (someone trying many accounts). Axes has one
+# limit for all its parameter sets; core/login.py gives each its own, and the 429 page.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "radsmodell.core.login.LoginAttempts"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+LOGIN_FAILURE_LIMITS = [5, 20]  # one per entry of AXES_LOCKOUT_PARAMETERS
+AXES_FAILURE_LIMIT = 1  # LoginAttempts counts the parameter sets that are past their own limit
+AXES_COOLOFF_TIME = timedelta(minutes=15)  # from the last attempt: trying on while locked starts it anew
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "radsmodell.core.login.locked_out"
+AXES_CLIENT_IP_CALLABLE = "radsmodell.core.login.client_address"
+AXES_DISABLE_ACCESS_LOG = True  # keep the failures, not every successful sign-in's address and browser
+# Behind a proxy every request comes from the proxy: its X-Forwarded-For is believed only when the
+# request comes from one of these addresses or networks, so that a client cannot choose the address
+# its failures are counted under.
+try:
+    TRUSTED_PROXIES = [ipaddress.ip_network(name, strict=False)
+                       for name in _names(_env("RADSMODELL_TRUSTED_PROXIES", "127.0.0.1,::1"))]
+except ValueError as error:
+    raise ImproperlyConfigured(f"RADSMODELL_TRUSTED_PROXIES skal være IP-adresser eller nett, kommaseparert "
+                               f"(f.eks. 127.0.0.1,10.0.0.0/24): {error}")
+
+# A working day from sign-in, not renewed by activity (no database write per request), and the
+# session cookie ends with the browser (shared computers); a stolen cookie is worth one day at most.
+_hours = _env("RADSMODELL_SESSION_HOURS", "8")
+if not _hours.isdigit() or not 1 <= int(_hours) <= 24 * 7:
+    raise ImproperlyConfigured(f"RADSMODELL_SESSION_HOURS skal være et helt antall timer fra 1 til 168, "
+                               f"ikke «{_hours}».")
+SESSION_COOKIE_AGE = int(_hours) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# --- Logs (core/logs.py) ---------------------------------------------------------------------------
+# JSON lines on stderr, where the service manager or the container runtime collects them: one line
+# per request and one per server error with its traceback, both with the request id. RADSMODELL_LOG_LEVEL
+# sets the app's own level (INFO: every request; WARNING: conflicts and errors only); other libraries
+# log warnings and worse. RADSMODELL_LOG_FILE writes the same lines to a file as well (reopened when
+# logrotate moves it).
+LOG_LEVEL = _env("RADSMODELL_LOG_LEVEL", "INFO").upper()
+LOG_FILE = _env("RADSMODELL_LOG_FILE")
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(f"RADSMODELL_LOG_LEVEL={LOG_LEVEL} er ukjent: bruk DEBUG, INFO, WARNING eller ERROR.")
+if LOG_FILE and not Path(LOG_FILE).parent.is_dir():
+    raise ImproperlyConfigured(f"RADSMODELL_LOG_FILE={LOG_FILE}: mappen {Path(LOG_FILE).parent} finnes ikke.")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "radsmodell.core.logs.JsonFormatter"}},
+    "handlers": {
+        "stderr": {"()": "radsmodell.core.logs.StderrHandler", "formatter": "json"},
+        **({"file": {"class": "logging.handlers.WatchedFileHandler", "filename": LOG_FILE, "formatter": "json"}}
+           if LOG_FILE else {}),
+    },
+    "root": {"handlers": ["stderr", "file"] if LOG_FILE else ["stderr"], "level": "WARNING"},
+    "loggers": {
+        "radsmodell": {"level": LOG_LEVEL},
+        # core/logs.py logs every request and server error with its id; Django's own lines would repeat
+        # them without it, and runserver's would show the query string.
+        "django.request": {"handlers": [], "propagate": False},
+        "django.server": {"handlers": [], "propagate": False},
+    },
+}
+
+# --- Innlogging med OIDC (HelseID, ID-porten): valgfritt, core/oidc.py ------------------------------
+# On when the provider's variables are set, and then all of them must be: a half-configured login would
+# fail only when someone tries it. The endpoints are given, not discovered, so that the app starts and
+# runs the same whether or not the provider answers at that moment (they are in the provider's
+# <issuer>/.well-known/openid-configuration). The ID token is RS256, checked against the provider's keys.
+_OIDC_REQUIRED = ["RADSMODELL_OIDC_ISSUER", "RADSMODELL_OIDC_AUTHORIZATION_ENDPOINT", "RADSMODELL_OIDC_TOKEN_ENDPOINT",
+                  "RADSMODELL_OIDC_USERINFO_ENDPOINT", "RADSMODELL_OIDC_JWKS_ENDPOINT", "RADSMODELL_OIDC_CLIENT_ID",
+                  "RADSMODELL_OIDC_CLIENT_SECRET"]
+OIDC_ENABLED = any(_env(name) for name in _OIDC_REQUIRED)
+OIDC_NAME = _env("RADSMODELL_OIDC_NAME") or "HelseID"
+if OIDC_ENABLED:
+    if _missing := [name for name in _OIDC_REQUIRED if not _env(name)]:
+        raise ImproperlyConfigured(f"Innlogging med OIDC er halvveis satt opp: mangler {', '.join(_missing)}. "
+                                   "Sett alle, eller ingen av dem (README, «Drift»).")
+    OIDC_OP_ISSUER = _env("RADSMODELL_OIDC_ISSUER")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = _env("RADSMODELL_OIDC_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = _env("RADSMODELL_OIDC_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = _env("RADSMODELL_OIDC_USERINFO_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = _env("RADSMODELL_OIDC_JWKS_ENDPOINT")
+    OIDC_RP_CLIENT_ID = _env("RADSMODELL_OIDC_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = _env("RADSMODELL_OIDC_CLIENT_SECRET")
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("radsmodell.core.oidc.Backend")  # after axes, which refuses a locked address
+    OIDC_RP_SIGN_ALGO = "RS256"
+    OIDC_RP_SCOPES = _env("RADSMODELL_OIDC_SCOPES") or "openid profile email"
+    OIDC_USE_PKCE = True
+    OIDC_CREATE_USER = _env("RADSMODELL_OIDC_CREATE_USERS") == "1"  # else only accounts the secretariat made
+    OIDC_TIMEOUT = 10  # seconds for each call to the provider
+
+# --- Static files for `radsmodell serve` (core/management/commands/serve.py) ----------------------------
+# The server collects and compresses (gzip and brotli) every static file at each start. Only the hashed
+# copies are kept (pages name their files through {% static %}), and source maps, fetched by a
+# developer's browser tools only, are not compressed: a start takes a quarter of the time it would.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]

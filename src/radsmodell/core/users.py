@@ -1,14 +1,23 @@
-"""Accounts the secretariat creates: council members, secretariat staff and reporters."""
+"""Accounts the secretariat creates, deactivates and activates again: council members, secretariat
+staff and reporters."""
+import logging
+
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import MinimumLengthValidator
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .forms import StyledMixin
 from .roles import MEMBER, SECRETARIAT
+
+log = logging.getLogger(__name__)
 
 ROLE_CHOICES = [
     ("", _("Ingen rolle (f.eks. rapportør for en tiltakseier)")),
@@ -48,3 +57,26 @@ class NewUserForm(StyledMixin, BaseUserCreationForm):
             group, _created = Group.objects.get_or_create(name=self.cleaned_data["role"])
             user.groups.add(group)
         return user
+
+
+def set_active(account, active: bool, *, by) -> None:
+    """Deactivate an account (it can no longer sign in, and its sessions end at once) or activate it
+    again. Nobody deactivates themselves: the secretariat would lock itself out."""
+    if not active and account.pk == by.pk:
+        raise ValidationError(gettext("Du kan ikke deaktivere din egen bruker."))
+    with transaction.atomic():
+        account.is_active = active
+        account.save(update_fields=["is_active"])
+        ended = 0 if active else end_sessions(account)
+    # Users have no change log of their own; the operator's log says who did it (ids only, no names).
+    log.info("Bruker %s %s av bruker %s (%d økter avsluttet).", account.pk,
+             "aktivert" if active else "deaktivert", by.pk, ended)
+
+
+def end_sessions(account) -> int:
+    """Delete the account's sessions. A session row does not say whose it is without decoding it, so
+    each live one is read: a few hundred rows at most for a register of this size."""
+    theirs = [session.pk for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+              if session.get_decoded().get(SESSION_KEY) == str(account.pk)]
+    Session.objects.filter(pk__in=theirs).delete()
+    return len(theirs)

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.templatetags.static import static
@@ -20,7 +20,7 @@ from .forms import LinkForm
 from .models import Link
 from .pagination import paginate
 from .roles import GROUP_LABELS, SAFE_METHODS, public_page, secretariat_action, secretariat_page
-from .users import NewUserForm
+from .users import NewUserForm, set_active
 
 
 @public_page
@@ -42,6 +42,25 @@ def users(request):
         account.roles = [GROUP_LABELS.get(group.name, group.name) for group in account.groups.all()]
     return render(request, "core/users.html", {"accounts": accounts, "form": form, "nav": "users"},
                   status=400 if form.errors else 200)
+
+
+@secretariat_action
+def user_active(request, pk: int):
+    """Deactivate an account (its sessions end at once; asked first) or activate it again: POST active=0 or 1."""
+    account = get_object_or_404(get_user_model(), pk=pk)
+    active = request.POST.get("active") == "1"
+    question = gettext("Deaktivere «%(name)s»? Brukeren logges ut med en gang og kan ikke logge inn.")
+    if not active and (asked := confirm.ask(request, question % {"name": account.username},
+                                            action=gettext("Deaktiver"))) is not None:
+        return asked
+    try:
+        set_active(account, active, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        done = gettext("«%(name)s» er aktivert.") if active else gettext("«%(name)s» er deaktivert og logget ut.")
+        messages.success(request, done % {"name": account.username})
+    return redirect("users")
 
 
 @secretariat_page
@@ -78,6 +97,13 @@ def bad_request(request, exception):
     """400 in the site's look without the request's context: a request that is refused this early
     (a wrong host name, say) may not have passed the middleware that the menu and the user need."""
     return HttpResponseBadRequest(loader.get_template("400.html").render())
+
+
+def server_error(request):
+    """500 like Django's own (no context processors: the database may be what failed), with the
+    request's id from core/logs.py, which the error log holds next to the traceback."""
+    page = loader.get_template("500.html").render({"request_id": getattr(request, "request_id", "")})
+    return HttpResponseServerError(page)
 
 
 def csrf_failure(request, reason=""):

@@ -26,7 +26,8 @@ def goals_with_counts() -> QuerySet[Goal]:
     """Goals with how many of their indicators are in each status (as attributes n_<status>)."""
     counts = {f"n_{status.name.lower()}": Count("indicators", filter=Q(indicators__status=status.value))
               for status in STATUS_ORDER}
-    return Goal.objects.annotate(n_indicators=Count("indicators"), **counts)
+    # Ordered here: an aggregating query does not take the model's ordering (PostgreSQL showed it).
+    return Goal.objects.annotate(n_indicators=Count("indicators"), **counts).order_by("-level", "number")
 
 
 def status_counts() -> dict[str, int]:

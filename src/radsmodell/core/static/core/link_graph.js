@@ -31,7 +31,8 @@ document.addEventListener("DOMContentLoaded", function () {
   chart.setOption({
     animation: !window.matchMedia("(prefers-reduced-motion: reduce)").matches,
     aria: { enabled: true, label: { description: element.getAttribute("aria-label") } },
-    tooltip: { formatter: function (p) { return p.dataType === "node" ? echarts.format.encodeHTML(p.data.name) : ""; } },
+    // The tooltip is drawn on the canvas: ECharts' HTML tooltip uses style attributes, which the CSP refuses.
+    tooltip: { renderMode: "richText", formatter: function (p) { return p.dataType === "node" ? p.data.name : ""; } },
     legend: [{ data: data.categories, type: "scroll", top: 0 }],
     series: [{
       type: "graph", layout: "none", roam: true, top: 50, bottom: 20, left: 190, right: 190,

@@ -14,7 +14,8 @@ document.addEventListener("DOMContentLoaded", function () {
   var chart = echarts.init(element);
   chart.setOption({
     aria: { enabled: true },
-    tooltip: { trigger: "axis", valueFormatter: kroner },
+    // The tooltip is drawn on the canvas: ECharts' HTML tooltip uses style attributes, which the CSP refuses.
+    tooltip: { trigger: "axis", renderMode: "richText", valueFormatter: kroner },
     legend: { top: 0, type: "scroll" },
     grid: { top: 40, left: 10, right: 20, bottom: 30, containLabel: true },
     xAxis: { type: "category", data: data.years },

@@ -14,9 +14,10 @@ document.addEventListener("DOMContentLoaded", function () {
   var chart = echarts.init(element);
   chart.setOption({
     aria: { enabled: true },
+    // The tooltip is drawn on the canvas: ECharts' HTML tooltip uses style attributes, which the CSP refuses.
     tooltip: {
-      trigger: "item",
-      formatter: function (p) { return p.data.service + "<br>" + p.seriesName + ": " + day(p.data.iso); }
+      trigger: "item", renderMode: "richText",
+      formatter: function (p) { return p.data.service + "\n" + p.seriesName + ": " + day(p.data.iso); }
     },
     legend: { top: 0, type: "scroll" },
     grid: { top: 50, left: 10, right: 30, bottom: 30, containLabel: true },

@@ -6,7 +6,8 @@ document.addEventListener("DOMContentLoaded", function () {
   var chart = echarts.init(element);
   chart.setOption({
     aria: { enabled: true },
-    tooltip: {},
+    // The tooltip is drawn on the canvas: ECharts' HTML tooltip uses style attributes, which the CSP refuses.
+    tooltip: { renderMode: "richText" },
     legend: [{ data: data.categories }],
     series: [{
       type: "graph", layout: "force", roam: true, draggable: true,

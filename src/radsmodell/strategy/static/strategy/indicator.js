@@ -11,7 +11,8 @@ document.addEventListener("DOMContentLoaded", function () {
   var chart = echarts.init(element);
   chart.setOption({
     aria: { enabled: true },
-    tooltip: { trigger: "axis", valueFormatter: format },
+    // The tooltip is drawn on the canvas: ECharts' HTML tooltip uses style attributes, which the CSP refuses.
+    tooltip: { trigger: "axis", renderMode: "richText", valueFormatter: format },
     legend: { top: 0 },
     grid: { top: 40, left: 50, right: 20, bottom: 40 },
     xAxis: { type: "category", data: data.periods },
