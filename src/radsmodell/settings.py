@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",  # ETag and 304; sees the Cache-Control set below it
     "radsmodell.core.security.SecurityHeadersMiddleware",  # CSP, Permissions-Policy, Cache-Control
     "radsmodell.core.logs.RequestLogMiddleware",  # request id and log line; a lost write → 409
+    "radsmodell.core.pagecache.AnonymousPageCache",  # anonymous pages for a few seconds (off unless set)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "radsmodell.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -267,3 +268,13 @@ if OIDC_ENABLED:
 # developer's browser tools only, are not compressed: a start takes a quarter of the time it would.
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
+
+# --- Anonymous pages from memory (core/pagecache.py) ------------------------------------------------
+# Seconds an anonymous page is served from each worker's memory: `radsmodell serve` sets 10, so that
+# many readers at once cost little; 0 (off) elsewhere. A change reaches the public within that time.
+_page_cache = _env("RADSMODELL_PAGE_CACHE_SECONDS", "0")
+if not _page_cache.isdigit() or int(_page_cache) > 3600:
+    raise ImproperlyConfigured(f"RADSMODELL_PAGE_CACHE_SECONDS skal være et helt antall sekunder fra 0 til 3600, "
+                               f"ikke «{_page_cache}».")
+PAGE_CACHE_SECONDS = int(_page_cache)
+PAGE_CACHE_ENTRIES = 500  # per worker: at about 100 kB a page, 50 MB at most

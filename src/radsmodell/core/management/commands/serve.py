@@ -42,6 +42,7 @@ class Command(BaseCommand):
         # Settings read this when they are imported: this process has already read them, so the
         # static files are collected by a child process, and gunicorn's workers inherit it below.
         os.environ["RADSMODELL_STATIC_HASHED"] = "1"
+        os.environ.setdefault("RADSMODELL_PAGE_CACHE_SECONDS", "10")  # anonymous pages from memory (pagecache.py)
         static_root = settings.DATA_DIR / "static"
         self.stdout.write(_("Samler de statiske filene i %(path)s …") % {"path": static_root})
         collected = subprocess.run([sys.executable, "-m", "radsmodell.cli", "collectstatic", "--noinput",
