@@ -27,8 +27,11 @@ HASHED_CSS = re.compile(r'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"')
 
 
 def _environment(tmp_path, **settings) -> dict[str, str]:
-    """This process's environment without any of the app's settings, plus `settings`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RADSMODELL_") and k != "DATABASE_URL"}
+    """This process's environment without any of the app's settings, plus `settings`. Without the
+    browser tests' DJANGO_ALLOW_ASYNC_UNSAFE too (tests/browser/conftest.py sets it for the whole
+    run), which no installation sets and `check --deploy` rightly objects to."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("RADSMODELL_") and k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     return {**env, "RADSMODELL_DATA_DIR": str(tmp_path / "data"), **settings}
 
 
