@@ -55,8 +55,11 @@ def test_the_secretariat_adapts_the_list_and_the_public_sees_what_differs(secret
     page.get_by_role("button", name="Ta ut krav 6").click()
     expect(page.locator("#krav-6")).to_contain_text("Tatt ut: Nytten vurderes i investeringssaken")
     page.get_by_text("Legg til et krav for tjenesten", exact=True).click()
-    page.get_by_label("Krav", exact=True).fill("Pasientsikkerhet vurdert")
-    page.get_by_role("button", name="Legg til kravet").click()
+    title = page.get_by_label("Krav", exact=True)
+    expect(title).to_be_visible()  # the details are open before anything is typed (a full run is slow)
+    title.fill("Pasientsikkerhet vurdert")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Legg til kravet").click()
     expect(page.locator("#krav-7")).to_contain_text("Lagt til for tjenesten")
     expect(page.locator("#met-count")).to_have_text("0/6")
 
