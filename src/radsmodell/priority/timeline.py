@@ -31,7 +31,7 @@ def score_events(kind: str, ref: str, user) -> list[Event]:
 
 
 def _outcome(measure: Measure, result, ranked: int) -> str:
-    """"«PLL (…)»: rang 1 av 12, score 22,8" — the measure's name as the session has it."""
+    """"«PLL (…)»: rang 1 av 11, score 22,8" — the measure's name as the session has it."""
     if result is None or result.score is None:
         return _("«%(name)s»: ingen score (mangler svar)") % {"name": measure.name}
     if result.rank is None:
