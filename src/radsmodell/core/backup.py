@@ -169,11 +169,6 @@ def restore(archive: Path, force: bool = False) -> Result:
     if not archive.is_file():
         raise BackupError(_("Fant ikke filen %(path)s.") % {"path": archive})
     kind = engine()
-    present = _existing_data(kind)
-    if present and not force:
-        raise BackupError(_("Gjenopprettingen ville erstatte det som finnes: %(what)s. Ingenting er endret. Bruk "
-                            "--force hvis det er meningen (stopp serveren først), eller pek RADSMODELL_DATA_DIR "
-                            "(eller DATABASE_URL) til et tomt sted.") % {"what": "; ".join(present)})
     data_dir = Path(settings.DATA_DIR)
     data_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=data_dir, prefix=".radsmodell-restore-") as work:
@@ -185,8 +180,14 @@ def restore(archive: Path, force: bool = False) -> Result:
                                                        "here": kind})
         staged = work / manifest["database"]["file"]
         if kind == "sqlite":
-            # The copy is checked in full before the target is touched.
             _verify_sqlite(staged, manifest, str(archive))
+        # The file is checked in full first, so a wrong file is named as such; then the target.
+        present = _existing_data(kind)
+        if present and not force:
+            raise BackupError(_("Gjenopprettingen ville erstatte det som finnes: %(what)s. Ingenting er endret. Bruk "
+                                "--force hvis det er meningen (stopp serveren først), eller pek RADSMODELL_DATA_DIR "
+                                "(eller DATABASE_URL) til et tomt sted.") % {"what": "; ".join(present)})
+        if kind == "sqlite":
             _install_sqlite(staged)
         else:
             _install_postgresql(staged)
