@@ -15,6 +15,12 @@ class CoreConfig(AppConfig):
         site.menu.register(site.MenuItem(_("Koblinger"), "links", "links", order=905, secretariat_only=True))
         from . import history, models
         history.describe(models.Link, lambda row: f"{row.a_kind}:{row.a_ref} – {row.b_kind}:{row.b_ref}")
+        history.describe(models.User, lambda row: f"{row.first_name} {row.last_name}".strip() or row.username)
+        from django.contrib.auth.signals import user_logged_in
+
+        from .users import update_last_login_unrecorded
+        user_logged_in.disconnect(dispatch_uid="update_last_login")
+        user_logged_in.connect(update_last_login_unrecorded, dispatch_uid="update_last_login")
         # Each app's hooks.py registers its menu items, home panel, documents, demo data and
         # change-log descriptions; core itself names no feature app.
         autodiscover_modules("hooks")

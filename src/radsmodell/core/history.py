@@ -38,8 +38,10 @@ def describe(model, name: Callable, related: tuple[str, ...] = (), prefetch: tup
 
 
 def tracked_models() -> list:
-    """The models whose changes are recorded, in a stable order."""
-    return sorted(registered_models.values(), key=lambda model: model._meta.label_lower)
+    """The models whose changes are recorded, in a stable order. A many-to-many relation recorded
+    with its model (a user's groups) is registered too, but its changes are rows of that model's history."""
+    return sorted((model for model in registered_models.values() if hasattr(model, "history")),
+                  key=lambda model: model._meta.label_lower)
 
 
 def undescribed_models() -> list[str]:

@@ -1,7 +1,10 @@
-"""Core's one model: a link between two objects of any apps (core/links.py says how it works)."""
+"""Core's model: a link between two objects of any apps (core/links.py says how it works); and the
+audit trail of user accounts."""
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 
@@ -34,3 +37,8 @@ class Link(models.Model):
 
     def __str__(self):
         return f"{self.a_kind}:{self.a_ref} – {self.b_kind}:{self.b_ref}"
+
+
+# Accounts and their roles (group memberships) are audited like the register; the password hash
+# and the time of the last login are left out: one is a secret, the other is not a change.
+register(User, app="radsmodell.core", excluded_fields=["password", "last_login"], m2m_fields=["groups"])

@@ -80,3 +80,15 @@ def end_sessions(account) -> int:
               if session.get_decoded().get(SESSION_KEY) == str(account.pk)]
     Session.objects.filter(pk__in=theirs).delete()
     return len(theirs)
+
+
+def update_last_login_unrecorded(sender, user, **kwargs):
+    """Django's own receiver, without a history row: a login is not a change of the account,
+    and recording one per login would bury the changes that matter (core/models.py)."""
+    from django.contrib.auth.models import update_last_login
+
+    user.skip_history_when_saving = True
+    try:
+        update_last_login(sender, user, **kwargs)
+    finally:
+        del user.skip_history_when_saving

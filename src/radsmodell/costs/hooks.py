@@ -7,7 +7,7 @@ from radsmodell.core import demo, history, links, site, timeline
 
 from .builtin import BUILTIN_MODELS
 from .demo import load as demo_data
-from .models import CostBase, GateRequirement, InvestmentCase, PayingOrganisation, PaymentGate
+from .models import Allocation, CostBase, GateRequirement, InvestmentCase, PayingOrganisation, PaymentGate
 from .timeline import cost_events
 
 site.menu.register(site.MenuItem(_("Kostnader"), "costs:overview", "costs", order=60))
@@ -26,6 +26,7 @@ history.describe(PaymentGate, lambda row: row.service)
 history.describe(GateRequirement, lambda row: gettext("%(service)s: krav %(number)s") % {
     "service": row.gate.service if row.gate else "–", "number": row.number}, related=("gate",))
 history.describe(InvestmentCase, lambda row: row.name)
+history.describe(Allocation, lambda row: row.label or f"{row.model_name} {row.year}")
 
 
 # The kinds of object the connected record links to (see core/links.py). The built-in price models

@@ -82,6 +82,8 @@ class Allocation(models.Model):
                                    on_delete=models.SET_NULL)
     created_at = models.DateTimeField(_("kjørt"), auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("fordeling")

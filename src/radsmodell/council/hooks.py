@@ -14,13 +14,18 @@ from .models import (
     Attachment,
     Attendance,
     Body,
+    BodyName,
     Case,
     Input,
     Mandate,
     Meeting,
     Membership,
+    MemoComment,
+    MinutesCorrection,
+    Organisation,
     OtherForumTreatment,
     Person,
+    SecretariatAttendee,
 )
 from .numbering import format_case_number
 from .timeline import case_events
@@ -123,6 +128,12 @@ history.describe(Attachment, _about_case("title"), related=("case",))
 history.describe(OtherForumTreatment, _about_case("title"), related=("case",))
 history.describe(Input, _about_case("text"), related=("case",))
 history.describe(ActionItem, _about_case("text"), related=("case",))
+history.describe(MemoComment, _about_case("text"), related=("case",))
+history.describe(MinutesCorrection, _about_case("reason"), related=("case",))
+history.describe(Organisation, lambda row: row.name)
+history.describe(BodyName, lambda row: f"{_short_name(row.body)} – {row.short_name}", related=("body",))
+history.describe(SecretariatAttendee, lambda row: f"{_name(row.person)}, {_meeting_name(row.meeting)}",
+                 related=("person", "meeting__body"), prefetch=("meeting__body__later_names",))
 
 
 # Every object's history shows the cases linked to it (core/timeline.py).

@@ -16,6 +16,8 @@ from .numbering import format_case_number
 class Organisation(models.Model):
     name = models.CharField(_("navn"), max_length=200, unique=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisasjon")
@@ -90,6 +92,8 @@ class BodyName(models.Model):
     name = models.CharField(_("navn"), max_length=200)
     short_name = models.CharField(_("kortnavn"), max_length=60)
     valid_from = models.DateField(_("gjelder fra"))
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["valid_from"]
@@ -436,6 +440,8 @@ class SecretariatAttendee(models.Model):
     meeting = models.ForeignKey(Meeting, verbose_name=_("møte"), related_name="secretariat", on_delete=models.CASCADE)
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["id"]
         verbose_name = _("deltaker fra sekretariatet")
@@ -527,6 +533,8 @@ class MemoComment(models.Model):
     text = models.TextField(_("kommentar"))
     created = models.DateTimeField(_("opprettet"), auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["created"]
         verbose_name = _("kommentar til notatet")
@@ -548,6 +556,8 @@ class MinutesCorrection(models.Model):
     reason = models.TextField(_("begrunnelse"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("forfatter"), on_delete=models.PROTECT)
     created = models.DateTimeField(_("opprettet"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["created"]

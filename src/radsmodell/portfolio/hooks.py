@@ -5,7 +5,18 @@ from django.utils.translation import pgettext_lazy
 from radsmodell.core import demo, history, links, site, timeline
 
 from .demo import load as demo_data
-from .models import Benefit, EpjVendor, Initiative, NationalSolution, Round, StatusReport
+from .models import (
+    Benefit,
+    BenefitType,
+    EpjVendor,
+    Initiative,
+    Mention,
+    NationalSolution,
+    OwnerAccount,
+    ReportedRisk,
+    Round,
+    StatusReport,
+)
 from .timeline import report_events
 
 site.menu.register(site.MenuItem(_("Portefølje"), "portfolio:overview", "portfolio", order=40))
@@ -40,10 +51,21 @@ history.describe(Initiative, _name)
 history.describe(NationalSolution, _name)
 history.describe(EpjVendor, lambda row: row.name)
 history.describe(Round, lambda row: row.name)
-history.describe(StatusReport, lambda row: f"{_short(row.initiative)}, {row.round.name if row.round else '–'}",
-                 related=("initiative", "round"))
+def _report_name(report) -> str:
+    """"PLL, Statusrunde høst 2025"."""
+    return "–" if report is None else f"{_short(report.initiative)}, {report.round.name if report.round else '–'}"
+
+
+history.describe(StatusReport, _report_name, related=("initiative", "round"))
 history.describe(Benefit, lambda row: f"{_short(row.initiative)}: {row.type.name if row.type else '–'}",
                  related=("initiative", "type"))
+history.describe(BenefitType, lambda row: row.name)
+history.describe(Mention, lambda row: f"{_short(row.initiative)}: {row.source}", related=("initiative",))
+history.describe(ReportedRisk, lambda row: f"{_report_name(row.report)}: {row.description}",
+                 related=("report__initiative", "report__round"))
+# A reporter's right to report for an owner's initiatives (who may report is part of the audit trail).
+history.describe(OwnerAccount, lambda row: f"{row.user.username if row.user else '–'} – {row.owner}",
+                 related=("user",))
 
 
 # What the portfolio's objects are to the links between apps (see core/links.py): an initiative

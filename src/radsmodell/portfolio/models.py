@@ -145,6 +145,8 @@ class Mention(models.Model):
     source = models.CharField(_("kilde"), max_length=300)
     text = models.TextField(_("tekst"))
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["initiative", "id"]
         verbose_name = _("omtale")
@@ -222,6 +224,8 @@ class StatusReport(models.Model):
     snapshot_lifecycle = models.CharField(_("livsløp da runden ble avsluttet"), max_length=12, blank=True)
     snapshot_segment = models.CharField(_("segment da runden ble avsluttet"), max_length=20, blank=True)
     snapshot_owner_type = models.CharField(_("eiertype da runden ble avsluttet"), max_length=10, blank=True)
+    snapshot_solutions = models.JSONField(_("nasjonale løsninger da runden ble avsluttet"), default=list, blank=True)
+    snapshot_depends_on = models.JSONField(_("avhengigheter da runden ble avsluttet"), default=list, blank=True)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("rapportert av"), null=True, blank=True,
                                     on_delete=models.SET_NULL)
     source = models.CharField(_("kilde"), max_length=300, blank=True)
@@ -242,6 +246,8 @@ class ReportedRisk(models.Model):
     impact = models.PositiveSmallIntegerField(_("konsekvens (1–5)"))
     mitigation = models.TextField(pgettext_lazy("risiko", "tiltak"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["report", "-probability", "-impact"]
         verbose_name = _("rapportert risiko")
@@ -255,6 +261,8 @@ class OwnerAccount(models.Model):
                              on_delete=models.CASCADE)
     owner = models.CharField(_("tiltakseier"), max_length=300, help_text=_("Som eieren står på tiltakene."))
 
+    history = HistoricalRecords()
+
     class Meta:
         unique_together = [("user", "owner")]
         verbose_name = _("rapportør")
@@ -265,6 +273,8 @@ class BenefitType(models.Model):
     slug = models.SlugField(_("navn i nettadressen"), unique=True)
     name = models.CharField(_("navn"), max_length=200)
     position = models.PositiveSmallIntegerField(_("plassering"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position"]

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
 
 from radsmodell.core.roles import is_secretariat
 
@@ -102,7 +103,7 @@ def save_report(round_: Round, initiative: Initiative, user, data: dict, risks: 
     report.full_clean(exclude=["round", "initiative"], validate_unique=False)
     report.save()
     report.risks.all().delete()
-    ReportedRisk.objects.bulk_create(ReportedRisk(report=report, **risk) for risk in checked)
+    bulk_create_with_history([ReportedRisk(report=report, **risk) for risk in checked], ReportedRisk)
     return report
 
 

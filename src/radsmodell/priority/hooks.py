@@ -6,7 +6,7 @@ from radsmodell.core import demo, history, links, site, timeline
 
 from . import selectors
 from .demo import load as demo_data
-from .models import Measure, PrintedFigure, Score, ScoringModel, ScoringSession
+from .models import Measure, PrintedFigure, Rater, Score, ScoringModel, ScoringSession
 from .timeline import score_events
 
 site.menu.register(site.MenuItem(_("Prioritering"), "priority:sessions", "priority", order=70))
@@ -53,6 +53,7 @@ def _score_name(row) -> str:
 
 history.describe(ScoringModel, lambda row: row.name)
 history.describe(ScoringSession, lambda row: row.title)
+history.describe(Rater, lambda row: f"{_title(row.session)}: {row.name}", related=("session",))
 history.describe(Measure, _measure_name, related=("session",))
 history.describe(Score, _score_name, related=("measure__session", "rater"))
 history.describe(PrintedFigure, lambda row: f"{_measure_name(row.measure) if row.measure else '–'}, {row.sheet}",

@@ -111,6 +111,8 @@ class Rater(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("bruker"), null=True, blank=True,
                              on_delete=models.SET_NULL)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["session", "id"]
         unique_together = [("session", "name")]

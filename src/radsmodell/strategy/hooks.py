@@ -6,7 +6,20 @@ from radsmodell.core import demo, history, links, site, timeline
 
 from . import engine
 from .demo import load as demo_data
-from .models import Activity, Assessment, Goal, Indicator, Observation, RoadmapVersion, Strategy, SubGoal, goal_label
+from .models import (
+    Activity,
+    Area,
+    Assessment,
+    Goal,
+    Indicator,
+    InterimAmbition,
+    Observation,
+    RoadmapChange,
+    RoadmapVersion,
+    Strategy,
+    SubGoal,
+    goal_label,
+)
 from .timeline import roadmap_events
 
 site.menu.register(site.MenuItem(_("Strategi"), "strategy:dashboard", "strategy", order=50))
@@ -38,6 +51,9 @@ history.describe(SubGoal, lambda row: f"{row.code} ({row.year}) {row.text}")
 history.describe(RoadmapVersion, lambda row: row.name)
 history.describe(Activity, lambda row: f"{row.name} ({_name(row.version)})", related=("version",))
 history.describe(Indicator, lambda row: row.name)
+history.describe(Area, lambda row: row.name)
+history.describe(InterimAmbition, lambda row: f"{_name(row.indicator)}, {row.year}", related=("indicator",))
+history.describe(RoadmapChange, lambda row: f"{_name(row.version)}: {row.text}", related=("version",))
 history.describe(Observation, _observation_name, related=("indicator", "area"))
 history.describe(Assessment, lambda row: f"{_name(row.indicator)}, {_period(row.period)}", related=("indicator",))
 

@@ -176,6 +176,8 @@ class RoadmapChange(models.Model):
     source = models.CharField(_("kilde"), max_length=400, blank=True)
     assumption = assumption_field()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["version", "id"]
         verbose_name = _("endring i veikartet")
@@ -186,6 +188,8 @@ class Area(models.Model):
     """A geographic area a series is measured for (Norge, Bergensområdet, Helse Nord, …)."""
     slug = models.SlugField(_("kortnavn i adressen"), unique=True)
     name = models.CharField(_("navn"), max_length=120)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["id"]
@@ -292,6 +296,8 @@ class InterimAmbition(models.Model):
     area = models.ForeignKey(Area, verbose_name=_("område"), null=True, blank=True, on_delete=models.PROTECT,
                              help_text=_("Tomt når kilden ikke sier hvilket område ambisjonen gjelder."))
     source = models.CharField(_("kilde"), max_length=400, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicator", "year"]
