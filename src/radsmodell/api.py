@@ -5,6 +5,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 
 from radsmodell.core import logs
+from radsmodell.core.frozen import Frozen
 from radsmodell.core.api import router as core_router
 from radsmodell.costs.api import router as costs_router
 from radsmodell.council.api import router as council_router
@@ -31,6 +32,12 @@ def validation_error(request, error: ValidationError):
     else:
         detail = [{"loc": [], "msg": " ".join(error.messages)}]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(Frozen)
+def frozen(request, error: Frozen):
+    """A change to a closed record (core/frozen.py): 409 with the reason."""
+    return api.create_response(request, {"detail": " ".join(error.messages)}, status=409)
 
 
 @api.exception_handler(Http404)
