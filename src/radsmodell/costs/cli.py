@@ -14,15 +14,25 @@ or a cost that cannot be allocated, 2 a bad argument. The organisations file is 
 importer (organisations.py, through core.tabular), and the messages are translatable, so this
 runs with Django's settings loaded, as the `radsmodell` command does.
 """
-import csv
 import io
 import json
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from radsmodell.core.exports import csv_writer
+
 from .builtin import BUILTIN_MODELS
-from .engine import AllocationError, AmountError, ModelError, OrganisationDataError, allocate, format_nok, nok_to_ore
+from .engine import (
+    AllocationError,
+    AmountError,
+    ModelError,
+    OrganisationDataError,
+    allocate,
+    format_nok,
+    nok_to_ore,
+    ore_to_nok,
+)
 from .organisations import OrganisationsFileError, read_organisations
 
 FORMATS = ("csv", "json")
@@ -69,12 +79,12 @@ def run_allocate(model_name: str, year, cost_nok: str, organisations_path, fmt: 
     lines = allocation.lines()
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csv_writer(out, lineterminator="\n")
         writer.writerow(COLUMNS)
         for line in lines:
             writer.writerow([line.org_number, line.name, line.segment, line.kind, line.category,
-                             format_nok(line.yearly_ore), format_nok(line.first_month_ore),
-                             format_nok(line.monthly_ore)])
+                             ore_to_nok(line.yearly_ore), ore_to_nok(line.first_month_ore),
+                             ore_to_nok(line.monthly_ore)])
         return out.getvalue(), notes, 0
     document = {
         "model": model.slug,

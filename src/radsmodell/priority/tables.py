@@ -5,13 +5,13 @@ The CSV is read through `core.tabular`, so it is separated by `;`, `,` or tab, i
 without a byte order mark) or Windows-1252, with a decimal comma or point ("7,5"). Every
 problem in the file is collected, each with its line and column, before the file is refused.
 """
-import csv
 import io
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from radsmodell.core.exports import csv_writer
 from radsmodell.core.tabular import RowError, TableError, cell_text, read_table
 
 from .engine import Criterion, Model, Result, parse_cell
@@ -122,7 +122,7 @@ def result_rows(model: Model, results: list[Result]) -> list[dict]:
 
 def results_csv(model: Model, results: list[Result]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     groups = [g.key for g in model.groups]
     writer.writerow(["rank", "name", *groups, "score", "status"])
     for r in results:

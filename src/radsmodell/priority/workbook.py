@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from radsmodell.core.exports import append_row
 from radsmodell.core.tabular import RowError, TableError, open_workbook
 
 from .engine import Criterion, Model, Result, parse_cell
@@ -408,7 +409,7 @@ def _results_sheet(sheet: Worksheet, model: Model, results: list[Result]) -> Non
     _header(sheet, ["Rank", "Tiltak", *(g.label for g in model.groups), "Score"])
     for r in results:
         score = r.score if r.score is not None else insufficient_data(model, r)
-        sheet.append([r.rank, r.name, *(r.groups[g.key] for g in model.groups), score])
+        append_row(sheet, [r.rank, r.name, *(r.groups[g.key] for g in model.groups), score])
         for cell in sheet[sheet.max_row][2:]:
             if isinstance(cell.value, float):
                 cell.number_format = ONE_DECIMAL
@@ -418,13 +419,13 @@ def _results_sheet(sheet: Worksheet, model: Model, results: list[Result]) -> Non
 def _sensitivity_sheet(sheet: Worksheet, s: Sensitivity) -> None:
     _header(sheet, ["Tiltak", f"P(topp {s.top_k})", "Rank 5 %", "Rank 95 %"])
     for name, p, low, high in zip(s.names, s.p_top_k, s.rank_low, s.rank_high):
-        sheet.append([name, float(p), int(low), int(high)])  # numpy scalars are not cell values
+        append_row(sheet, [name, float(p), int(low), int(high)])  # numpy scalars are not cell values
         sheet.cell(sheet.max_row, 2).number_format = PERCENT
     _fit_column(sheet, "A")
 
 
 def _header(sheet: Worksheet, titles: list[str]) -> None:
-    sheet.append(titles)
+    append_row(sheet, titles)
     for cell in sheet[1]:
         cell.font = BOLD
     sheet.freeze_panes = "A2"  # the header stays in view when scrolling

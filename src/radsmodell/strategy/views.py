@@ -1,6 +1,5 @@
 """Strategy pages: the goal dashboard, goals, indicators, the roadmap. Public to read; the
 secretariat adds observations, assessments and imports, and edits indicators and the roadmap."""
-import csv
 import io
 
 from django.contrib import messages
@@ -11,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 
+from radsmodell.core.exports import csv_writer
 from radsmodell.core.roles import public_page, secretariat_page, secretariat_writes
 
 from . import engine, importing, selectors, services
@@ -98,7 +98,7 @@ def indicator(request, slug):
 def indicator_csv(request, slug):
     found = get_object_or_404(Indicator, slug=slug)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["indicator", "area", "measure", "period", "value", "numerator", "denominator", "note"])
     for o in found.observations.select_related("area").order_by("area_id", "measure", "period_start"):
         numbers = ["" if number is None else number for number in (o.value, o.numerator, o.denominator)]

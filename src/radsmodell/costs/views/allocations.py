@@ -1,6 +1,5 @@
 """Registers, price models, allocations and comparisons. Reading is public (the split is a
 public decision); registering, importing and running allocations is for the secretariat."""
-import csv
 import io
 
 from django.contrib import messages
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, ngettext
 
+from radsmodell.core.exports import append_row, csv_writer
 from radsmodell.core.pagination import paginate
 from radsmodell.core.roles import public_page, secretariat_page, secretariat_writes
 from radsmodell.portfolio.forms import NationalSolutionForm
@@ -161,9 +161,9 @@ def allocation_lines(request, pk, fmt):
     stem = f"fordeling-{allocation.pk}-{allocation.model_slug}-{allocation.year}"
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = csv_writer(out)
         writer.writerow(header)
-        writer.writerows([[str(v) for v in row] for row in rows])
+        writer.writerows(rows)
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(_xlsx(header, rows, str(allocation)), content_type=(
@@ -178,9 +178,9 @@ def _xlsx(header: list[str], rows: list[list], title: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Fakturalinjer"
-    sheet.append(header)
+    append_row(sheet, header)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     for column in "GHI":  # amounts: two decimals, grouped
         for cell in sheet[column][1:]:
             cell.number_format = "#,##0.00"

@@ -4,12 +4,23 @@
   "use strict";
   var dialog = null;
 
+  // Built element by element: no markup from strings, so no text can ever become markup.
+  function element(tag, className, attributes) {
+    var made = document.createElement(tag);
+    if (className) { made.className = className; }
+    Object.keys(attributes || {}).forEach(function (name) { made.setAttribute(name, attributes[name]); });
+    return made;
+  }
+
   function build() {
-    dialog = document.createElement("dialog");
-    dialog.className = "ds-dialog confirm-dialog";
-    dialog.innerHTML = '<form method="dialog"><p class="ds-paragraph"></p>' +
-      '<div class="confirm-dialog__buttons"><button class="ds-button" data-variant="primary" value="ok"></button>' +
-      '<button class="ds-button" data-variant="secondary" value="cancel"></button></div></form>';
+    dialog = element("dialog", "ds-dialog confirm-dialog");
+    var form = element("form", "", { method: "dialog" });
+    var buttons = element("div", "confirm-dialog__buttons");
+    buttons.appendChild(element("button", "ds-button", { "data-variant": "primary", value: "ok" }));
+    buttons.appendChild(element("button", "ds-button", { "data-variant": "secondary", value: "cancel" }));
+    form.appendChild(element("p", "ds-paragraph"));
+    form.appendChild(buttons);
+    dialog.appendChild(form);
     document.body.appendChild(dialog);
     return dialog;
   }

@@ -27,12 +27,15 @@ document.addEventListener("DOMContentLoaded", function () {
   ring[2].forEach(function (n, i) { angle[n.id] = 2 * Math.PI * i / ring[2].length; });
 
   var many = data.nodes.length > 40;
+  // A title is data: "{" gets an invisible zero-width space after it, so the rich-text tooltip never reads
+  // "{style|text}" in a title as markup; the reader sees the title as it was typed.
+  var plain = function (text) { return String(text).replace(/\{/g, "{\u200b"); };
   var chart = echarts.init(element);
   chart.setOption({
     animation: !window.matchMedia("(prefers-reduced-motion: reduce)").matches,
     aria: { enabled: true, label: { description: element.getAttribute("aria-label") } },
     // The tooltip is drawn on the canvas: ECharts' HTML tooltip uses style attributes, which the CSP refuses.
-    tooltip: { renderMode: "richText", formatter: function (p) { return p.dataType === "node" ? p.data.name : ""; } },
+    tooltip: { renderMode: "richText", formatter: function (p) { return p.dataType === "node" ? plain(p.data.name) : ""; } },
     legend: [{ data: data.categories, type: "scroll", top: 0 }],
     series: [{
       type: "graph", layout: "none", roam: true, top: 50, bottom: 20, left: 190, right: 190,

@@ -11,6 +11,9 @@ document.addEventListener("DOMContentLoaded", function () {
   var millions = function (v) {
     return (v / 1e6).toLocaleString("nb-NO", { maximumFractionDigits: 1 }) + " mill.";
   };
+  // A name is data: "{" gets an invisible zero-width space after it, so the rich-text tooltip never reads
+  // "{style|text}" in a name as markup; the reader sees the name as it was typed.
+  var plain = function (text) { return String(text).replace(/\{/g, "{\u200b"); };
   var chart = echarts.init(element);
   chart.setOption({
     aria: { enabled: true },
@@ -21,7 +24,7 @@ document.addEventListener("DOMContentLoaded", function () {
     xAxis: { type: "category", data: data.years },
     yAxis: { type: "value", axisLabel: { formatter: millions } },
     series: data.series.map(function (s) {
-      return { name: s.name, type: "bar", stack: "total", data: s.values };
+      return { name: plain(s.name), type: "bar", stack: "total", data: s.values };
     })
   });
   window.addEventListener("resize", function () { chart.resize(); });

@@ -11,13 +11,16 @@ document.addEventListener("DOMContentLoaded", function () {
     return new Date(iso + "T00:00:00").toLocaleDateString(document.documentElement.lang === "en" ? "en-GB" : "nb-NO",
       { day: "numeric", month: "long", year: "numeric" });
   };
+  // A name is data: "{" gets an invisible zero-width space after it, so the rich-text tooltip never reads
+  // "{style|text}" in a name as markup; the reader sees the name as it was typed.
+  var plain = function (text) { return String(text).replace(/\{/g, "{\u200b"); };
   var chart = echarts.init(element);
   chart.setOption({
     aria: { enabled: true },
     // The tooltip is drawn on the canvas: ECharts' HTML tooltip uses style attributes, which the CSP refuses.
     tooltip: {
       trigger: "item", renderMode: "richText",
-      formatter: function (p) { return p.data.service + "\n" + p.seriesName + ": " + day(p.data.iso); }
+      formatter: function (p) { return plain(p.data.service) + "\n" + plain(p.seriesName) + ": " + day(p.data.iso); }
     },
     legend: { top: 0, type: "scroll" },
     grid: { top: 50, left: 10, right: 30, bottom: 30, containLabel: true },

@@ -8,6 +8,9 @@ document.addEventListener("DOMContentLoaded", function () {
     if (v === null || v === undefined) return "–";
     return v.toLocaleString("nb-NO", { maximumFractionDigits: 1 }) + (data.percent ? " %" : "");
   };
+  // A name is data: "{" gets an invisible zero-width space after it, so the rich-text tooltip never reads
+  // "{style|text}" in a name as markup; the reader sees the name as it was typed.
+  var plain = function (text) { return String(text).replace(/\{/g, "{\u200b"); };
   var chart = echarts.init(element);
   chart.setOption({
     aria: { enabled: true },
@@ -18,7 +21,7 @@ document.addEventListener("DOMContentLoaded", function () {
     xAxis: { type: "category", data: data.periods },
     yAxis: { type: "value", axisLabel: { formatter: function (v) { return format(v); } } },
     series: data.series.map(function (s) {
-      return { name: s.name, type: "line", data: s.values, connectNulls: false, symbolSize: 6 };
+      return { name: plain(s.name), type: "line", data: s.values, connectNulls: false, symbolSize: 6 };
     })
   });
   window.addEventListener("resize", function () { chart.resize(); });
