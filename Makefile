@@ -28,6 +28,9 @@ static: node_modules/.package-lock.json
 	cp node_modules/@digdir/designsystemet-css/dist/theme/designsystemet.css $(VENDOR)/designsystemet/theme.css
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts.min.js
+	mkdir -p $(VENDOR)/swagger-ui
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
+		node_modules/swagger-ui-dist/swagger-ui.css.map $(VENDOR)/swagger-ui/
 
 # Development mode: the built-in key and local host names (a real installation sets its own).
 demo: install
@@ -63,6 +66,7 @@ bench: install
 	$(PY) bench/sensitivity.py
 	$(PY) bench/strategy.py
 	$(PY) bench/allocation.py
+	$(PY) bench/api.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR)

@@ -131,7 +131,7 @@ def test_concurrent_writers_queue_and_every_answered_write_is_kept(server, tmp_p
             if (number + turn) % 3 < 2:  # a case in the first or the second meeting: renumbers the year
                 meeting = meetings[(number + turn) % 2]
                 status, answer = server.post_json(f"/api/meetings/{meeting}/cases",
-                                                  {"title": what, "type": "orientering"})
+                                                  {"title": what, "type": "information"})
                 writes.append(("case", status, answer, what))
             else:  # an action item on a case of a held meeting (17/24 of NUIT 15 May 2024)
                 status, answer = server.post_json("/api/cases/nuit/2024/17/action-items",

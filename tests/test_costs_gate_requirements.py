@@ -293,16 +293,16 @@ def test_the_api_shows_the_same_list_and_differences(client, costs, secretariat)
     client.post(URL, {"action": "add", "nytt-krav-title": "Pasientsikkerhet vurdert"})
     client.post(URL, {"action": "drop", "number": "6", "ut-6-reason": "Nytten vurderes i investeringssaken"})
     client.logout()
-    gates = {g["slug"]: g for g in client.get("/api/payment-gates").json()}
+    gates = {g["slug"]: g for g in client.get("/api/payment-gates").json()["items"]}
     assert set(gates) == {"sfm", "pasientens-provesvar"}
     sfm = client.get("/api/payment-gates/sfm").json()
     assert sfm == gates["sfm"]
     assert (sfm["requirements_met"], sfm["requirements_listed"], sfm["ready"]) == (0, 6, False)
     by_number = {r["number"]: r for r in sfm["requirements"]}
-    assert by_number[6]["change"] == "tatt_ut"
+    assert by_number[6]["change"] == "dropped"
     assert by_number[6]["dropped_reason"] == "Nytten vurderes i investeringssaken"
-    assert by_number[7]["change"] == "lagt_til" and by_number[7]["template"] is None
-    assert by_number[1]["change"] == "uendret" and by_number[1]["template"]["number"] == 1
+    assert by_number[7]["change"] == "added" and by_number[7]["template"] is None
+    assert by_number[1]["change"] == "unchanged" and by_number[1]["template"]["number"] == 1
     assert "Krav 7 ikke oppfylt: Pasientsikkerhet vurdert" in sfm["missing"]
     assert sfm["source"] == "Toppnotat til NUIT 15. mai 2024, sak 18/24"
     assert sfm["assumption"].startswith("Kildene viser bare forslaget")

@@ -137,10 +137,10 @@ def test_allocation_pdf_summary_has_the_segment_totals(client, costs):
 
 
 def test_cost_api_lists_solutions_models_and_allocation_lines(client, costs, secretary):
-    solutions = {s["slug"]: s for s in client.get("/api/solutions").json()}
+    solutions = {s["slug"]: s for s in client.get("/api/solutions").json()["items"]}
     assert solutions["helsenettet"]["price_models"] == ["helsenettet-2024", "helsenettet-2025"]
     assert solutions["helsenettet"]["cost_bases"][0]["illustrative"] is True
-    models = client.get("/api/price-models").json()
+    models = client.get("/api/price-models").json()["items"]
     assert [m["slug"] for m in models] == ["sfm-2025", "provesvar-2025", "helsenettet-2024", "helsenettet-2025"]
     assert any(p["assumption"] for p in models[3]["parameters"])
     assert client.post("/api/allocations", {"model": "sfm-2025", "year": 2025},
@@ -149,7 +149,7 @@ def test_cost_api_lists_solutions_models_and_allocation_lines(client, costs, sec
     created = client.post("/api/allocations", {"model": "sfm-2025", "year": 2025, "cost_nok": "120000000"},
                           content_type="application/json")
     assert created.status_code == 201
-    lines = client.get(f"/api/allocations/{created.json()['id']}/lines").json()
+    lines = client.get(f"/api/allocations/{created.json()['id']}/lines").json()["items"]
     assert sum(Decimal(str(line["amount_nok"])) for line in lines) == Decimal("120000000")
     bad = client.post("/api/allocations", {"model": "sfm-2025", "year": 2025, "cost_nok": "mye"},
                       content_type="application/json")

@@ -71,13 +71,13 @@ def test_the_secretariat_sees_the_transcription_note_behind_a_reference(client, 
 
 
 def test_the_api_gives_references_and_reasons_never_notes(client, costs):
-    models = {m["slug"]: m for m in client.get("/api/price-models").json()}
+    models = {m["slug"]: m for m in client.get("/api/price-models").json()["items"]}
     parameters = {p["path"]: p for p in models["helsenettet-2025"]["parameters"]}
     assert parameters["2025– ovrige: andel"]["source"] == MEMO_17_24
     weight_b = parameters["2025– ovrige: kategori B: vekt"]
     assert weight_b["assumption"] and weight_b["source"].startswith("Kildene gir ingen pris for kategori B")
     assert models["sfm-2025"]["source"] == MEMO_17_24
-    solutions = {s["slug"]: s for s in client.get("/api/solutions").json()}
+    solutions = {s["slug"]: s for s in client.get("/api/solutions").json()["items"]}
     helsenettet = solutions["helsenettet"]["cost_bases"][0]
     assert helsenettet["source"] == MEMO_17_24
     assert helsenettet["assumption"].startswith("Illustrativt: kildene oppgir ikke kostnadsgrunnlaget.")

@@ -201,10 +201,10 @@ def test_nothing_is_recorded_for_a_meeting_that_has_not_taken_place(client, secr
 
     api = f"/api/cases/nuit/{case.year}/{case.number}"
     response = client.post(api + "/decision", json.dumps({"decision": "NUIT vedtar."}), content_type="application/json")
-    assert response.status_code == 422 and "er ikke holdt ennå" in response.json()["detail"][0]["msg"]
+    assert response.status_code == 422 and "er ikke holdt ennå" in response.json()["errors"][0]["message"]
     response = client.post(api + "/action-items", json.dumps({"text": "Følg opp", "owner": "NHN"}),
                            content_type="application/json")
-    assert response.status_code == 422 and "er ikke holdt ennå" in response.json()["detail"][0]["msg"]
+    assert response.status_code == 422 and "er ikke holdt ennå" in response.json()["errors"][0]["message"]
     case.refresh_from_db()
     assert case.decision == "" and not case.action_items.exists()
 
@@ -377,7 +377,7 @@ def test_approving_minutes_already_approved_says_so(client, secretariat):
     client.force_login(secretariat)
     response = client.post("/moter/nuit/2024-02-15/godkjenn-referat/", {"approve-approving_case": "16/24"},
                            follow=True)
-    assert "Referatet er allerede godkjent." in text(response)
+    assert "Referatet fra NUIT 1/2024 er allerede godkjent i sak 16/24 og ligger fast." in text(response)
     assert Meeting.objects.get(body__slug="nuit", date=date(2024, 2, 15)).minutes_approved_by.case_number == "16/24"
 
 

@@ -64,9 +64,9 @@ def test_a_link_is_made_once_either_way_round_and_says_where_it_comes_from(accou
 
 def test_the_public_does_not_see_a_link_to_what_it_may_not_see(client, accounts, member):
     links.add_link("account:anne", "account:skjult-carl", source="kilde")
-    assert client.get("/api/links?object=account:anne").json() == []
+    assert client.get("/api/links?object=account:anne").json()["items"] == []
     client.force_login(member)
-    assert [x["key"] for x in client.get("/api/links?object=account:anne").json()] == ["skjult-carl"]
+    assert [x["key"] for x in client.get("/api/links?object=account:anne").json()["items"]] == ["skjult-carl"]
     assert client.get("/api/links?object=account:ingen").status_code == 404
 
 

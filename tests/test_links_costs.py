@@ -82,10 +82,12 @@ def test_the_api_lists_the_gate_linked_to_a_price_model(client, unlinked):
                    day=date(2024, 5, 15))
     answer = client.get("/api/links?object=price_model:helsenettet-2025")
     assert answer.status_code == 200
-    assert answer.json() == [{"kind": "gate", "key": "sfm", "title": "Sentral forskrivningsmodul (SFM, inkl. FM)",
-                              "url": GATE, "date": "2024-05-15",
-                              "source": "Toppnotat til NUIT 15. mai 2024, sak 17/24", "assumption": ""}]
-    back = client.get("/api/links?object=gate:sfm").json()
+    assert answer.json()["count"] == 1
+    assert answer.json()["items"] == [{"kind": "gate", "key": "sfm",
+                                       "title": "Sentral forskrivningsmodul (SFM, inkl. FM)",
+                                       "url": GATE, "date": "2024-05-15",
+                                       "source": "Toppnotat til NUIT 15. mai 2024, sak 17/24", "assumption": ""}]
+    back = client.get("/api/links?object=gate:sfm").json()["items"]
     assert [(x["kind"], x["key"], x["url"]) for x in back] == [("price_model", "helsenettet-2025", PRICE_MODEL)]
     assert back[0]["title"] == "Helsenettet 2025 (foreløpig forslag)"
     assert client.get("/api/links?object=price_model:finnes-ikke").status_code == 404
@@ -96,7 +98,7 @@ def test_a_deleted_gate_takes_its_links_with_it(client, sfm_links):
     assert not Link.objects.exists()
     assert linked(client.get(SFM_MODEL)) == ""
     assert linked(client.get(INVESTMENT)) == ""
-    assert client.get("/api/links?object=price_model:sfm-2025").json() == []
+    assert client.get("/api/links?object=price_model:sfm-2025").json() == {"count": 0, "items": []}
 
 
 def test_the_secretariat_finds_where_to_change_the_links_of_a_price_model(client, unlinked, secretariat):

@@ -91,7 +91,7 @@ def test_a_link_between_a_case_and_a_session_shows_on_both_pages_with_its_source
     assert "Saker" in on_session and 'href="/saker/nuit/2024/17/"' in on_session
     assert f"NUIT 17/24 {case.title}" in on_session and CITED in on_session
     assert "Endre koblingene" not in on_session  # the secretariat's, not the public's
-    api = client.get(f"/api/links?object=session:{session.pk}").json()
+    api = client.get(f"/api/links?object=session:{session.pk}").json()["items"]
     assert [(x["kind"], x["key"], x["source"]) for x in api] == [("case", "nuit/2024/17", CITED)]
 
 
@@ -103,11 +103,11 @@ def test_a_case_of_an_unpublished_meeting_is_hidden_from_the_public_but_not_from
     public = _linked_section(client.get(f"/prioritering/{session.pk}/"))
     assert 'href="/saker/nuit/2024/17/"' in public
     assert "Hemmelig utkast til sak" not in public and draft.get_absolute_url() not in public
-    assert [x["key"] for x in client.get(f"/api/links?object=session:{session.pk}").json()] == ["nuit/2024/17"]
+    assert [x["key"] for x in client.get(f"/api/links?object=session:{session.pk}").json()["items"]] == ["nuit/2024/17"]
     client.force_login(secretariat)
     internal = _linked_section(client.get(f"/prioritering/{session.pk}/"))
     assert "Hemmelig utkast til sak" in internal and "antatt" in internal.lower() and "Endre koblingene" in internal
-    assert {x["key"] for x in client.get(f"/api/links?object=session:{session.pk}").json()} == {
+    assert {x["key"] for x in client.get(f"/api/links?object=session:{session.pk}").json()["items"]} == {
         "nuit/2024/17", draft.key}
     on_draft = _linked_section(client.get(draft.get_absolute_url()))
     assert "Prioritering av tiltak for 2027" in on_draft
@@ -142,5 +142,5 @@ def test_a_deleted_session_takes_its_links_with_it(client, session):
     pk = session.pk
     session.delete()
     assert _links_of("session", pk) == 0
-    on_case = client.get("/api/links?object=case:nuit/2024/17").json()
+    on_case = client.get("/api/links?object=case:nuit/2024/17").json()["items"]
     assert ("session", str(pk)) not in {(x["kind"], x["key"]) for x in on_case}

@@ -14,7 +14,7 @@ from radsmodell.core.models import Link
 def _api(client, obj: str) -> list[dict]:
     response = client.get(f"/api/links?object={obj}")
     assert response.status_code == 200, response.content
-    return response.json()
+    return response.json()["items"]
 
 
 def _keys(items: list[dict], kind: str) -> set[str]:

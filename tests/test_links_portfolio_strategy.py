@@ -135,7 +135,7 @@ def test_the_api_gives_an_initiative_by_id_or_slug_with_its_links(client, pll_li
     assert (indicator["url"], indicator["source"], indicator["assumption"]) == (INDICATOR, "", ASSUMED)
     assert client.get("/api/initiatives/finnes-ikke").status_code == 404
     assert client.get("/api/initiatives/999999").status_code == 404
-    assert [x["key"] for x in client.get("/api/links?object=goal:enklere-arbeidshverdag").json()] == ["pll"]
+    assert [x["key"] for x in client.get("/api/links?object=goal:enklere-arbeidshverdag").json()["items"]] == ["pll"]
 
 
 def test_a_deleted_initiative_takes_its_links_with_it(client, pll_links):

@@ -117,7 +117,7 @@ def test_the_api_answers_a_locked_database_with_409_and_the_message(client, secr
         response = client.post(ACTION_ITEMS_API, {"text": "Følge opp", "owner": "Sekretariatet"},
                                content_type="application/json")
     assert response.status_code == 409
-    assert response.json() == {"detail": CONFLICT}
+    assert response.json() == {"detail": CONFLICT, "errors": []}
     assert ActionItem.objects.count() == before
     [warning] = [line for line in log_lines() if line["logger"] == "radsmodell.errors"]
     assert warning["level"] == "WARNING" and warning["request_id"] == response["X-Request-ID"]

@@ -153,7 +153,7 @@ def test_input_recorded_by_mistake_can_be_removed_while_the_minutes_are_a_draft(
     assert "Feilført innspill" not in text(client.get("/saker/nuit/2024/21/"))
     locked_input = Case.objects.get(body__slug="nuit", year=2024, number=9).inputs.first()
     response = client.post(f"/innspill/{locked_input.pk}/fjern/", {"confirmed": "1"}, follow=True)
-    assert "Referatet er godkjent og låst" in text(response)
+    assert "Referatet fra NUIT 1/2024 er godkjent og låst" in text(response)
     assert Case.objects.get(body__slug="nuit", year=2024, number=9).inputs.filter(pk=locked_input.pk).exists()
 
 

@@ -99,7 +99,7 @@ def test_the_api_gives_the_reference_and_the_assumptions(client, portfolio):
     assert detail["source"] == "Toppnotat til NUIT 15. mai 2024, sak 20/24"
     assert detail["phase_assumption"].startswith("Kildene sier at løsningen er «under nasjonal innføring»")
     assert detail["owner_assumption"] == ""
-    rounds = {r["slug"]: r for r in client.get("/api/rounds").json()}
+    rounds = {r["slug"]: r for r in client.get("/api/rounds").json()["items"]}
     assert rounds["2024-04"]["assumption"].startswith("Kildene viser porteføljerapporten")
 
 
@@ -124,7 +124,7 @@ def test_rounds_are_listed_newest_first(client, portfolio):
     listing = html[html.index('id="rounds"'):]
     november, september, april = _order(listing, "november 2025", "september 2025", "april 2024")
     assert november < september < april
-    assert [r["slug"] for r in client.get("/api/rounds").json()] == ["2025-11", "2025-09", "2024-04"]
+    assert [r["slug"] for r in client.get("/api/rounds").json()["items"]] == ["2025-11", "2025-09", "2024-04"]
 
     services.open_round("Desember 2026", None)  # opened today, no deadline: the newest
     services.open_round("Mars 2027", date(2027, 3, 1))

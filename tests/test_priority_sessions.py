@@ -55,10 +55,12 @@ def test_bad_model_definitions_and_settings_are_refused_with_a_message(client, s
                                                               "model-definition": definition})
         assert response.status_code == 400, definition
     assert not ScoringModel.objects.filter(slug="x").exists()
-    response = client.post(f"/prioritering/{council_session.pk}/folsomhet/", {"sens-concentration": "1e27",
-                                                                            "sens-top_k": "5"})
+    # An open session: a closed one refuses any settings (tests/test_frozen_records.py).
+    session = services.create_session("Åpen", council_session.scoring_model, ["A", "B"])
+    response = client.post(f"/prioritering/{session.pk}/folsomhet/", {"sens-concentration": "1e27",
+                                                                     "sens-top_k": "2"})
     assert response.status_code == 400
-    assert client.get(council_session.get_absolute_url()).status_code == 200
+    assert client.get(session.get_absolute_url()).status_code == 200
 
 
 def test_api_gives_the_results_best_first(client, council_session):

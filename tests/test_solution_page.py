@@ -94,7 +94,7 @@ def test_a_linked_solution_leads_to_its_page(client, demo):
     kind, ref = links.parse("solution:sfm")
     assert kind.show([ref])[ref].url == SFM
     assert SFM in hrefs(client.get("/portefolje/tiltak/pll/"))  # in "Henger sammen med"
-    api = client.get("/api/links?object=initiative:pll").json()
+    api = client.get("/api/links?object=initiative:pll").json()["items"]
     assert {x["url"] for x in api if x["kind"] == "solution"} >= {SFM, PLL}
 
 

@@ -222,7 +222,7 @@ def test_comparing_roadmap_versions_lists_renamed_and_new_activities(client, str
 
 
 def test_strategy_api_gives_goals_roadmap_indicators_and_series(client, strategy):
-    goals = client.get("/api/strategy/goals").json()
+    goals = client.get("/api/strategy/goals").json()["items"]
     assert len(goals) == 8
     goal_1 = next(g for g in goals if g["slug"] == "aktiv-medvirkning")
     assert {s["year"] for s in goal_1["subgoals"]} == {2025, 2026} and goal_1["indicators"] == 4
@@ -230,10 +230,10 @@ def test_strategy_api_gives_goals_roadmap_indicators_and_series(client, strategy
     assert roadmap["version"] == "2025-q2" and len(roadmap["activities"]) == 3
     assert len(client.get("/api/roadmap").json()["changes"]) == 14
     assert client.get("/api/roadmap", {"version": "1999"}).status_code == 404
-    catalogue = client.get("/api/indicators").json()
+    catalogue = client.get("/api/indicators").json()["items"]
     assert len(catalogue) == 27
     pll = client.get("/api/indicators/pll-andel-befolkning").json()
-    assert pll["status"] == "uklar_ambisjon" and pll["ambition_2030"] is None
+    assert pll["status"] == "unclear_ambition" and pll["ambition_2030"] is None  # stored as "uklar_ambisjon"
     assert pll["status_label"] == "Kan ikke vurderes (uklar ambisjon)"
     assert (pll["target_value"], pll["expected_value"]) == (None, None)
     assert pll["source"] == "Saksframlegg til NUIT 20. november 2025, sak 40/25"
@@ -243,7 +243,7 @@ def test_strategy_api_gives_goals_roadmap_indicators_and_series(client, strategy
     assert "vedtatt" in adopted["assumption"] and adopted["source"].startswith("Saksframlegg til NUIT 11. september")
     assert pll["interim_ambitions"] == [{"year": 2026, "value": 25.0, "area": None}] or \
         pll["interim_ambitions"][0]["year"] == 2026
-    bergen = client.get("/api/indicators/pll-andel-befolkning/observations", {"area": "bergen"}).json()
+    bergen = client.get("/api/indicators/pll-andel-befolkning/observations", {"area": "bergen"}).json()["items"]
     assert [float(o["value"]) for o in bergen] == [9.9, 10.3, 10.8, 10.9, 11.2, 11.7, 12.1]
     assert bergen[0]["denominator"] == 475472
     assert client.get("/api/indicators/finnes-ikke").status_code == 404

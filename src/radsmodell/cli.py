@@ -1,10 +1,11 @@
 """The `radsmodell` console command: Django's management commands under the product's name.
 
 `radsmodell loaddemo`, `radsmodell export ...`, `radsmodell import-observations FILE`, `radsmodell migrate`,
-`radsmodell runserver`.
+`radsmodell runserver`. `RADSMODELL_USER=kari radsmodell import-observations FILE`: the change log names kari.
 """
 import os
 import sys
+from contextlib import contextmanager
 
 
 def main() -> None:
@@ -23,11 +24,32 @@ def main() -> None:
         # Commands are spelled with hyphens on the console (import-observations), underscores in Python.
         arguments[0] = arguments[0].replace("-", "_")
     try:
-        execute_from_command_line(["radsmodell", *arguments])
+        with _acting_user():
+            execute_from_command_line(["radsmodell", *arguments])
     except (OperationalError, ProgrammingError) as error:
         # Most often a database that was never migrated or is older than the code.
         sys.exit(f"Databasefeil: {error}\nEr databasen opprettet og oppdatert? Kjør «radsmodell migrate» "
                  f"(eller «make run»).")
+
+
+@contextmanager
+def _acting_user():
+    """Changes made by a console command name the account in RADSMODELL_USER (core/history.py);
+    without it they are recorded without a user, which the change log calls the console."""
+    if not os.environ.get("RADSMODELL_USER", "").strip():
+        yield
+        return
+    import django
+
+    django.setup()
+    from radsmodell.core import history
+
+    try:
+        user = history.console_user()
+    except history.UnknownUser as error:
+        sys.exit(str(error))
+    with history.acting_as(user):
+        yield
 
 
 if __name__ == "__main__":

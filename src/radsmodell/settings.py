@@ -64,7 +64,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
-    "ninja",  # the API docs (Swagger UI) from static files, not a CDN with inline scripts
     "axes",
     "radsmodell.core",
     "radsmodell.council",
@@ -88,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "radsmodell.core.middleware.FrozenRefusalMiddleware",  # a change to a closed record → 409 page with the reason
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the 429 page
@@ -161,6 +161,16 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 # Attachments are PDF or DOCX; larger files belong in the archive, not here.
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+# The largest file an importer reads (organisations, scores, observations; core/tabular.py), in bytes.
+_upload = _env("RADSMODELL_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))
+if not _upload.isdigit() or not 1024 <= int(_upload) <= 100 * 1024 * 1024:
+    raise ImproperlyConfigured(f"RADSMODELL_UPLOAD_MAX_BYTES skal være et helt antall byte fra 1024 til "
+                               f"104857600 (100 MB), ikke «{_upload}».")
+UPLOAD_MAX_BYTES = int(_upload)
+# A form post larger than any file it may carry is refused before it is read (core/uploads.py: 413).
+FILE_UPLOAD_HANDLERS = ["radsmodell.core.uploads.BoundedUploadHandler",
+                        "django.core.files.uploadhandler.MemoryFileUploadHandler",
+                        "django.core.files.uploadhandler.TemporaryFileUploadHandler"]
 
 # A form sent without a valid security token gets the site's own page, in the user's language.
 CSRF_FAILURE_VIEW = "radsmodell.core.views.csrf_failure"

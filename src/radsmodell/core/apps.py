@@ -16,6 +16,7 @@ class CoreConfig(AppConfig):
         from . import history, models
         history.describe(models.Link, lambda row: f"{row.a_kind}:{row.a_ref} – {row.b_kind}:{row.b_ref}")
         history.describe(models.User, lambda row: f"{row.first_name} {row.last_name}".strip() or row.username)
+        history.describe(models.ApiToken, lambda row: f"{row.name} ({row.prefix}…)")
         from django.contrib.auth.signals import user_logged_in
 
         from .users import update_last_login_unrecorded

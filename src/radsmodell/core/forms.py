@@ -1,10 +1,15 @@
 """Form pieces every app uses: Designsystemet markup, service errors on their fields, and the
 submit flow of a page form."""
+from datetime import date
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+
+from . import validation
+from .frozen import Frozen
 
 
 class StyledMixin:
@@ -21,6 +26,23 @@ class StyledMixin:
 
     def _field_id(self, name: str) -> str:
         return self.auto_id % self.add_prefix(name)
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        # The rules the API shares (core/validation.py): control characters in any text field, a
+        # date outside 1990–2100. The message names the field and replaces the field's own
+        # errors (Django's "null characters" among them), so the page says what the API says.
+        for name, field in self.fields.items():
+            label = str(field.label or name)
+            if isinstance(field, forms.CharField) and not field.disabled:
+                raw = self[name].data
+                problem = validation.value_problem(label, raw) if isinstance(raw, (str, list)) else None
+            else:
+                value = self.cleaned_data.get(name)
+                problem = validation.date_problem(label, value) if isinstance(value, date) else None
+            if problem:
+                self._errors.pop(name, None)
+                self.add_error(name, problem)
 
     def full_clean(self):
         # Marked after validation (not in __init__), so forms that adjust their fields after
@@ -47,20 +69,31 @@ class StyledForm(StyledMixin, forms.Form):
     pass
 
 
-def submit(request, form, action, success: str, target, error_page):
+def submit(request, form, action, success: str, target, error_page, closed=None):
     """Run `action` on a valid form and go to `target`; otherwise show the page with the errors.
 
-    A rule the service enforces comes back as a ValidationError and is put on its field.
+    A rule the service enforces comes back as a ValidationError and is put on its field. A
+    closed record (core/frozen.py) refuses whatever was sent, valid or not (`closed` raises
+    Frozen before the form is read): the reason is said on `target`, where the form may no
+    longer be offered.
     """
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ValidationError as error:
-            form.apply_error(error)
-        else:
-            if success:
-                messages.success(request, success)
-            return redirect(target)
+    try:
+        if closed is not None:
+            closed()
+        if form.is_valid():
+            try:
+                action(form.cleaned_data)
+            except ValidationError as error:
+                if isinstance(error, Frozen):
+                    raise
+                form.apply_error(error)
+            else:
+                if success:
+                    messages.success(request, success)
+                return redirect(target)
+    except Frozen as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return redirect(target)
     return error_page()
 
 

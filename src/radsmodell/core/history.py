@@ -6,18 +6,28 @@ for …") from the history row's own fields and the relations named in `related`
 of the change log is read in a fixed number of queries, whatever the size of the register:
 one for the count, one for the page's keys across every tracked model, and two per kind of
 object on the page (the rows, and the rows before them for the differences), plus one for each
-many-valued relation a description names in `prefetch`.
+many-valued relation a description names in `prefetch` and one for each recorded many-to-many
+relation of the kind (an initiative's national solutions, a user's roles).
+
+Who made a change is the request's user (HistoryRequestMiddleware), the API key's user
+(`request_acts_as`), or whoever `acting_as` names: the console (`RADSMODELL_USER`), the tests.
+A row without a user was written outside a request by nobody named: the console or the demo loader.
 """
+import os
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import CharField, OuterRef, Subquery, Value
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import registered_models
+from simple_history.models import HistoricalRecords, registered_models
+from simple_history.utils import get_m2m_reverse_field_name
 
 KINDS = {"+": _("Opprettet"), "~": _("Endret"), "-": _("Slettet")}
 
@@ -74,6 +84,61 @@ def _join(words: list[str]) -> str:
     if len(words) < 2:
         return "".join(words)
     return gettext("%(first)s og %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
+
+
+# --- who ---------------------------------------------------------------------------------------
+
+class _Acting:
+    """Stands in for the request outside one: simple_history reads the acting user from
+    `HistoricalRecords.context.request.user` when each row is written (also in bulk)."""
+
+    def __init__(self, user):
+        self.user = user if user is not None else AnonymousUser()
+
+
+@contextmanager
+def acting_as(user):
+    """Every change recorded inside names `user` as the one who made it (None: nobody named).
+    For writes outside a web request: console commands, the demo loader, tests."""
+    context = HistoricalRecords.context
+    before = getattr(context, "request", _Acting)
+    context.request = _Acting(user)
+    try:
+        yield
+    finally:
+        if before is _Acting:
+            del context.request
+        else:
+            context.request = before
+
+
+def request_acts_as(request, user) -> None:
+    """The request acts as `user` from here on, in the view and in the change log: what the API's
+    key authentication calls with the key's user. HistoryRequestMiddleware holds this same request,
+    and the user is read from it when each row is written, so rows name the key's user."""
+    request.user = user
+
+
+CONSOLE_USER = "RADSMODELL_USER"  # the account console commands act as: `RADSMODELL_USER=kari radsmodell …`
+
+
+class UnknownUser(Exception):
+    pass
+
+
+def console_user():
+    """The active account `RADSMODELL_USER` names, None when it is not set; UnknownUser says why not."""
+    name = os.environ.get(CONSOLE_USER, "").strip()
+    if not name:
+        return None
+    user = get_user_model().objects.filter(username=name).first()
+    if user is None:
+        raise UnknownUser(gettext("%(variable)s=%(name)s: det finnes ingen bruker med det brukernavnet.")
+                          % {"variable": CONSOLE_USER, "name": name})
+    if not user.is_active:
+        raise UnknownUser(gettext("%(variable)s=%(name)s: brukeren er deaktivert.")
+                          % {"variable": CONSOLE_USER, "name": name})
+    return user
 
 
 # --- filters ------------------------------------------------------------------------------------
@@ -162,14 +227,16 @@ def _changes(model, records) -> list[tuple[int, Change]]:
                 .annotate(previous_id=Subquery(previous)))
     before = {row.history_id: row for row in history.objects.filter(
         history_id__in=records.annotate(previous_id=Subquery(previous)).values("previous_id"))}
+    related = _related_sets(history, [row.history_id for row in rows] + list(before))
     app = apps.get_app_config(model._meta.app_label).verbose_name
     result = []
     for record in rows:
-        fields = _differences(model, record, before.get(record.previous_id)) if record.history_type == "~" else []
+        fields = (_differences(model, record, before.get(record.previous_id), related)
+                  if record.history_type == "~" else [])
         user = record.history_user
         result.append((record.history_id, Change(
             when=record.history_date,
-            who=(user.get_full_name() or user.username) if user else gettext("system (import)"),
+            who=(user.get_full_name() or user.username) if user else gettext("system (konsoll)"),
             app=str(app),
             what=str(model._meta.verbose_name).capitalize(),
             object_label=_short(description.name(record), 90),
@@ -181,11 +248,25 @@ def _changes(model, records) -> list[tuple[int, Change]]:
     return result
 
 
-def _differences(model, record, previous) -> list[tuple[str, str, str]]:
+def _related_sets(history, history_ids: list[int]) -> dict[tuple[str, int], set]:
+    """The objects each history row was related to through each recorded many-to-many relation:
+    {(relation, history id): {ids}}, one query per relation (diff_against would take two per row)."""
+    sets = defaultdict(set)
+    for field in history._history_m2m_fields:
+        rows = getattr(history, field.name).model.objects.filter(history_id__in=history_ids)
+        target = get_m2m_reverse_field_name(field)
+        for history_id, other in rows.values_list("history_id", f"{target}_id"):
+            sets[(field.name, history_id)].add(other)
+    return sets
+
+
+def _differences(model, record, previous, related) -> list[tuple[str, str, str]]:
     if previous is None:
         return []
-    found = []
-    for change in record.diff_against(previous).changes:
+    many = [field.name for field in record._history_m2m_fields]
+    found = [(str(model._meta.get_field(name).verbose_name), "", "") for name in many
+             if related.get((name, record.history_id), set()) != related.get((name, previous.history_id), set())]
+    for change in record.diff_against(previous, excluded_fields=many).changes:
         field = model._meta.get_field(change.field)
         label = str(field.verbose_name)
         if field.is_relation:

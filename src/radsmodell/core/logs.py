@@ -3,9 +3,10 @@
 Every request gets an id (a proxy's X-Request-ID if it sends a plain one), returned in the
 X-Request-ID header and written on the 500 page, so a user can quote it and the operator find the
 traceback. Each request ends in one JSON line (logger radsmodell.requests) with the time, the id,
-the user's numeric id, method, path, status and duration: no names, no e-mail, and no query
-string, which can hold what someone searched for. Uncaught exceptions go to radsmodell.errors with
-their traceback and the same id. settings.LOGGING sends all of it to stderr as JSON lines.
+the user's numeric id, the API key's prefix when one was used, method, path, status and duration:
+no names, no e-mail, and no query string, which can hold what someone searched for. Uncaught
+exceptions go to radsmodell.errors with their traceback and the same id. settings.LOGGING sends
+all of it to stderr as JSON lines.
 
 A write that still finds the database locked after the busy timeout (SQLite), or loses a
 serialisation conflict (PostgreSQL), is answered "changed concurrently, try again": 409 on a page
@@ -82,8 +83,12 @@ def _user_id(request) -> int | None:
 
 
 def request_fields(request) -> dict:
-    return {"request_id": getattr(request, "request_id", None), "user_id": _user_id(request),
-            "method": request.method, "path": request.path}
+    fields = {"request_id": getattr(request, "request_id", None), "user_id": _user_id(request),
+              "method": request.method, "path": request.path}
+    token = getattr(request, "api_token", None)
+    if token is not None:
+        fields["api_token"] = token.prefix  # which key (core/tokens.py): its first characters, never the key
+    return fields
 
 
 def is_concurrent_write(error: Exception) -> bool:

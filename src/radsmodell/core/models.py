@@ -42,3 +42,39 @@ class Link(models.Model):
 # Accounts and their roles (group memberships) are audited like the register; the password hash
 # and the time of the last login are left out: one is a secret, the other is not a change.
 register(User, app="radsmodell.core", excluded_fields=["password", "last_login"], m2m_fields=["groups"])
+
+
+class ApiToken(models.Model):
+    """A personal key for the API (core/tokens.py), sent as `Authorization: Bearer <key>`: the API acts
+    as its user, with that user's roles. Only a hash of the key is stored; its first characters
+    (`prefix`) name it in lists and in the request log. A read key is refused every write."""
+
+    class Scope(models.TextChoices):
+        READ = "read", _("lese")
+        READ_WRITE = "read-write", _("lese og skrive")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("bruker"), related_name="api_tokens",
+                             on_delete=models.CASCADE)
+    name = models.CharField(_("navn"), max_length=100, help_text=_("Hva nøkkelen brukes til, f.eks. «Sakssystemet»."))
+    prefix = models.CharField(_("begynner med"), max_length=12, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True)  # sha256 of the whole key, hex
+    scope = models.CharField(_("tilgang"), max_length=10, choices=Scope.choices, default=Scope.READ)
+    created = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("opprettet av"), null=True, blank=True,
+                                   related_name="+", on_delete=models.SET_NULL)
+    last_used = models.DateTimeField(_("sist brukt"), null=True, blank=True)
+    revoked = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
+    # Created and revoked are changes; a use is not (last_used is written without a history row).
+    history = HistoricalRecords(excluded_fields=["key_hash", "last_used"])
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("API-nøkkel")
+        verbose_name_plural = _("API-nøkler")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def may_write(self) -> bool:
+        return self.scope == self.Scope.READ_WRITE

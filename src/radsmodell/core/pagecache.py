@@ -14,6 +14,8 @@ import time
 from django.conf import settings
 from django.http import HttpResponse
 
+from .middleware import chosen_language
+
 SAFE = ("GET", "HEAD")
 
 
@@ -42,9 +44,9 @@ class AnonymousPageCache:
             if response.status_code < 400:
                 clear()  # this worker shows the change at once
             return response
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
-            return self.get_response(request)  # signed in, or holding a message: the page is theirs
-        key = (request.get_full_path(), request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""))
+        if settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers:
+            return self.get_response(request)  # signed in, holding a message or an API key: the page is theirs
+        key = (request.get_full_path(), chosen_language(request))
         now = time.monotonic()
         with _lock:
             kept = _pages.get(key)

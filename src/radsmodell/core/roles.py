@@ -16,9 +16,10 @@ from enum import IntEnum
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
-from django.utils.translation import gettext_lazy
-from ninja.errors import HttpError
+from django.utils.translation import gettext, gettext_lazy
+from ninja.errors import AuthenticationError, HttpError
 from ninja.security import SessionAuth
+from ninja.utils import check_csrf
 
 # The names of the groups that carry the roles (created by core's first migration).
 SECRETARIAT = "sekretariat"
@@ -126,17 +127,56 @@ secretariat_action = access(read=None, write=Role.SECRETARIAT)
 
 # --- API ----------------------------------------------------------------------------------
 
+class NotAuthenticated(AuthenticationError):
+    """401 with the reason: no login for an operation that needs one, or a key that is refused."""
+
+    def __init__(self, message: str):
+        super().__init__(401, message)
+
+
 class RoleAuth(SessionAuth):
-    """The signed-in session, with a role: 401 without a login, 403 for a user without the role."""
+    """Who calls an API operation: a personal key (`Authorization: Bearer …`, core/tokens.py, no CSRF)
+    or the signed-in session (with its CSRF token); and the role the operation needs. A refused key
+    is 401 wherever it is sent, also on a public read; no login is 401 on an operation that needs
+    one; a user without the role, or a read key on a write, is 403. The key's user acts: the view,
+    the change log and the request log see `request.user`, and the key as `request.api_token`."""
 
     def __init__(self, role: Role):
         super().__init__()
         self.role = role
 
+    def __call__(self, request):
+        from . import history, tokens
+
+        key = tokens.bearer_key(request)
+        if key is None:
+            if self.role == Role.PUBLIC:
+                return request.user  # anonymous or signed in, both may read; a read needs no CSRF token
+            return super().__call__(request)
+        try:
+            token = tokens.authenticate(key)
+        except tokens.InvalidToken as refused:
+            raise NotAuthenticated(str(refused)) from None
+        history.request_acts_as(request, token.user)  # the change log names the key's user
+        request.api_token = token
+        if request.method not in SAFE_METHODS and not token.may_write:
+            raise HttpError(403, gettext("API-nøkkelen «%(name)s» gir bare lesetilgang.") % {"name": token.name})
+        return self._with_role(token.user)
+
+    def _get_key(self, request):
+        """The session's CSRF check, for a signed-in session only: without one the answer is 401 anyway."""
+        if request.user.is_authenticated and check_csrf(request):
+            raise HttpError(403, gettext("CSRF-kontrollen feilet. Send CSRF-tokenet i X-CSRFToken, "
+                                         "eller bruk en API-nøkkel."))
+        return request.COOKIES.get(self.param_name)
+
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
         if user is None:
-            return None
+            raise NotAuthenticated(str(WRITE_REFUSALS[Role.SIGNED_IN]))
+        return self._with_role(user)
+
+    def _with_role(self, user):
         if not has_role(user, self.role):
             raise HttpError(403, str(WRITE_REFUSALS[self.role]))
         return user

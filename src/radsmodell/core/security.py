@@ -10,7 +10,8 @@ data comes as `json_script` (type application/json, which the browser does not r
 bound in the static files. Styles are our stylesheets plus the <style> blocks written in the
 templates (the documents' one stylesheet for screen and PDF), each allowed by the hash of its text;
 so no style="" attribute and no injected <style> applies. The API's Swagger UI (/api/docs) is
-served from ninja's static files ("ninja" in INSTALLED_APPS), so it needs no exception either.
+served from our static files (swagger-ui-dist from npm, started by core/api_docs.js), so it needs no
+exception either.
 """
 import base64
 import hashlib

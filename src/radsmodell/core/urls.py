@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import health, views
+from . import health, tokens, views
 from .roles import Role, access
 
 # Anyone may sign in; signing out is a POST (a link must not sign anyone out).
@@ -13,6 +13,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("brukere/", views.users, name="users"),
     path("brukere/<int:pk>/aktiv/", views.user_active, name="user_active"),
+    path("brukere/api-nokler/", tokens.tokens, name="api_tokens"),
+    path("brukere/api-nokler/<int:pk>/trekk-tilbake/", tokens.token_revoke, name="api_token_revoke"),
     path("endringslogg/", views.change_log, name="history"),
     path("logg-inn/", sign_in(auth_views.LoginView.as_view()), name="login"),
     path("logg-ut/", sign_out(auth_views.LogoutView.as_view()), name="logout"),

@@ -54,9 +54,29 @@ class NewUserForm(StyledMixin, BaseUserCreationForm):
     def save(self, commit=True):
         user = super().save(commit=True)
         if self.cleaned_data["role"]:
-            group, _created = Group.objects.get_or_create(name=self.cleaned_data["role"])
-            user.groups.add(group)
+            set_role(user, self.cleaned_data["role"])
         return user
+
+
+ROLES = (MEMBER, SECRETARIAT)
+
+
+@transaction.atomic
+def set_role(account, role: str, *, by=None) -> None:
+    """The account's role becomes `role` (MEMBER, SECRETARIAT or "" for none); other groups stay.
+    Recorded in the account's history (its groups are). Nobody takes the secretariat role from
+    themselves: the secretariat would lock itself out."""
+    if role and role not in ROLES:
+        raise ValidationError({"role": gettext("Ukjent rolle «%(role)s».") % {"role": role}})
+    if by is not None and account.pk == by.pk and role != SECRETARIAT \
+            and account.groups.filter(name=SECRETARIAT).exists():
+        raise ValidationError({"role": gettext("Du kan ikke ta fra deg selv rollen som sekretariat.")})
+    wanted = {Group.objects.get_or_create(name=role)[0]} if role else set()
+    current = set(account.groups.filter(name__in=ROLES))
+    if current - wanted:
+        account.groups.remove(*(current - wanted))
+    if wanted - current:
+        account.groups.add(*(wanted - current))
 
 
 def set_active(account, active: bool, *, by) -> None:
@@ -68,7 +88,7 @@ def set_active(account, active: bool, *, by) -> None:
         account.is_active = active
         account.save(update_fields=["is_active"])
         ended = 0 if active else end_sessions(account)
-    # Users have no change log of their own; the operator's log says who did it (ids only, no names).
+    # The change log records it with the account; the operator's log too (ids only, no names).
     log.info("Bruker %s %s av bruker %s (%d økter avsluttet).", account.pk,
              "aktivert" if active else "deaktivert", by.pk, ended)
 

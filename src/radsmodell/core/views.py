@@ -4,7 +4,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.db.models import Q
 from django.http import HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +20,7 @@ from .forms import LinkForm
 from .models import Link
 from .pagination import paginate
 from .roles import GROUP_LABELS, SAFE_METHODS, public_page, secretariat_action, secretariat_page
+from .uploads import too_large_page
 from .users import NewUserForm, set_active
 
 
@@ -95,7 +96,10 @@ def permission_denied(request, exception):
 
 def bad_request(request, exception):
     """400 in the site's look without the request's context: a request that is refused this early
-    (a wrong host name, say) may not have passed the middleware that the menu and the user need."""
+    (a wrong host name, say) may not have passed the middleware that the menu and the user need.
+    A post too large to read is 413, with its own page (core/uploads.py)."""
+    if isinstance(exception, RequestDataTooBig):
+        return too_large_page()
     return HttpResponseBadRequest(loader.get_template("400.html").render())
 
 

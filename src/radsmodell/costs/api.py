@@ -9,19 +9,34 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
+from radsmodell.core.api import Rows, api_enum, paginated
 from radsmodell.core.provenance import cite
 from radsmodell.core.roles import Role, api_auth
+from radsmodell.core.tabular import Row
+from radsmodell.core.validation import InputSchema, form_refusal
 from radsmodell.portfolio.models import NationalSolution
 
-from . import engine, gate_services, services
+from . import engine, gate_services, organisations, services
 from . import gate as gate_rules
 from .builtin import BUILTIN_MODELS
-from .models import Allocation, GateRequirement, PaymentGate
+from .engine.model import KINDS, SEGMENT_OF_KIND, SEGMENTS
+from .forms import OrganisationImportForm, YearField
+from .models import Allocation, GateRequirement, PayingOrganisation, PaymentGate
+from .organisations import HEADER as ORGANISATION_COLUMNS
 
 router = Router(tags=["Kostnadsfordeling"])
+
+# The API's enums, in English whatever the register stores (core/api.py): "kommune" is "municipalities".
+ENGLISH_SEGMENTS = {"rhf": "REGIONAL_HEALTH_AUTHORITIES", "kommune": "MUNICIPALITIES", "ovrige": "OTHERS"}
+OrganisationSegment = api_enum("OrganisationSegment", [(s, ENGLISH_SEGMENTS[s]) for s in SEGMENTS])
+GateLegalStatus = api_enum("GateLegalStatus", PaymentGate.Legal)
+RequirementChange = api_enum("RequirementChange", [
+    (gate_rules.UNCHANGED, "UNCHANGED"), (gate_rules.REWORDED, "REWORDED"), (gate_rules.ADDED, "ADDED"),
+    (gate_rules.DROPPED, "DROPPED")])
 
 
 class CostBaseOut(Schema):
@@ -56,7 +71,7 @@ class PriceModelOut(Schema):
     parameters: list[ParameterOut]
 
 
-class AllocationIn(Schema):
+class AllocationIn(InputSchema):
     model: str
     year: int
     cost_nok: str | None = None  # kroner as text ("120000000" or "1 633,50"); empty: the registered cost base
@@ -65,7 +80,7 @@ class AllocationIn(Schema):
 
 
 class SegmentOut(Schema):
-    segment: str
+    segment: OrganisationSegment
     label: str
     share: str
     amount_nok: Decimal
@@ -85,7 +100,7 @@ class AllocationOut(Schema):
 class LineOut(Schema):
     org_number: str
     name: str
-    segment: str
+    segment: OrganisationSegment
     category: str
     charged: bool
     amount_nok: Decimal
@@ -94,19 +109,20 @@ class LineOut(Schema):
 
 
 @router.get("/solutions", response=list[SolutionOut], summary="National e-health solutions with their cost bases")
+@paginated
 def list_solutions(request):
     models_by_solution: dict[str, list[str]] = {}
     for slug, solution in services.MODEL_SOLUTIONS.items():
         models_by_solution.setdefault(solution, []).append(slug)
-    return [{"slug": s.slug, "name": s.name, "included_in": s.included_in.slug if s.included_in else None,
-             "cost_bases": [{"year": c.year, "amount_nok": engine.ore_to_nok(c.amount_ore),
-                             "illustrative": c.illustrative, "source": cite(c.source), "assumption": c.assumption}
-                            for c in s.cost_bases.all()],
-             "price_models": models_by_solution.get(s.slug, [])}
-            for s in NationalSolution.objects.select_related("included_in").prefetch_related("cost_bases")]
+    return Rows(NationalSolution.objects.select_related("included_in").prefetch_related("cost_bases"), lambda s: {
+        "slug": s.slug, "name": s.name, "included_in": s.included_in.slug if s.included_in else None,
+        "cost_bases": [{"year": c.year, "amount_nok": engine.ore_to_nok(c.amount_ore), "illustrative": c.illustrative,
+                        "source": cite(c.source), "assumption": c.assumption} for c in s.cost_bases.all()],
+        "price_models": models_by_solution.get(s.slug, [])})
 
 
 @router.get("/price-models", response=list[PriceModelOut], summary="Built-in price models with every parameter")
+@paginated
 def list_price_models(request):
     return [{"slug": m.slug, "name": m.name, "solution": m.solution, "source": cite(m.source),
              "periods": [p.label for p in m.periods],
@@ -118,7 +134,7 @@ def list_price_models(request):
 def _allocation(a: Allocation) -> dict:
     return {"id": a.pk, "model": a.model_slug, "year": a.year, "cost_nok": engine.ore_to_nok(a.cost_ore),
             "step": a.step, "lines": a.lines.count(),
-            "segments": [{"segment": s["segment"], "label": s["label"], "share": s["share"],
+            "segments": [{"segment": OrganisationSegment.of(s["segment"]), "label": s["label"], "share": s["share"],
                           "amount_nok": engine.ore_to_nok(s["amount_ore"]), "organisations": s["organisations"]}
                          for s in a.segments]}
 
@@ -147,13 +163,13 @@ def get_allocation(request, allocation_id: int):
 
 
 @router.get("/allocations/{allocation_id}/lines", response=list[LineOut], summary="One invoice line per organisation")
+@paginated
 def list_lines(request, allocation_id: int):
     allocation = get_object_or_404(Allocation, pk=allocation_id)
-    return [{"org_number": line.org_number, "name": line.name, "segment": line.segment, "category": line.category,
-             "charged": line.charged, "amount_nok": engine.ore_to_nok(line.yearly_ore),
-             "first_month_nok": engine.ore_to_nok(line.first_month_ore),
-             "monthly_nok": engine.ore_to_nok(line.monthly_ore)}
-            for line in allocation.lines.order_by("segment", "org_number")]
+    return Rows(allocation.lines.order_by("segment", "org_number"), lambda line: {
+        "org_number": line.org_number, "name": line.name, "segment": OrganisationSegment.of(line.segment),
+        "category": line.category, "charged": line.charged, "amount_nok": engine.ore_to_nok(line.yearly_ore),
+        "first_month_nok": engine.ore_to_nok(line.first_month_ore), "monthly_nok": engine.ore_to_nok(line.monthly_ore)})
 
 
 # ---------------------------------------------------------------- duty to pay (case 18/24)
@@ -173,7 +189,7 @@ class GateRequirementOut(Schema):
     number: int
     title: str
     detail: str
-    change: str  # uendret, omformulert, lagt_til or tatt_ut: how it differs from the template
+    change: RequirementChange  # how it differs from the template
     template: TemplateRequirementOut | None  # the template's requirement it starts from; None: added
     dropped_reason: str
     met: bool  # met with evidence (a dropped requirement is not counted)
@@ -185,7 +201,7 @@ class GateOut(Schema):
     slug: str
     service: str
     solution: str | None
-    legal_status: str
+    legal_status: GateLegalStatus
     legal_status_label: str
     legal_decided_by: str
     legal_decided_on: date | None
@@ -220,12 +236,13 @@ def _gate(gate: PaymentGate, today: date) -> dict:
         listed = gate_services.listed(row)
         requirements.append({
             "number": row.number, "title": _(row.title), "detail": _(row.detail) if row.detail else "",
-            "change": listed.change, "template": _template(listed.proposed) if listed.proposed else None,
+            "change": RequirementChange.of(listed.change),
+            "template": _template(listed.proposed) if listed.proposed else None,
             "dropped_reason": row.dropped_reason, "met": listed.fulfilled and not listed.dropped,
             "evidence": row.evidence, "assumption": row.assumption})
     return {
         "slug": gate.slug, "service": gate.service, "solution": gate.solution.slug if gate.solution else None,
-        "legal_status": gate.legal_status, "legal_status_label": gate.get_legal_status_display(),
+        "legal_status": GateLegalStatus.of(gate.legal_status), "legal_status_label": gate.get_legal_status_display(),
         "legal_decided_by": gate.legal_decided_by, "legal_decided_on": gate.legal_decided_on,
         "requirements_met": facts.met_count, "requirements_listed": facts.listed_count,
         "requirements": requirements, "approved_by": gate.approved_by, "approved_on": gate.approved_on,
@@ -250,11 +267,107 @@ def payment_gate_template(request):
 
 @router.get("/payment-gates", response=list[GateOut],
             summary="Services at the duty-to-pay gate, each with its own requirements")
+@paginated
 def list_payment_gates(request):
     today = timezone.localdate()
-    return [_gate(gate, today) for gate in _gates()]
+    return Rows(_gates(), lambda gate: _gate(gate, today))
 
 
 @router.get("/payment-gates/{slug}", response=GateOut, summary="One service at the duty-to-pay gate")
 def get_payment_gate(request, slug: str):
     return _gate(get_object_or_404(_gates(), slug=slug), timezone.localdate())
+
+
+# ---------------------------------------------------------------- the register of paying organisations
+
+# The kinds of the register file, in English for the API.
+ENGLISH_KINDS = {"rhf": "REGIONAL_HEALTH_AUTHORITY", "hf": "HEALTH_TRUST", "kommune": "MUNICIPALITY",
+                 "fylkeskommune": "COUNTY_COUNCIL", "privat": "PRIVATE", "laboratorium": "LABORATORY",
+                 "radiologi": "RADIOLOGY", "apotek": "PHARMACY"}
+OrganisationKind = api_enum("OrganisationKind", [(kind, ENGLISH_KINDS[kind]) for kind in KINDS])
+MAX_ORGANISATIONS = 100_000  # per request; every Norwegian municipality, health trust and pharmacy fits
+
+
+class OrganisationIn(InputSchema):
+    """One organisation, checked as a row of the register file is."""
+    org_number: str = Field(description="Nine digits with a valid modulus-11 check digit")
+    name: str = Field(max_length=300)
+    kind: OrganisationKind
+    segment: OrganisationSegment | None = Field(None, description="Left out: the segment of the kind")
+    turnover_nok: int | None = Field(None, description="Whole kroner; needed for private actors that keep accounts")
+    keeps_accounts: bool | None = Field(None, description="Needed for private actors; left out means true otherwise")
+    locations: int | None = Field(None, description="Left out means 1")
+    ftes: Decimal | None = Field(None, max_digits=28,
+                                 description="Full-time equivalents, at most two decimals; left out means 0")
+    nace: str = Field("", description="SN2007 code such as 86.211")
+    population: int | None = Field(None, description="Needed for municipalities")
+    chain: str = Field("", max_length=200)
+
+
+class RegisterIn(InputSchema):
+    organisations: list[OrganisationIn] = Field(min_length=1, max_length=MAX_ORGANISATIONS)
+
+
+class RegisterOut(Schema):
+    year: int
+    organisations: int
+
+
+def _register_year(year: int) -> None:
+    """The year as the import page's form accepts it."""
+    try:
+        YearField().clean(year)
+    except ValidationError as error:
+        raise ValidationError({"year": error.messages}) from None
+
+
+def _replaced(year: int, found: list) -> Status:
+    """201 for a year without a register before, 200 for one replaced."""
+    existed = PayingOrganisation.objects.filter(year=year).exists()
+    return Status(200 if existed else 201, {"year": year, "organisations": services.replace_register(year, found)})
+
+
+def _cells(o: OrganisationIn) -> list[str]:
+    """The organisation as the cells of a row of the file."""
+    def cell(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+    segment = o.segment.db if o.segment else SEGMENT_OF_KIND[o.kind.db]
+    return [o.org_number, o.name, o.kind.db, segment, cell(o.turnover_nok), cell(o.keeps_accounts), cell(o.locations),
+            cell(o.ftes), o.nace, cell(o.population), o.chain]
+
+
+@router.put("/organisations/{year}", response={200: RegisterOut, 201: RegisterOut}, auth=api_auth(Role.SECRETARIAT),
+            summary="Replace the register of paying organisations of a year (secretariat)",
+            description="As the import page does with a file: every organisation is checked as a row of the file is, "
+                        "an error anywhere saves nothing and says which organisation and field, and the register of "
+                        "the year becomes exactly these organisations.")
+def replace_register(request, year: int, payload: RegisterIn):
+    _register_year(year)
+    # The file's own checker, on rows as the file would hold them; the line of a row is its index.
+    header = Row(-1, list(ORGANISATION_COLUMNS))
+    parsed = organisations._parse([header, *(Row(n, _cells(o)) for n, o in enumerate(payload.organisations))])
+    if parsed.errors:
+        refusal: dict[str, list[str]] = {}
+        for error in parsed.errors:
+            refusal.setdefault(f"organisations.{error.line}.{error.column}".rstrip("."), []).append(error.message)
+        raise ValidationError(refusal)
+    return _replaced(year, parsed.organisations)
+
+
+@router.post("/organisations/{year}/import", response={200: RegisterOut, 201: RegisterOut},
+             auth=api_auth(Role.SECRETARIAT),
+             summary="Replace the register of a year from a CSV or XLSX file (secretariat), as the import page does")
+def import_register(request, year: int, file: File[UploadedFile]):
+    form = OrganisationImportForm(data={"year": year}, files={"file": file})
+    if not form.is_valid():
+        raise form_refusal(form)
+    upload = form.cleaned_data["file"]
+    found, errors = services.read_organisation_file(upload.read(), upload.name)
+    if errors:
+        raise ValidationError({"file": [str(error) for error in errors]})
+    return _replaced(form.cleaned_data["year"], found)

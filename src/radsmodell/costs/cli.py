@@ -21,6 +21,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from radsmodell.core.exports import csv_writer
+from radsmodell.core.tabular import shown_note
 
 from .builtin import BUILTIN_MODELS
 from .engine import (
@@ -66,7 +67,8 @@ def run_allocate(model_name: str, year, cost_nok: str, organisations_path, fmt: 
     try:
         organisations = read_organisations(path)
     except OrganisationsFileError as error:
-        return "", "".join(f"{path.name}: {e}\n" for e in error.errors), 1
+        note = shown_note(error.errors)  # the first hundred problems, and how many there are
+        return "", "".join(f"{path.name}: {e}\n" for e in error.errors) + (f"{note}\n" if note else ""), 1
     except OSError as error:
         return "", _("--organisations: kan ikke lese %(path)s: %(reason)s") % {
             "path": organisations_path, "reason": error.strerror} + "\n", 2

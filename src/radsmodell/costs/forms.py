@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from radsmodell.core import tabular
 from radsmodell.core.forms import StyledForm
 from radsmodell.portfolio.models import Initiative, NationalSolution
 
@@ -66,8 +67,8 @@ class OrganisationImportForm(StyledForm):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Filen må være CSV eller XLSX."))
-        if upload.size > 50 * 1024 * 1024:
-            raise forms.ValidationError(_("Filen er større enn 50 MB."))
+        if problem := tabular.upload_problem(upload):  # refused unread: Django knows the size
+            raise forms.ValidationError(problem, code="too_large")
         return upload
 
 

@@ -33,13 +33,17 @@ from django.utils.translation import ngettext
 
 from radsmodell.core.tabular import (
     CellError,
+    ErrorList,
     Row,
     RowError,
     TableError,
     cell_text,
+    clip,
     parse_flag,
+    read_file,
     read_header,
     read_table,
+    shown_note,
 )
 
 from .engine.model import KINDS, PRIVATE_KINDS, SEGMENT_OF_KIND, SEGMENTS
@@ -56,7 +60,7 @@ _FTES = re.compile(r"^\d+(\.\d{1,2})?$", re.ASCII)
 @dataclass
 class ParseResult:
     organisations: list[Organisation] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=ErrorList)  # the first hundred, and how many in all
     lines: list[int] = field(default_factory=list)  # the file line of each organisation
 
     @property
@@ -70,7 +74,8 @@ class OrganisationsFileError(ValueError):
     def __init__(self, errors: list[RowError], origin: str = ""):
         self.errors, self.origin = errors, origin
         prefix = f"{origin}: " if origin else ""
-        super().__init__("\n".join(f"{prefix}{error}" for error in errors))
+        note = shown_note(errors)
+        super().__init__("\n".join([f"{prefix}{error}" for error in errors] + ([note] if note else [])))
 
 
 def parse_organisations(content: bytes, filename: str = "") -> ParseResult:
@@ -79,14 +84,18 @@ def parse_organisations(content: bytes, filename: str = "") -> ParseResult:
     try:
         table = read_table(content, filename)
     except TableError as error:
-        return ParseResult(errors=list(error.errors))
+        return ParseResult(errors=error.errors)
     return _parse(table.non_blank())  # a blank line above the header is no header
 
 
 def read_organisations(path: str | Path) -> list[Organisation]:
     """Organisations from a .csv or .xlsx file; raises OrganisationsFileError with every problem."""
     path = Path(path)
-    result = parse_organisations(path.read_bytes(), path.name)
+    try:
+        content = read_file(path)  # its size is checked before it is read
+    except TableError as error:
+        raise OrganisationsFileError(error.errors, path.name) from None
+    result = parse_organisations(content, path.name)
     if result.errors:
         raise OrganisationsFileError(result.errors, path.name)
     return result.organisations
@@ -104,7 +113,7 @@ def _parse(rows: list[Row]) -> ParseResult:
         while found and not found[-1]:
             found.pop()
         result.errors.append(RowError(first.line, "", _("overskriften må være %(header)s (fant %(found)s)")
-                                      % {"header": ",".join(HEADER), "found": ",".join(found)}))
+                                      % {"header": ",".join(HEADER), "found": clip(",".join(found), 200)}))
         return result
     seen: dict[str, int] = {}
     for row in rest:
@@ -145,7 +154,7 @@ def _row(line: int, cell: dict[str, str]) -> tuple[Organisation | None, list[Row
         errors.append(RowError(line, column, message))
 
     number = normalise(cell["org_number"])
-    problem = orgnr_problem(cell["org_number"], _)
+    problem = orgnr_problem(clip(cell["org_number"]), _)
     if problem:
         error("org_number", problem)
     name = cell["name"]
@@ -153,11 +162,11 @@ def _row(line: int, cell: dict[str, str]) -> tuple[Organisation | None, list[Row
         error("name", _("mangler navn"))
     kind, segment = cell["kind"].lower(), cell["segment"].lower()
     if kind not in KINDS:
-        error("kind", _("ukjent type «%(kind)s»; kjente typer er %(known)s") % {"kind": cell["kind"],
+        error("kind", _("ukjent type «%(kind)s»; kjente typer er %(known)s") % {"kind": clip(cell["kind"]),
                                                                                 "known": ", ".join(KINDS)})
     if segment not in SEGMENTS:
         error("segment", _("ukjent segment «%(segment)s»; kjente segmenter er %(known)s")
-              % {"segment": cell["segment"], "known": ", ".join(SEGMENTS)})
+              % {"segment": clip(cell["segment"]), "known": ", ".join(SEGMENTS)})
     elif kind in KINDS and SEGMENT_OF_KIND[kind] != segment:
         error("segment", _("typen «%(kind)s» hører til segmentet «%(right)s», ikke «%(segment)s»")
               % {"kind": kind, "right": SEGMENT_OF_KIND[kind], "segment": segment})
@@ -170,7 +179,7 @@ def _row(line: int, cell: dict[str, str]) -> tuple[Organisation | None, list[Row
     nace = cell["nace"]
     if nace and not _NACE.match(nace):
         error("nace", _("«%(nace)s» er ikke en NACE-kode (to sifre, punktum og opptil tre sifre, for eksempel "
-                        "86.211)") % {"nace": nace})
+                        "86.211)") % {"nace": clip(nace)})
 
     if kind in PRIVATE_KINDS:
         if keeps is None and cell["keeps_accounts"] == "":
@@ -195,13 +204,13 @@ def _whole(cell, column, error) -> int | None:
     if not text:
         return None
     if text.startswith("-") and _WHOLE.match(text[1:]):
-        error(column, _("«%(cell)s» er negativt; tallet kan ikke være negativt") % {"cell": cell[column]})
+        error(column, _("«%(cell)s» er negativt; tallet kan ikke være negativt") % {"cell": clip(cell[column])})
         return None
     if not _WHOLE.match(text):
-        error(column, _("«%(cell)s» er ikke et heltall") % {"cell": cell[column]})
+        error(column, _("«%(cell)s» er ikke et heltall") % {"cell": clip(cell[column])})
         return None
     if len(text) > 15:  # above 999 999 999 999 999: a typing error, and beyond what the database holds
-        error(column, _("«%(cell)s» er urimelig stort") % {"cell": cell[column]})
+        error(column, _("«%(cell)s» er urimelig stort") % {"cell": clip(cell[column])})
         return None
     return int(text)
 
@@ -219,9 +228,9 @@ def _ftes(cell, error) -> Decimal | None:
     if not text:
         return None
     if text.startswith("-") and _FTES.match(text[1:]):
-        error("ftes", _("«%(cell)s» er negativt; tallet kan ikke være negativt") % {"cell": cell["ftes"]})
+        error("ftes", _("«%(cell)s» er negativt; tallet kan ikke være negativt") % {"cell": clip(cell["ftes"])})
         return None
     if not _FTES.match(text):
-        error("ftes", _("«%(cell)s» er ikke et tall med høyst to desimaler") % {"cell": cell["ftes"]})
+        error("ftes", _("«%(cell)s» er ikke et tall med høyst to desimaler") % {"cell": clip(cell["ftes"])})
         return None
     return Decimal(text)

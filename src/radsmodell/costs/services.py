@@ -125,6 +125,8 @@ def allocate(model_slug: str, year: int, cost_ore: int, legal_basis_private: boo
         segments=[{**asdict(s), "share": str(s.share)} for s in result.segments],
         notes=list(result.notes) + gate_warnings(model_slug, year),
         created_by=user if user is not None and user.is_authenticated else None)
+    # The lines are the run's output, never edited, deleted only with it: the allocation's history
+    # row records who ran what (model, year, cost, register year) and the lines follow from that.
     AllocationLine.objects.bulk_create([
         AllocationLine(allocation=stored, org_number=line.org_number, name=line.name, segment=line.segment,
                        kind=line.kind, category=line.category, charged=line.charged, yearly_ore=line.yearly_ore,

@@ -1,6 +1,7 @@
 """JSON API of the council register. Reads follow the same visibility as the pages;
 writes declare the secretariat's role (401 without a login, 403 for other roles)."""
-from datetime import date, time
+from datetime import date, datetime, time
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
@@ -8,20 +9,31 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from radsmodell.core.api import ErrorOut, Rows, api_enum, local_moment, paginated
 from radsmodell.core.provenance import cite
 from radsmodell.core.roles import Role, api_auth
+from radsmodell.core.validation import InputSchema
 
 from . import selectors, services
-from .models import ActionItem, Body, Case, CaseType, Meeting
+from .models import ActionItem, AgendaItem, Attendance, Body, Case, CaseType, Mandate, Meeting, Membership
 
 router = Router(tags=["Rådsmodellen"])
+
+# The API's enums, in English whatever the register stores (core/api.py): "drofting" is "discussion".
+ApiCaseType = api_enum("CaseType", CaseType)
+MinutesStatus = api_enum("MinutesStatus", Meeting.Minutes)
+MandateStatus = api_enum("MandateStatus", Mandate.Status)
+MemberRole = api_enum("MemberRole", Membership.Role)
+AgendaItemKind = api_enum("AgendaItemKind", AgendaItem.Kind)
+AttendanceStatus = api_enum("AttendanceStatus", Attendance.Status)
+RemoteAttendance = api_enum("RemoteAttendance", Attendance.Remote)
 
 
 # --- Schemas -----------------------------------------------------------------------------
 
 class MandateOut(Schema):
     version: str
-    status: str
+    status: MandateStatus
     adopted_by: str
     valid_from: date | None
     purpose: str
@@ -31,7 +43,7 @@ class MandateOut(Schema):
 class MemberOut(Schema):
     name: str
     organisation: str | None
-    role: str
+    role: MemberRole
     start: date | None
     end: date | None
     ended: bool = Field(description="The period is over, though its end date is not known")
@@ -67,32 +79,32 @@ class MeetingSummaryOut(Schema):
     title: str
     location: str
     notice_published: bool
-    minutes_status: str
+    minutes_status: MinutesStatus
     minutes_assumption: str = Field(description="Why the minutes' status is inferred; empty if read from a source")
     source: str = Field(description="The document the meeting is known from")
 
 
 class AgendaItemOut(Schema):
     position: int
-    kind: str
-    time: time | None
+    kind: AgendaItemKind
+    start: datetime | None = Field(description="When the item starts, with its offset (2024-05-15T09:00:00+02:00)")
     case_number: str | None
     title: str
-    type: str | None
+    type: ApiCaseType | None
 
 
 class AttendanceOut(Schema):
     name: str
     organisation: str | None
-    status: str
-    remote: str
+    status: AttendanceStatus
+    remote: RemoteAttendance
     substitute_for: str | None
     note: str
 
 
 class MeetingOut(MeetingSummaryOut):
-    start_time: time | None
-    end_time: time | None
+    start: datetime | None = Field(description="When the meeting starts, with its offset (2024-05-15T09:00:00+02:00)")
+    end: datetime | None = Field(description="When it ends, with its offset")
     agenda: list[AgendaItemOut]
     attendance: list[AttendanceOut]
 
@@ -110,7 +122,7 @@ class ActionItemOut(Schema):
     owner: str
     created: date
     age_days: int
-    status: str
+    status: Literal["open", "closed"]
     closed_by: str | None
     closed: date | None
     assumption: str = Field(description="Why the action item is inferred rather than read; empty if read")
@@ -123,7 +135,7 @@ class CaseSummaryOut(Schema):
     year: int
     number: str
     title: str
-    type: str
+    type: ApiCaseType | None
     meeting_date: date | None
 
 
@@ -136,7 +148,7 @@ class PreviousCaseOut(Schema):
 
 
 class CaseOut(CaseSummaryOut):
-    type_in_meeting: str | None
+    type_in_meeting: ApiCaseType | None
     owner: str
     officers: list[str]
     presenters: list[dict]
@@ -153,7 +165,7 @@ class CaseOut(CaseSummaryOut):
     previous_cases: list[PreviousCaseOut]
 
 
-class MeetingIn(Schema):
+class MeetingIn(InputSchema):
     body: str
     date: date
     start_time: time | None = None
@@ -162,40 +174,39 @@ class MeetingIn(Schema):
     number: str = ""
 
 
-class CaseIn(Schema):
+class CaseIn(InputSchema):
     title: str
-    type: CaseType
+    type: ApiCaseType
     start_time: time | None = None
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
     decision: str
-    type_in_meeting: CaseType | None = None
+    type_in_meeting: ApiCaseType | None = None
     type_change_reason: str = ""
 
 
-class InputIn(Schema):
+class InputIn(InputSchema):
     text: str
     actor: str = ""
 
 
-class ActionItemIn(Schema):
+class ActionItemIn(InputSchema):
     text: str
     owner: str
 
 
-class ApproveMinutesIn(Schema):
+class ApproveMinutesIn(InputSchema):
     approving_case: str | None = Field(
         None, description="Case key body/year/number of the case that approved the minutes, e.g. nuit/2024/16; "
                           "left out, the case «Godkjenning av referat …» of the body's next meeting is used")
 
 
-class MinutesIncompleteOut(Schema):
-    detail: str
+class MinutesIncompleteOut(ErrorOut):
     missing: list[str] = Field(description="What the minutes lack, e.g. «Sak 8/24 mangler vedtak»")
 
 
-class CloseIn(Schema):
+class CloseIn(InputSchema):
     closed_by: str | None = Field(None, description="Case key body/year/number, e.g. nuit/2024/25")
     note: str = ""
 
@@ -210,7 +221,7 @@ def _body_out(body: Body) -> dict:
         "assumption": body.assumption,
         "members": [
             {"name": m.person.name, "organisation": m.organisation.name if m.organisation else None,
-             "role": m.role, "start": m.start, "end": m.end, "ended": m.ended,
+             "role": MemberRole.of(m.role), "start": m.start, "end": m.end, "ended": m.ended,
              "replaces": m.replaces.name if m.replaces else None,
              "first_seen": m.first_seen, "last_seen": m.last_seen, "assumption": m.assumption}
             for m in body.memberships.select_related("person", "organisation", "replaces")
@@ -222,7 +233,7 @@ def _meeting_summary(meeting: Meeting) -> dict:
     return {
         "id": meeting.pk, "body": meeting.body.slug, "date": meeting.date, "number": meeting.number or None,
         "title": meeting.title, "location": meeting.location, "notice_published": meeting.is_published,
-        "minutes_status": meeting.minutes_status, "minutes_assumption": meeting.minutes_assumption,
+        "minutes_status": MinutesStatus.of(meeting.minutes_status), "minutes_assumption": meeting.minutes_assumption,
         "source": cite(meeting.source),
     }
 
@@ -240,7 +251,7 @@ def _action_item_out(item: ActionItem) -> dict:
 def _case_summary(case: Case) -> dict:
     return {
         "key": case.key, "body": case.body.slug, "year": case.year, "number": case.case_number, "title": case.title,
-        "type": case.type, "meeting_date": case.meeting.date if case.meeting else None,
+        "type": ApiCaseType.of(case.type), "meeting_date": case.meeting.date if case.meeting else None,
     }
 
 
@@ -248,7 +259,7 @@ def _case_out(user, case: Case) -> dict:
     show = selectors.minutes_visible(user, case.meeting)
     return {
         **_case_summary(case),
-        "type_in_meeting": (case.type_in_meeting or None) if show else None,
+        "type_in_meeting": ApiCaseType.of(case.type_in_meeting) if show else None,
         "owner": case.owner, "officers": case.officers,
         "presenters": case.presenters, "summary": case.summary, "proposed_decision": case.proposed_decision,
         "proposal_assumption": case.proposal_assumption,
@@ -276,43 +287,48 @@ def _meeting(request, meeting_id: int) -> Meeting:
 # --- Reads ---------------------------------------------------------------------------------
 
 @router.get("/bodies", response=list[BodyOut], summary="The bodies of the council model")
+@paginated
 def list_bodies(request):
-    return [_body_out(b) for b in Body.objects.prefetch_related("later_names", "mandates")]
+    return Rows(Body.objects.prefetch_related("later_names", "mandates"), _body_out)
 
 
 @router.get("/meetings", response=list[MeetingSummaryOut])
+@paginated
 def list_meetings(request, body: str | None = None):
     found = Body.objects.filter(slug=body).first() if body else None
     if body and found is None:
         raise HttpError(404, _("Ukjent organ «%(body)s»") % {"body": body})
-    return [_meeting_summary(m) for m in selectors.meetings_for(request.user, found)]
+    return Rows(selectors.meetings_for(request.user, found), _meeting_summary)
 
 
 @router.get("/meetings/{meeting_id}", response=MeetingOut)
 def get_meeting(request, meeting_id: int):
     meeting = _meeting(request, meeting_id)
     agenda = [
-        {"position": item.position, "kind": item.kind, "time": item.start_time,
+        {"position": item.position, "kind": AgendaItemKind.of(item.kind),
+         "start": local_moment(meeting.date, item.start_time),
          "case_number": item.case.case_number if item.case else None, "title": item.label,
-         "type": item.case.effective_type if item.case else None}
+         "type": ApiCaseType.of(item.case.effective_type) if item.case else None}
         for item in selectors.agenda(meeting)
     ]
     attendance = [
         {"name": a.person.name, "organisation": a.organisation.name if a.organisation else None,
-         "status": a.status, "remote": a.remote, "substitute_for": a.substitute_for.name if a.substitute_for else None,
+         "status": AttendanceStatus.of(a.status), "remote": RemoteAttendance.of(a.remote),
+         "substitute_for": a.substitute_for.name if a.substitute_for else None,
          "note": a.note}
         for a in selectors.attendance(meeting)
     ] if selectors.minutes_visible(request.user, meeting) else []
-    return {**_meeting_summary(meeting), "start_time": meeting.start_time, "end_time": meeting.end_time,
-            "agenda": agenda, "attendance": attendance}
+    return {**_meeting_summary(meeting), "start": local_moment(meeting.date, meeting.start_time),
+            "end": local_moment(meeting.date, meeting.end_time), "agenda": agenda, "attendance": attendance}
 
 
 @router.get("/cases", response=list[CaseSummaryOut])
+@paginated
 def list_cases(request, body: str | None = None, year: int | None = None):
     found = Body.objects.filter(slug=body).first() if body else None
     if body and found is None:
         raise HttpError(404, _("Ukjent organ «%(body)s»") % {"body": body})
-    return [_case_summary(c) for c in selectors.cases_for(request.user, found, year)]
+    return Rows(selectors.cases_for(request.user, found, year), _case_summary)
 
 
 @router.get("/cases/{body}/{year}/{number}", response=CaseOut)
@@ -321,10 +337,9 @@ def get_case(request, body: str, year: int, number: int):
 
 
 @router.get("/action-items", response=list[ActionItemOut])
-def list_action_items(request, status: str = "open"):
-    if status not in ("open", "closed", "all"):
-        raise ValidationError({"status": _("status må være open, closed eller all.")})
-    return [_action_item_out(i) for i in selectors.action_items_for(request.user, status)]
+@paginated
+def list_action_items(request, status: Literal["open", "closed", "all"] = "open"):
+    return Rows(selectors.action_items_for(request.user, status), _action_item_out)
 
 
 # --- Writes (secretariat) ------------------------------------------------------------------
@@ -341,7 +356,7 @@ def create_meeting(request, payload: MeetingIn):
 
 @router.post("/meetings/{meeting_id}/cases", response={201: CaseOut}, auth=api_auth(Role.SECRETARIAT))
 def add_case(request, meeting_id: int, payload: CaseIn):
-    case = services.add_case(_meeting(request, meeting_id), payload.title, payload.type, payload.start_time)
+    case = services.add_case(_meeting(request, meeting_id), payload.title, payload.type.db, payload.start_time)
     return Status(201, _case_out(request.user, case))
 
 
@@ -365,14 +380,15 @@ def approve_minutes(request, meeting_id: int, payload: ApproveMinutesIn):
         services.approve_minutes(meeting, approving)
     except services.MinutesIncomplete as incomplete:
         return Status(409, {"detail": _("Referatet kan ikke godkjennes før dette er på plass."),
-                            "missing": incomplete.missing})
+                            "errors": [], "missing": incomplete.missing})
     return _meeting_summary(meeting)
 
 
 @router.post("/cases/{body}/{year}/{number}/decision", response=CaseOut, auth=api_auth(Role.SECRETARIAT))
 def record_decision(request, body: str, year: int, number: int, payload: DecisionIn):
     case = selectors.get_case(request.user, body, year, number)
-    services.record_outcome(case, decision=payload.decision, type_in_meeting=payload.type_in_meeting,
+    services.record_outcome(case, decision=payload.decision,
+                            type_in_meeting=payload.type_in_meeting.db if payload.type_in_meeting else None,
                             type_change_reason=payload.type_change_reason)
     return _case_out(request.user, case)
 

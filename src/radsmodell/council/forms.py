@@ -32,12 +32,7 @@ class MeetingForm(StyledForm):
     location = forms.CharField(label=_("Sted"), required=False, max_length=300)
     number = forms.CharField(label=_("Møtenummer"), required=False, max_length=20,
                              help_text=_("Valgfritt, for eksempel 3/2024."))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start_time") and data.get("end_time") and data["end_time"] <= data["start_time"]:
-            self.add_error("end_time", _("Møtet må slutte etter at det starter."))
-        return data
+    # That the meeting ends after it starts is a rule of services.plan_meeting, shared with the API.
 
 
 class MeetingDetailsForm(StyledForm):

@@ -327,7 +327,8 @@ class Case(models.Model):
     # before the minutes are approved (no decision or input).
     search_text = models.TextField(_("søketekst"), editable=False, blank=True)
     public_search_text = models.TextField(_("offentlig søketekst"), editable=False, blank=True)
-    history = HistoricalRecords(excluded_fields=["search_text", "public_search_text"])
+    # The earlier cases are chosen in the case form: recorded with the case (core/history.py).
+    history = HistoricalRecords(excluded_fields=["search_text", "public_search_text"], m2m_fields=["previous_cases"])
 
     class Meta:
         ordering = ["body", "year", "number"]

@@ -17,6 +17,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from radsmodell.core.formatting import clock, long_date
+from radsmodell.core.frozen import Frozen
+from radsmodell.core.validation import local_time
 
 from . import numbering, selectors
 from .models import (
@@ -87,6 +89,7 @@ def refresh_search_text(case: Case) -> None:
     """What the search box matches, case-folded: all of it, and what the notice published."""
     published = [case.case_number, case.title, case.proposed_decision, case.summary]
     inputs = [i.text for i in case.inputs.all()] if case.pk else []
+    # Updated past the change log: derived from recorded fields, and excluded from the case's history.
     Case.objects.filter(pk=case.pk).update(
         search_text=_fold(published + [case.decision, case.minutes_text] + inputs),
         public_search_text=_fold(published),
@@ -116,7 +119,12 @@ def _previous_meeting(body: Body, day: date) -> Meeting | None:
 @_register_write
 def plan_meeting(body: Body, day: date, start_time: time | None = None, end_time: time | None = None,
                  location: str = "", number: str = "") -> Meeting:
-    """A new meeting with the two standard opening cases and Eventuelt on its agenda."""
+    """A new meeting with the two standard opening cases and Eventuelt on its agenda. Times
+    with an offset become Oslo times on the meeting's date (core/validation.py)."""
+    start_time = local_time(start_time, day, "start_time")
+    end_time = local_time(end_time, day, "end_time")
+    if start_time and end_time and end_time <= start_time:
+        raise ValidationError({"end_time": _("Møtet må slutte etter at det starter.")})
     _lock_body(body)
     if Meeting.objects.filter(body=body, date=day).exists():
         raise ValidationError({"date": _("%(body)s har allerede et møte %(day)s.") % {
@@ -139,7 +147,9 @@ def plan_meeting(body: Body, day: date, start_time: time | None = None, end_time
         _append_case(meeting, title=title, type=CaseType.APPROVAL, proposed_decision=proposal.format(body=name))
     _append_case(meeting, title=EVENTUELT, type="", is_eventuelt=True)
     if start_time:
-        AgendaItem.objects.filter(meeting=meeting, position=1).update(start_time=start_time)
+        first = meeting.agenda.get(position=1)
+        first.start_time = start_time
+        first.save(update_fields=["start_time"])  # saved, not updated: the change log has the time too
     renumber_year(body, day.year)
     return meeting
 
@@ -159,9 +169,11 @@ def _append_case(meeting: Meeting, **fields) -> Case:
     return case
 
 
-def _ensure_agenda_open(meeting: Meeting) -> None:
+def ensure_agenda_open(meeting: Meeting) -> None:
+    """The agenda and the meeting's time and place belong to the approved minutes once they are locked."""
     if meeting.minutes_locked:
-        raise ValidationError({"agenda": _("Referatet er godkjent; dagsordenen kan ikke endres.")})
+        raise Frozen(_("Referatet fra %(meeting)s er godkjent, så dagsordenen og møtets tid og sted ligger fast.")
+                     % {"meeting": meeting.title})
 
 
 def _eventuelt(meeting: Meeting) -> AgendaItem | None:
@@ -177,8 +189,9 @@ def _last_place_before_eventuelt(meeting: Meeting) -> int:
 @_register_write
 def add_case(meeting: Meeting, title: str, type: str, start_time: time | None = None, **fields) -> Case:
     """A case placed before Eventuelt; numbers follow the agenda while the notice is unpublished."""
+    start_time = local_time(start_time, meeting.date, "start_time")
     _lock_body(meeting.body)
-    _ensure_agenda_open(meeting)
+    ensure_agenda_open(meeting)
     if not title.strip():
         raise ValidationError({"title": _("Saken må ha en tittel.")})
     if "proposed_decision" not in fields and type in STANDARD_PROPOSALS:
@@ -200,7 +213,7 @@ def add_case(meeting: Meeting, title: str, type: str, start_time: time | None = 
 
 @_register_write
 def add_agenda_break(meeting: Meeting, kind: str, start_time: time | None, title: str = "") -> AgendaItem:
-    _ensure_agenda_open(meeting)
+    ensure_agenda_open(meeting)
     if kind not in (AgendaItem.Kind.BREAK, AgendaItem.Kind.LUNCH, AgendaItem.Kind.ITEM, AgendaItem.Kind.END):
         raise ValidationError({"kind": _("Velg pause, lunsj, slutt eller et punkt uten saksnummer.")})
     if kind == AgendaItem.Kind.ITEM and not title.strip():
@@ -243,7 +256,7 @@ def move_agenda_item(item: AgendaItem, offset: int) -> None:
     published, a move is logged as a change to the notice (see notice_changes).
     """
     meeting = item.meeting
-    _ensure_agenda_open(meeting)
+    ensure_agenda_open(meeting)
     if item.kind == AgendaItem.Kind.END or (item.case_id and item.case.is_eventuelt):
         _refuse_move(_("«%(item)s» står alltid sist på dagsordenen."), item=item.label)
     opening = _opening(meeting)
@@ -279,7 +292,7 @@ def move_agenda_item(item: AgendaItem, offset: int) -> None:
 
 @_register_write
 def set_agenda_time(item: AgendaItem, start_time: time | None) -> AgendaItem:
-    _ensure_agenda_open(item.meeting)
+    ensure_agenda_open(item.meeting)
     old = item.start_time
     item.start_time = start_time
     item.save(update_fields=["start_time"])
@@ -291,7 +304,7 @@ def set_agenda_time(item: AgendaItem, start_time: time | None) -> AgendaItem:
 @_register_write
 def remove_agenda_item(item: AgendaItem) -> None:
     meeting = item.meeting
-    _ensure_agenda_open(meeting)
+    ensure_agenda_open(meeting)
     if item.case_id and item.case.is_eventuelt:
         raise ValidationError({"agenda": _("Eventuelt hører til hvert møte og kan ikke fjernes.")})
     if meeting.is_published and item.case_id:
@@ -389,7 +402,8 @@ def renumber_year(body: Body, year: int) -> None:
         wanted.update({case.pk: number for case, number in zip(agenda_cases, numbers)})
         assigned += numbers
     changed = [c for c in cases if c.pk in wanted and c.number != wanted[c.pk]]
-    # Out of the way first, so the unique constraint never sees a temporary duplicate.
+    # Out of the way first, so the unique constraint never sees a temporary duplicate. The
+    # temporary numbers are updated past the change log; the save below records the real one.
     top = max([c.number for c in cases] + assigned, default=0)
     for offset, case in enumerate(changed, start=1):
         Case.objects.filter(pk=case.pk).update(number=top + offset)
@@ -402,7 +416,7 @@ def renumber_year(body: Body, year: int) -> None:
 @_register_write
 def set_case_number(case: Case, text: str) -> Case:
     """Give a case an explicit number (e.g. after publication); collisions are refused."""
-    _ensure_case_open(case, "number")
+    ensure_case_open(case)
     try:
         number, year = numbering.parse_case_number(text)
     except numbering.CaseNumberError as error:
@@ -424,7 +438,7 @@ def set_case_number(case: Case, text: str) -> Case:
 def update_meeting(meeting: Meeting, start_time: time | None, end_time: time | None, location: str,
                    number: str) -> Meeting:
     """Time, place and number of a planned meeting; its date fixes its case numbers and stays."""
-    _ensure_agenda_open(meeting)
+    ensure_agenda_open(meeting)
     if start_time and end_time and end_time <= start_time:
         raise ValidationError({"end_time": _("Møtet må slutte etter at det starter.")})
     meeting.start_time, meeting.end_time = start_time, end_time
@@ -445,10 +459,35 @@ def publish_notice(meeting: Meeting) -> Meeting:
 
 # --- Cases: memo, meeting outcome ------------------------------------------------------------
 
-def _ensure_case_open(case: Case, field: str) -> None:
-    """The memo and its links belong to the approved minutes once they are locked."""
+def ensure_case_open(case: Case) -> None:
+    """The memo, its number, links and attachments belong to the approved minutes once they are locked."""
     if case.meeting and case.meeting.minutes_locked:
-        raise ValidationError({field: _("Referatet er godkjent og saken er låst. Endringer føres som rettelse.")})
+        raise Frozen(_("Referatet fra %(meeting)s er godkjent, så sak %(number)s er låst; bruk rettelse for å "
+                       "endre vedtaket eller referatteksten.") % {
+            "meeting": case.meeting.title, "number": case.case_number})
+
+
+def ensure_outcome_open(case: Case) -> None:
+    """What the meeting did with the case (decision, input, action items) is the approved minutes once locked."""
+    if case.meeting and case.meeting.minutes_locked:
+        raise Frozen(_("Referatet fra %(meeting)s er godkjent og låst, så vedtak, innspill og aksjonspunkter i sak "
+                       "%(number)s ligger fast; bruk rettelse med begrunnelse for å endre vedtaket eller "
+                       "referatteksten.") % {"meeting": case.meeting.title, "number": case.case_number})
+
+
+def ensure_attendance_open(meeting: Meeting) -> None:
+    if meeting.minutes_locked:
+        raise Frozen(_("Referatet fra %(meeting)s er godkjent, så oppmøtet ligger fast.") % {
+            "meeting": meeting.title})
+
+
+def ensure_minutes_not_approved(meeting: Meeting) -> None:
+    """Approved minutes stay approved, by the case that approved them."""
+    if meeting.minutes_locked:
+        by = meeting.minutes_approved_by
+        raise Frozen((_("Referatet fra %(meeting)s er allerede godkjent i sak %(number)s og ligger fast.") if by else
+                      _("Referatet fra %(meeting)s er allerede godkjent og ligger fast.")) % {
+            "meeting": meeting.title, "number": by.case_number if by else ""})
 
 
 def ensure_minutes_open(case: Case, field: str = "decision") -> None:
@@ -458,9 +497,7 @@ def ensure_minutes_open(case: Case, field: str = "decision") -> None:
     if not meeting.is_published:
         raise ValidationError({field: _(
             "Saken er ikke publisert i en innkalling ennå; møtet kan ikke ha behandlet den.")})
-    if meeting.minutes_locked:
-        raise ValidationError({field: _(
-            "Referatet er godkjent og låst. Endringer føres som rettelse med begrunnelse.")})
+    ensure_outcome_open(case)
     _ensure_held(meeting, field)
 
 
@@ -475,7 +512,7 @@ def _ensure_held(meeting: Meeting, field: str) -> None:
 @_register_write
 def update_memo(case: Case, **fields) -> Case:
     """The cover memo and the case's header data; the minutes' fields go through record_outcome."""
-    _ensure_case_open(case, "title")
+    ensure_case_open(case)
     for name, value in fields.items():
         if name in MINUTES_FIELDS:
             raise ValueError(f"{name} is a minutes field")
@@ -576,8 +613,7 @@ def record_attendance(meeting: Meeting, name: str, organisation_name: str, statu
                       remote_until: time | None = None, substitute_for: str = "", note: str = "") -> Attendance:
     if not meeting.is_published:
         raise ValidationError({"status": _("Oppmøte registreres etter at innkallingen er publisert.")})
-    if meeting.minutes_locked:
-        raise ValidationError({"status": _("Referatet er godkjent; oppmøtet er låst.")})
+    ensure_attendance_open(meeting)
     _ensure_held(meeting, "status")
     if not name.strip():
         raise ValidationError({"name": _("Skriv navnet på deltakeren.")})
@@ -691,8 +727,7 @@ def approve_minutes(meeting: Meeting, approving_case: Case | None) -> Meeting:
 
     Refused with MinutesIncomplete (the list of what is missing) while anything is missing.
     """
-    if meeting.minutes_locked:
-        raise ValidationError({"minutes": _("Referatet er allerede godkjent.")})
+    ensure_minutes_not_approved(meeting)
     gaps = minutes_gaps(meeting)
     if gaps:
         raise MinutesIncomplete(gaps)
@@ -736,6 +771,7 @@ def correct_minutes(case: Case, field: str, new_value: str, reason: str, author)
 
 @_register_write
 def add_memo_comment(case: Case, author, text: str) -> MemoComment:
+    ensure_case_open(case)
     if case.meeting is None or case.meeting.is_published:
         raise ValidationError({"text": _("Notatet er publisert; kommentarer tas på utkast.")})
     if not text.strip():
@@ -746,7 +782,7 @@ def add_memo_comment(case: Case, author, text: str) -> MemoComment:
 @_register_write
 def link_previous_cases(case: Case, keys: list[str]) -> None:
     """Link earlier cases by key (body/year/number) for "Vedtak fra tidligere behandlinger"."""
-    _ensure_case_open(case, "previous_cases")
+    ensure_case_open(case)
     found = []
     for key in keys:
         earlier = selectors.case_by_key(key)
@@ -762,7 +798,7 @@ def link_previous_cases(case: Case, keys: list[str]) -> None:
 @_register_write
 def add_other_forum(case: Case, date_text: str, title: str, decision: str = "") -> OtherForumTreatment:
     """A row of "Behandling i øvrige fora": treatment outside the council model."""
-    _ensure_case_open(case, "title")
+    ensure_case_open(case)
     if not title.strip():
         raise ValidationError({"title": _("Skriv hvilket forum og hvilken sak.")})
     return _save_valid(OtherForumTreatment(
@@ -799,7 +835,7 @@ def validate_attachment(upload) -> None:
 
 @_register_write
 def add_attachment(case: Case, title: str, upload=None, label: str = "") -> Attachment:
-    _ensure_case_open(case, "file")
+    ensure_case_open(case)
     if not title.strip():
         raise ValidationError({"title": _("Vedlegget må ha en tittel.")})
     if upload is not None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from radsmodell.core import confirm, history
 from radsmodell.core.forms import submit
+from radsmodell.core.frozen import Frozen
 from radsmodell.core.pagination import paginate
 from radsmodell.core.roles import Role, access, can_see_drafts, is_secretariat, public_page, secretariat_action
 
@@ -155,9 +156,17 @@ def meeting_detail(request, body, day):
     return render(request, "council/meeting.html", _meeting_context(request, meeting))
 
 
-def _meeting_action(request, meeting, form_name, form, action, success):
+def _meeting_action(request, meeting, form_name, form, action, success, closed=None):
+    """`closed` refuses the post, whatever it holds, when the approved minutes have locked what it changes."""
     return submit(request, form, action, success, meeting, lambda: render(
-        request, "council/meeting.html", _meeting_context(request, meeting, **{form_name: form}), status=400))
+        request, "council/meeting.html", _meeting_context(request, meeting, **{form_name: form}), status=400),
+        closed=closed)
+
+
+def _refused(request, refusal: Frozen, target):
+    """A change to approved minutes: the reason, said on the page the change was asked from."""
+    messages.error(request, " ".join(refusal.messages))
+    return redirect(target)
 
 
 @secretariat_action
@@ -165,7 +174,8 @@ def meeting_details(request, body, day):
     meeting = selectors.get_meeting(request.user, body, day)
     form = forms.MeetingDetailsForm(request.POST, prefix="details")
     return _meeting_action(request, meeting, "details_form", form,
-                           lambda data: services.update_meeting(meeting, **data), _("Møtet er oppdatert."))
+                           lambda data: services.update_meeting(meeting, **data), _("Møtet er oppdatert."),
+                           closed=lambda: services.ensure_agenda_open(meeting))
 
 
 @secretariat_action
@@ -175,7 +185,7 @@ def meeting_add_case(request, body, day):
     return _meeting_action(
         request, meeting, "case_form", form,
         lambda data: services.add_case(meeting, data["title"], data["type"], data["start_time"]),
-        _("Saken er lagt til på dagsordenen."),
+        _("Saken er lagt til på dagsordenen."), closed=lambda: services.ensure_agenda_open(meeting),
     )
 
 
@@ -186,7 +196,7 @@ def meeting_add_break(request, body, day):
     return _meeting_action(
         request, meeting, "break_form", form,
         lambda data: services.add_agenda_break(meeting, data["kind"], data["start_time"], data["title"]),
-        _("Punktet er lagt til på dagsordenen."),
+        _("Punktet er lagt til på dagsordenen."), closed=lambda: services.ensure_agenda_open(meeting),
     )
 
 
@@ -195,6 +205,7 @@ def agenda_item_action(request, body, day, item_id, action):
     meeting = selectors.get_meeting(request.user, body, day)
     item = get_object_or_404(AgendaItem, pk=item_id, meeting=meeting)
     try:
+        services.ensure_agenda_open(meeting)  # before asking to confirm a removal that cannot happen
         if action == "opp":
             services.move_agenda_item(item, -1)
         elif action == "ned":
@@ -244,7 +255,7 @@ def meeting_attendance(request, body, day):
         lambda data: services.record_attendance(meeting, data["name"], data["organisation"], data["status"],
                                                 data["remote"], data["remote_from"], data["remote_until"],
                                                 data["substitute_for"], data["note"]),
-        _("Oppmøtet er registrert."),
+        _("Oppmøtet er registrert."), closed=lambda: services.ensure_attendance_open(meeting),
     )
 
 
@@ -259,9 +270,12 @@ def _resolve_case(body: Body, field: str, text: str) -> Case:
 @secretariat_action
 def meeting_approve_minutes(request, body, day):
     meeting = selectors.get_meeting(request.user, body, day)
-    if meeting.minutes_locked or not meeting.is_published:  # the page offers no approval form to show errors on
-        messages.error(request, _("Referatet er allerede godkjent.") if meeting.minutes_locked else
-                       _("Innkallingen er ikke publisert; referatet kan ikke godkjennes."))
+    try:
+        services.ensure_minutes_not_approved(meeting)
+    except Frozen as refusal:
+        return _refused(request, refusal, meeting)
+    if not meeting.is_published:  # the page offers no approval form to show errors on
+        messages.error(request, _("Innkallingen er ikke publisert; referatet kan ikke godkjennes."))
         return redirect(meeting)
     form = forms.ApproveMinutesForm(services.approving_cases(meeting), request.POST, prefix="approve")
     # Asked only when approval can go ahead: what is missing is said first, without a question.
@@ -341,9 +355,10 @@ def case_detail(request, body, year, number):
     return render(request, "council/case.html", _case_context(request, case))
 
 
-def _case_action(request, case, form_name, form, action, success):
+def _case_action(request, case, form_name, form, action, success, closed=None):
+    """`closed` refuses the post, whatever it holds, when the approved minutes have locked what it changes."""
     return submit(request, form, action, success, case, lambda: render(
-        request, "council/case.html", _case_context(request, case, **{form_name: form}), status=400))
+        request, "council/case.html", _case_context(request, case, **{form_name: form}), status=400), closed=closed)
 
 
 @secretariat_action
@@ -351,7 +366,8 @@ def case_memo(request, body, year, number):
     case = selectors.get_case(request.user, body, year, number)
     form = forms.MemoForm(request.POST, prefix="memo")
     return _case_action(request, case, "memo_form", form,
-                        lambda data: services.update_memo(case, **form.service_fields()), _("Saksnotatet er lagret."))
+                        lambda data: services.update_memo(case, **form.service_fields()), _("Saksnotatet er lagret."),
+                        closed=lambda: services.ensure_case_open(case))
 
 
 @secretariat_action
@@ -359,7 +375,8 @@ def case_outcome(request, body, year, number):
     case = selectors.get_case(request.user, body, year, number)
     form = forms.OutcomeForm(request.POST, prefix="outcome")
     return _case_action(request, case, "outcome_form", form,
-                        lambda data: services.record_outcome(case, **data), _("Behandlingen i møtet er registrert."))
+                        lambda data: services.record_outcome(case, **data), _("Behandlingen i møtet er registrert."),
+                        closed=lambda: services.ensure_outcome_open(case))
 
 
 @secretariat_action
@@ -367,12 +384,17 @@ def case_input(request, body, year, number):
     case = selectors.get_case(request.user, body, year, number)
     form = forms.InputForm(request.POST, prefix="input")
     return _case_action(request, case, "input_form", form,
-                        lambda data: services.add_input(case, data["text"], data["actor"]), _("Innspillet er lagret."))
+                        lambda data: services.add_input(case, data["text"], data["actor"]), _("Innspillet er lagret."),
+                        closed=lambda: services.ensure_outcome_open(case))
 
 
 @secretariat_action
 def input_remove(request, input_id):
     item = get_object_or_404(Input.objects.select_related("case", "case__body", "case__meeting"), pk=input_id)
+    try:
+        services.ensure_outcome_open(item.case)  # before asking to confirm a removal that cannot happen
+    except Frozen as refusal:
+        return _refused(request, refusal, item.case)
     question = confirm.ask(request, _("Fjerne innspillet «%(text)s»?") % {"text": Truncator(item.text).words(12)},
                            action=_("Fjern innspillet"), back=item.case.get_absolute_url())
     if question is not None:
@@ -391,7 +413,7 @@ def case_action_item(request, body, year, number):
     form = forms.ActionItemForm(request.POST, prefix="action")
     return _case_action(request, case, "action_form", form,
                         lambda data: services.add_action_item(case, data["text"], data["owner"]),
-                        _("Aksjonspunktet er registrert."))
+                        _("Aksjonspunktet er registrert."), closed=lambda: services.ensure_outcome_open(case))
 
 
 @secretariat_action
@@ -423,7 +445,7 @@ def case_comment(request, body, year, number):
     form = forms.CommentForm(request.POST, prefix="comment")
     return _case_action(request, case, "comment_form", form,
                         lambda data: services.add_memo_comment(case, request.user, data["text"]),
-                        _("Kommentaren er lagret."))
+                        _("Kommentaren er lagret."), closed=lambda: services.ensure_case_open(case))
 
 
 @secretariat_action
@@ -433,7 +455,7 @@ def case_attachment(request, body, year, number):
     return _case_action(
         request, case, "attachment_form", form,
         lambda data: services.add_attachment(case, data["title"], data["file"], data["label"]),
-        _("Vedlegget er lagt til."),
+        _("Vedlegget er lagt til."), closed=lambda: services.ensure_case_open(case),
     )
 
 
@@ -444,7 +466,7 @@ def case_previous(request, body, year, number):
     return _case_action(
         request, case, "previous_form", form,
         lambda data: services.link_previous_cases(case, data["keys"].split()),
-        _("Tidligere behandlinger er oppdatert."),
+        _("Tidligere behandlinger er oppdatert."), closed=lambda: services.ensure_case_open(case),
     )
 
 
@@ -455,7 +477,7 @@ def case_other_forum(request, body, year, number):
     return _case_action(
         request, case, "other_forum_form", form,
         lambda data: services.add_other_forum(case, data["date_text"], data["title"], data["decision"]),
-        _("Behandlingen i øvrige fora er lagt til."),
+        _("Behandlingen i øvrige fora er lagt til."), closed=lambda: services.ensure_case_open(case),
     )
 
 
@@ -464,7 +486,8 @@ def case_number(request, body, year, number):
     case = selectors.get_case(request.user, body, year, number)
     form = forms.CaseNumberForm(request.POST, prefix="number")
     return _case_action(request, case, "number_form", form,
-                        lambda data: services.set_case_number(case, data["number"]), _("Saksnummeret er endret."))
+                        lambda data: services.set_case_number(case, data["number"]), _("Saksnummeret er endret."),
+                        closed=lambda: services.ensure_case_open(case))
 
 
 @access(read=Role.PUBLIC, scope="the case's visibility")

@@ -1,6 +1,7 @@
 """The portfolio's document: the portfolio report of a status round, as the documents app
 renders it (HTML, PDF and DOCX from one context)."""
-from django.db.models import Count
+from collections import Counter
+
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 
@@ -27,28 +28,18 @@ def _with_assumption(value: str, reason: str) -> str:
     return f"{value} (antatt: {reason})" if reason else value
 
 
-def _edges(pairs) -> dict[str, set[str]]:
-    """Initiative → the slugs it points to, from (slug, target slug or None) rows: one query
-    for every initiative, however many there are."""
-    edges: dict[str, set[str]] = {}
-    for slug, target in pairs:
-        targets = edges.setdefault(slug, set())
-        if target is not None:
-            targets.add(target)
-    return edges
-
-
 @translation.override("nb")
 def portfolio_report_context(round_: Round, user=None) -> dict:
     summary = selectors.round_summary(round_)
     accepted = round_.reports.filter(state=StatusReport.State.ACCEPTED).select_related("initiative")
     status_rows = _labelled_counts(summary.by_status, {**dict(StatusReport.Rag.choices), "none": "Uten farge"})
     status_bars = [(label, n, BAR_COLOURS.get(label, "")) for label, n in status_rows]
-    on_solutions = _edges(Initiative.objects.values_list("slug", "national_solutions__slug"))
-    between = _edges(Initiative.objects.values_list("slug", "depends_on__slug"))
-    counts = graph.dependants_count(on_solutions)
+    dependencies = selectors.round_dependencies(round_)  # a closed round: as it closed
+    counts = graph.dependants_count(dependencies.solutions)
     solutions = sorted(((s.name, counts.get(s.slug, 0)) for s in NationalSolution.objects.all()), key=lambda r: -r[1])
-    vendors = EpjVendor.objects.annotate(count=Count("initiatives")).filter(count__gt=0).order_by("-count", "name")
+    on_vendor = Counter(vendor for slugs in dependencies.vendors.values() for vendor in slugs)
+    vendors = sorted(((v.name, on_vendor[v.slug]) for v in EpjVendor.objects.all() if on_vendor[v.slug]),
+                     key=lambda row: (-row[1], row[0]))
     return {
         "document": "portfolio_report",
         "file_stem": f"portefoljerapport-{round_.slug}",
@@ -71,8 +62,8 @@ def portfolio_report_context(round_: Round, user=None) -> dict:
                        "text": r.text, "source": cite(r.source)}
                       for r in accepted if r.overall in ("red", "amber")],
         "solutions": [row for row in solutions if row[1]][:8],
-        "vendors": [(v.name, v.count) for v in vendors],
-        "cycles": [" → ".join(c) for c in graph.cycles(between)],
+        "vendors": vendors,
+        "cycles": [" → ".join(c) for c in graph.cycles(dependencies.initiatives)],
         "themes": list(round_.themes),
     }
 

@@ -115,7 +115,8 @@ class Initiative(models.Model):
     criterion_2a = models.BooleanField(_("kriterium 2a"), null=True, blank=True)
     criterion_2b = models.BooleanField(_("kriterium 2b"), null=True, blank=True)
     source = models.CharField(_("kilde"), max_length=300, blank=True)
-    history = HistoricalRecords()
+    # The dependencies are chosen in the initiative form: recorded with the initiative (core/history.py).
+    history = HistoricalRecords(m2m_fields=["national_solutions", "depends_on", "epj_vendors"])
 
     class Meta:
         ordering = ["name"]
@@ -226,6 +227,7 @@ class StatusReport(models.Model):
     snapshot_owner_type = models.CharField(_("eiertype da runden ble avsluttet"), max_length=10, blank=True)
     snapshot_solutions = models.JSONField(_("nasjonale løsninger da runden ble avsluttet"), default=list, blank=True)
     snapshot_depends_on = models.JSONField(_("avhengigheter da runden ble avsluttet"), default=list, blank=True)
+    snapshot_vendors = models.JSONField(_("EPJ-leverandører da runden ble avsluttet"), default=list, blank=True)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("rapportert av"), null=True, blank=True,
                                     on_delete=models.SET_NULL)
     source = models.CharField(_("kilde"), max_length=300, blank=True)

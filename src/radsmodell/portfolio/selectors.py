@@ -5,6 +5,7 @@ the owner and the secretariat.
 """
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Prefetch, QuerySet
 
@@ -123,6 +124,36 @@ def round_summary(round_: Round) -> RoundSummary:
         by_segment=dict(Counter(value(r, "segment") for r in reports)),
         by_owner_type=dict(Counter(value(r, "owner_type") for r in reports)),
     )
+
+
+def _edges(pairs) -> dict[str, set[str]]:
+    """Initiative → the slugs it points to, from (slug, target slug or None) rows."""
+    edges: dict[str, set[str]] = {}
+    for slug, target in pairs:
+        targets = edges.setdefault(slug, set())
+        if target is not None:
+            targets.add(target)
+    return edges
+
+
+class RoundDependencies(NamedTuple):
+    """Initiative slug → the slugs it depends on, of each kind."""
+    solutions: dict[str, set[str]]
+    initiatives: dict[str, set[str]]
+    vendors: dict[str, set[str]]
+
+
+def round_dependencies(round_: Round) -> RoundDependencies:
+    """What the initiatives depend on as the round's report counts it: a closed round from what its
+    reports recorded when it closed, an open round from the register as it stands (one query each,
+    however many initiatives)."""
+    if round_.status == Round.Status.CLOSED:
+        rows = list(round_.reports.values_list(
+            "initiative__slug", "snapshot_solutions", "snapshot_depends_on", "snapshot_vendors"))
+        return RoundDependencies(*({row[0]: set(row[column]) for row in rows} for column in (1, 2, 3)))
+    return RoundDependencies(_edges(Initiative.objects.values_list("slug", "national_solutions__slug")),
+                             _edges(Initiative.objects.values_list("slug", "depends_on__slug")),
+                             _edges(Initiative.objects.values_list("slug", "epj_vendors__slug")))
 
 
 RAG_ORDER = {"green": 0, "amber": 1, "red": 2}

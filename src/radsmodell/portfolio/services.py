@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
+from radsmodell.core.frozen import Frozen
 from radsmodell.core.roles import is_secretariat
 
 from .models import Initiative, OwnerAccount, ReportedRisk, Round, StatusReport
@@ -50,9 +51,11 @@ def open_round(name: str, cut_off: date | None) -> Round:
     return Round.objects.create(slug=slug, name=name.strip(), cut_off=cut_off, status=Round.Status.OPEN)
 
 
-def _ensure_open(round_: Round) -> None:
+def ensure_round_open(round_: Round) -> None:
+    """A closed round is a frozen snapshot: no report in it is saved, delivered, accepted or returned again."""
     if round_.status != Round.Status.OPEN:
-        raise ValidationError({"round": _("Runden er avsluttet; rapportene ligger fast.")})
+        raise Frozen(_("Runden «%(round)s» er avsluttet, så rapportene i den ligger fast slik de var da runden "
+                       "ble avsluttet.") % {"round": round_.name})
 
 
 def _check_risks(risks: list[dict]) -> list[dict]:
@@ -74,7 +77,7 @@ def _check_risks(risks: list[dict]) -> list[dict]:
 def save_report(round_: Round, initiative: Initiative, user, data: dict, risks: list[dict],
                 submit: bool = False) -> StatusReport:
     """Write the owner's report; `submit` hands it to the secretariat (overall status and text required)."""
-    _ensure_open(round_)
+    ensure_round_open(round_)
     if not can_report(user, initiative):
         raise PermissionDenied(_("Du rapporterer bare for egne tiltak."))
     report = StatusReport.objects.filter(round=round_, initiative=initiative).first() or StatusReport(
@@ -109,7 +112,7 @@ def save_report(round_: Round, initiative: Initiative, user, data: dict, risks: 
 
 @transaction.atomic
 def accept_report(report: StatusReport) -> StatusReport:
-    _ensure_open(report.round)
+    ensure_round_open(report.round)
     if report.state != StatusReport.State.SUBMITTED:
         raise ValidationError({"state": _("Bare leverte rapporter kan godkjennes.")})
     report.state, report.returned_reason = StatusReport.State.ACCEPTED, ""
@@ -119,7 +122,7 @@ def accept_report(report: StatusReport) -> StatusReport:
 
 @transaction.atomic
 def return_report(report: StatusReport, reason: str) -> StatusReport:
-    _ensure_open(report.round)
+    ensure_round_open(report.round)
     if report.state not in (StatusReport.State.SUBMITTED, StatusReport.State.ACCEPTED):
         raise ValidationError({"state": _("Bare leverte eller godkjente rapporter kan sendes tilbake.")})
     if not reason.strip():
@@ -132,11 +135,16 @@ def return_report(report: StatusReport, reason: str) -> StatusReport:
 @transaction.atomic
 def close_round(round_: Round) -> Round:
     """Freeze the round: what is accepted is its snapshot; nothing can change afterwards."""
-    _ensure_open(round_)
-    for report in round_.reports.select_related("initiative"):
+    ensure_round_open(round_)
+    for report in round_.reports.select_related("initiative").prefetch_related(
+            "initiative__national_solutions", "initiative__depends_on"):
         report.snapshot_lifecycle = report.initiative.lifecycle
         report.snapshot_segment = report.initiative.segment
         report.snapshot_owner_type = report.initiative.owner_type
+        # What the round's report and pages count its dependencies from (portfolio/documents.py).
+        report.snapshot_solutions = sorted(s.slug for s in report.initiative.national_solutions.all())
+        report.snapshot_depends_on = sorted(i.slug for i in report.initiative.depends_on.all())
+        report.snapshot_vendors = sorted(v.slug for v in report.initiative.epj_vendors.all())
         report.save()
     round_.status = Round.Status.CLOSED
     round_.save()
@@ -144,7 +152,11 @@ def close_round(round_: Round) -> Round:
 
 
 def report_overview(round_: Round) -> list[dict]:
-    """Every initiative with an owner, and where its report in the round stands (None = not started)."""
+    """Every initiative with an owner, and where its report in the round stands (None = not started).
+    A closed round lists the reports it closed with, not initiatives registered since."""
+    if round_.status == Round.Status.CLOSED:
+        closed = round_.reports.select_related("initiative").order_by("initiative__owner", "initiative__name")
+        return [{"initiative": r.initiative, "report": r} for r in closed]
     reports = {r.initiative_id: r for r in round_.reports.all()}
     return [{"initiative": i, "report": reports.get(i.pk)}
             for i in Initiative.objects.exclude(owner="").order_by("owner", "name")]
@@ -159,3 +171,16 @@ def add_owner_account(user, owner: str) -> OwnerAccount:
         raise ValidationError({"user": _("%(user)s rapporterer allerede for %(owner)s.") % {
             "user": user.get_username(), "owner": owner}})
     return OwnerAccount.objects.create(user=user, owner=owner)
+
+
+@transaction.atomic
+def remove_owner_account(account_id) -> None:
+    """The user no longer reports for the owner. `account_id` as the form sent it: a removal from a
+    stale page (removed in another tab) or a tampered form is refused with a message, not a crash."""
+    try:
+        account = OwnerAccount.objects.select_for_update().filter(pk=int(account_id)).first()
+    except (TypeError, ValueError):
+        account = None
+    if account is None:
+        raise ValidationError({"remove": _("Fant ikke rapportøren som skulle fjernes.")})
+    account.delete()  # one object's delete(): its history row says who removed whom

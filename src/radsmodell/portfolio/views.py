@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from radsmodell.core import confirm, links
+from radsmodell.core.frozen import Frozen
 from radsmodell.core.roles import (
     Role,
     access,
@@ -250,19 +251,23 @@ def report_edit(request, slug, initiative_slug):
         raise PermissionDenied(gettext("Du rapporterer bare for egne tiltak."))
     report = StatusReport.objects.filter(round=round_, initiative=initiative).first()
     form = ReportForm.for_report(report)
-    if request.method == "POST":
-        form = ReportForm(request.POST)
-        if form.is_valid():
-            submit = request.POST.get("action") == "submit"
-            try:
-                services.save_report(round_, initiative, request.user, form.cleaned_data, form.risks(), submit)
-            except ValidationError as error:
-                form.apply_error(error)
-            else:
-                messages.success(request, gettext("Rapporten er levert.") if submit else gettext("Utkastet er lagret."))
-                return redirect("portfolio:my_reports", round_.slug)
     editable = round_.status == Round.Status.OPEN and (
         report is None or report.state in services.EDITABLE_BY_OWNER or is_secretariat(request.user))
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        try:
+            services.ensure_round_open(round_)  # a closed round refuses whatever was sent, valid or not
+            if form.is_valid():
+                submit = request.POST.get("action") == "submit"
+                services.save_report(round_, initiative, request.user, form.cleaned_data, form.risks(), submit)
+                messages.success(request, gettext("Rapporten er levert.") if submit else gettext("Utkastet er lagret."))
+                return redirect("portfolio:my_reports", round_.slug)
+        except ValidationError as error:
+            if isinstance(error, Frozen) or not editable:
+                # The page shows no form to put the reason on: it is said above the report instead.
+                messages.error(request, " ".join(error.messages))
+                return redirect(request.path)
+            form.apply_error(error)
     return render(request, "portfolio/report_form.html", {
         "round": round_, "initiative": initiative, "report": report, "form": form, "editable": editable,
         "nav": "portfolio"}, status=400 if form.errors else 200)
@@ -320,13 +325,14 @@ def owner_accounts(request):
     refused = False
     if "remove" in request.POST:
         form = OwnerAccountForm()
-        account = _number(request.POST["remove"])
-        if account is not None and OwnerAccount.objects.filter(pk=account).delete()[0]:
+        try:
+            services.remove_owner_account(request.POST["remove"])
+        except ValidationError as error:  # a stale page or a tampered form: said, with the list as it is
+            messages.error(request, " ".join(error.messages))
+            refused = True
+        else:
             messages.success(request, gettext("Rapportøren er fjernet."))
             return redirect("portfolio:owner_accounts")
-        # A stale page (removed in another tab) or a tampered form: say so, show the list as it is.
-        messages.error(request, gettext("Fant ikke rapportøren som skulle fjernes."))
-        refused = True
     else:
         form = OwnerAccountForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -354,10 +360,3 @@ def epj_vendors(request):
     vendors = EpjVendor.objects.annotate(count=Count("initiatives")).prefetch_related("initiatives")
     return render(request, "portfolio/epj_vendors.html", {"vendors": vendors, "form": form, "nav": "portfolio"},
                   status=400 if form.errors else 200)
-
-
-def _number(text: str) -> int | None:
-    try:
-        return int(text)
-    except ValueError:
-        return None

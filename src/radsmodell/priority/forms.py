@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from radsmodell.core import tabular
 from radsmodell.core.forms import StyledForm
 from radsmodell.portfolio.models import Initiative
 
@@ -19,6 +20,12 @@ class SessionForm(StyledForm):
                              help_text=_("CSV med kolonnene name,Q1,…,I eller en arbeidsbok (.xlsx) lagt opp "
                                          "som rådets: ett ark per område, én kolonne per tiltak."))
     rater = forms.CharField(label=_("Vurdert av (for filen)"), required=False, max_length=200)
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        if upload and (problem := tabular.upload_problem(upload)):  # refused unread: Django knows the size
+            raise forms.ValidationError(problem, code="too_large")
+        return upload
 
 
 class RaterForm(StyledForm):

@@ -12,12 +12,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from radsmodell.core.frozen import Frozen
+
 from . import selectors
 from .builtin import ASSUMPTIONS, BUILTIN_MODELS
 from .engine import ModelError, parse_cell
 from .models import Measure, PrintedFigure, Rater, Score, ScoringModel, ScoringSession
 from .sensitivity import Sensitivity, Swap, simulate, smallest_swaps
 from .serialization import model_from_dict, model_to_dict
+
+# The most measures a session scores: the sensitivity counts ranks in a table of measures × ranks,
+# and a council ranks tens of measures, not thousands (a file of thousands is a wrong file).
+MAX_MEASURES = 200
 
 
 def ensure_builtin_models() -> None:
@@ -76,7 +82,11 @@ def create_session(title: str, scoring_model: ScoringModel, measure_names: list[
     `assumption` says why the session is linked to `case` when its source does not; `outside`
     names measures scored but kept outside the ranking, with the reason."""
     linked = {i.name: i for i in initiatives}
-    names = [n.strip() for n in measure_names if n.strip()] + [n for n in linked if n not in measure_names]
+    given = set(measure_names)  # sets and counters throughout: a file of many names is checked in linear time
+    names = [n.strip() for n in measure_names if n.strip()] + [n for n in linked if n not in given]
+    if len(names) > MAX_MEASURES:
+        raise ValidationError({"measures": _("En runde kan ha høyst %(limit)s tiltak, ikke %(count)s.") % {
+            "limit": MAX_MEASURES, "count": len(names)}})
     too_long = [n for n in names if len(n) > Measure._meta.get_field("name").max_length]
     if too_long:
         raise ValidationError({"measures": _("Navnet er for langt (over %(limit)s tegn): «%(start)s…».") % {
@@ -105,14 +115,17 @@ def create_session(title: str, scoring_model: ScoringModel, measure_names: list[
     return session
 
 
-def _ensure_open(session: ScoringSession) -> None:
+def ensure_session_open(session: ScoringSession) -> None:
+    """A closed session is a published result: its measures, raters, scores and settings stay as they were."""
     if not session.is_open:
-        raise ValidationError({"session": _("Runden er avsluttet; scorene ligger fast.")})
+        raise Frozen(_("Scoringsrunden «%(title)s» er lukket, så tiltakene, vurdererne, scorene og innstillingene "
+                       "for følsomhetsanalysen ligger fast slik de var da den ble lukket. En ny scoring er en ny "
+                       "runde.") % {"title": session.title})
 
 
 @transaction.atomic
 def add_rater(session: ScoringSession, name: str, user=None) -> Rater:
-    _ensure_open(session)
+    ensure_session_open(session)
     if not name.strip():
         raise ValidationError({"name": _("Skriv navnet på den som vurderer.")})
     if len(name.strip()) > Rater._meta.get_field("name").max_length:
@@ -128,7 +141,7 @@ def add_rater(session: ScoringSession, name: str, user=None) -> Rater:
 @transaction.atomic
 def add_measure(session: ScoringSession, name: str) -> Measure:
     """Another measure in an open session, last in the list; its cells start blank."""
-    _ensure_open(session)
+    ensure_session_open(session)
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Skriv navnet på tiltaket.")})
@@ -146,7 +159,7 @@ def add_measure(session: ScoringSession, name: str) -> Measure:
 @transaction.atomic
 def remove_measure(session: ScoringSession, measure: Measure) -> None:
     """Take a measure out of an open session, with every rater's scores for it."""
-    _ensure_open(session)
+    ensure_session_open(session)
     if session.measures.count() == 1:
         raise ValidationError({"session": _("Runden må ha minst ett tiltak.")})
     measure.delete()
@@ -156,7 +169,7 @@ def remove_measure(session: ScoringSession, measure: Measure) -> None:
 @transaction.atomic
 def remove_rater(session: ScoringSession, rater: Rater) -> None:
     """Take a rater's sheet out of an open session (the scores go with it)."""
-    _ensure_open(session)
+    ensure_session_open(session)
     rater.delete()
     refresh_sensitivity(session)
 
@@ -175,7 +188,7 @@ def record_scores(rater: Rater, cells: dict[tuple[int, str], tuple[str, str]]) -
     cell is wrong. Returns the number of cells with a value.
     """
     session = rater.session
-    _ensure_open(session)
+    ensure_session_open(session)
     model = session.scoring_model.engine
     leaves = {leaf.key: leaf for leaf in model.leaves()}
     measures = {m.pk: m for m in session.measures.all()}
@@ -214,11 +227,15 @@ def import_scores(session: ScoringSession, rater_name: str, measures: dict[str, 
     """
     rater = add_rater(session, rater_name)
     by_name = {m.name: m for m in session.measures.all()}
+    if len(by_name.keys() | measures.keys()) > MAX_MEASURES:
+        raise ValidationError({"measures": _("En runde kan ha høyst %(limit)s tiltak, ikke %(count)s.") % {
+            "limit": MAX_MEASURES, "count": len(by_name.keys() | measures.keys())}})
+    longest = Score._meta.get_field("raw").max_length
     for name, ratings in measures.items():
         measure = by_name.get(name) or Measure.objects.create(session=session, name=name, position=len(by_name) + 1)
         by_name[name] = measure
         for question, value in ratings[0].items():
-            raw = (raw_text or {}).get((name, question), "")
+            raw = (raw_text or {}).get((name, question), "")[:longest]  # what the cell said, as far as it is kept
             if value is not None or raw:
                 Score.objects.create(rater=rater, measure=measure, question=question, value=value, raw=raw)
     refresh_sensitivity(session)
@@ -252,9 +269,7 @@ def record_printed_figures(session: ScoringSession, figures, source: str = "") -
 def set_status(session: ScoringSession, status: str) -> ScoringSession:
     if status not in ScoringSession.Status.values:
         raise ValidationError({"status": _("Ukjent status «%(status)s».") % {"status": status}})
-    if not session.is_open and status == ScoringSession.Status.OPEN:
-        # A closed session is a published result; a new round of scoring is a new session.
-        raise ValidationError({"status": _("Runden er avsluttet og resultatet publisert; opprett en ny runde.")})
+    ensure_session_open(session)  # a closed session is a published result: it is neither reopened nor closed again
     if status == ScoringSession.Status.CLOSED and session.is_open:
         refresh_sensitivity(session)  # what the session is closed with is what it shows from now on
     session.status = status
@@ -264,6 +279,7 @@ def set_status(session: ScoringSession, status: str) -> ScoringSession:
 
 @transaction.atomic
 def update_sensitivity_settings(session: ScoringSession, concentration: float, top_k: int) -> ScoringSession:
+    ensure_session_open(session)
     errors = {}
     if not 0 < concentration <= 1_000_000:
         errors["concentration"] = _("Konsentrasjonen må være større enn 0 og høyst 1 000 000.")
@@ -273,7 +289,7 @@ def update_sensitivity_settings(session: ScoringSession, concentration: float, t
         raise ValidationError(errors)
     session.concentration, session.top_k = concentration, top_k
     session.save(update_fields=["concentration", "top_k"])
-    refresh_sensitivity(session)  # also when closed: the page describes the stored result with these settings
+    refresh_sensitivity(session)
     return session
 
 

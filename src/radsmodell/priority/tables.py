@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 
 from radsmodell.core.exports import csv_writer
-from radsmodell.core.tabular import RowError, TableError, cell_text, read_table
+from radsmodell.core.tabular import ErrorList, RowError, TableError, cell_text, clip, read_table
 
 from .engine import Criterion, Model, Result, parse_cell
 
@@ -29,7 +29,7 @@ class TextCell(RowError):
 # --- The messages both readers (this one and workbook.py) give --------------------------------
 
 def not_a_number(text: str) -> str:
-    return _("«%(text)s» er ikke et tall og regnes som manglende") % {"text": text}
+    return _("«%(text)s» er ikke et tall og regnes som manglende") % {"text": clip(text)}
 
 
 def outside_the_scale(leaf: Criterion, measure: str, value: float | None) -> str | None:
@@ -38,7 +38,7 @@ def outside_the_scale(leaf: Criterion, measure: str, value: float | None) -> str
     if value is None or low <= value <= high:
         return None
     return _("%(measure)s: %(question)s = %(value)s er utenfor skalaen %(low)s–%(high)s") % {
-        "measure": measure, "question": leaf.key, "value": f"{value:g}", "low": f"{low:g}", "high": f"{high:g}"}
+        "measure": clip(measure), "question": leaf.key, "value": f"{value:g}", "low": f"{low:g}", "high": f"{high:g}"}
 
 
 # --- Reading -----------------------------------------------------------------------------------
@@ -62,11 +62,11 @@ def read_scores_csv(content: bytes | str, model: Model, filename: str = "") -> t
     if found != expected:
         separator = table.delimiter or ","
         raise TableError([RowError(header.line, "", _("overskriften må være %(expected)s (fant %(found)s)") % {
-            "expected": separator.join(expected), "found": separator.join(found)})])
+            "expected": separator.join(expected), "found": clip(separator.join(found), 200)})])
     leaves = {leaf.key: leaf for leaf in model.leaves()}
     measures: dict[str, list[dict]] = {}
     notes: list[TextCell] = []
-    errors: list[RowError] = []
+    errors = ErrorList()  # every problem counted, the first hundred kept
     for row in rows:
         cells = row.cells[:len(expected)] + _without_trailing_blanks(row.cells[len(expected):])
         if len(cells) != len(expected):
@@ -77,7 +77,7 @@ def read_scores_csv(content: bytes | str, model: Model, filename: str = "") -> t
         if not name:
             errors.append(RowError(row.line, NAME, _("tiltaket mangler navn")))
         elif name in measures:
-            errors.append(RowError(row.line, NAME, _("tiltaket «%(name)s» står to ganger") % {"name": name}))
+            errors.append(RowError(row.line, NAME, _("tiltaket «%(name)s» står to ganger") % {"name": clip(name)}))
         values = {}
         for key, cell in zip(expected[1:], cells[1:]):
             value, warning = parse_cell(cell)

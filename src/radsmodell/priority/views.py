@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from radsmodell.core.forms import submit
+from radsmodell.core.frozen import Frozen
 from radsmodell.core.pagination import paginate
 from radsmodell.core.roles import Role, access, is_secretariat, public_page, secretariat_action
-from radsmodell.core.tabular import XLSX_MAGIC, XLSX_SUFFIXES, TableError
+from radsmodell.core.tabular import XLSX_MAGIC, XLSX_SUFFIXES, TableError, shown_note
 from radsmodell.council.selectors import case_visible
 
 from . import forms, selectors, services
@@ -162,6 +163,7 @@ def _session_context(request, session: ScoringSession, **overrides) -> dict:
             for i, name in enumerate(sensitivity.names)
         ] if sensitivity else [],
         "draws": sensitivity.draws if sensitivity else 0,
+        "top_k": sensitivity.top_k if sensitivity else session.top_k,  # the k the stored result was drawn with
         "swaps": [{"upper": s.upper, "lower": s.lower, "shift": s.shift,
                    "from_group": _group_label(group_labels, s.from_group),
                    "to_group": _group_label(group_labels, s.to_group)} for s in swaps],
@@ -200,7 +202,9 @@ def _read_upload(upload, model):
         measures, warnings = read_scores_csv(content, model, upload.name or "")
         return measures, {(w.measure, w.column): w.text for w in warnings}, []
     except TableError as error:
-        raise ValidationError({"upload": [f"{upload.name}: {problem}" for problem in error.errors]})
+        note = shown_note(error.errors)  # the first hundred problems, and how many there are
+        raise ValidationError({"upload": [f"{upload.name}: {problem}" for problem in error.errors]
+                               + ([note] if note else [])})
 
 
 @secretariat_action
@@ -211,7 +215,9 @@ def session_create(request):
         try:
             model = data["scoring_model"].engine
             measures, raw, figures = _read_upload(data["upload"], model) if data["upload"] else ({}, {}, [])
-            names = data["measures"].splitlines() + [n for n in measures if n not in data["measures"].splitlines()]
+            typed = data["measures"].splitlines()
+            known = set(typed)  # a set: a file of many measures is checked in linear time
+            names = typed + [n for n in measures if n not in known]
             with transaction.atomic():
                 session = services.create_session(
                     data["title"], data["scoring_model"], names, initiatives=data["initiatives"], scores=measures,
@@ -224,7 +230,7 @@ def session_create(request):
             messages.success(request, _("Scoringsrunden er opprettet."))
             _flag_printed_figures(request, session, unmatched)
             return redirect(session)
-    return _sessions_page(request, form, status=400)
+    return _sessions_page(request, form, status=413 if form.has_error("upload", "too_large") else 400)
 
 
 def _flag_printed_figures(request, session: ScoringSession, unmatched: list[str]) -> None:
@@ -246,7 +252,7 @@ def session_add_rater(request, session_id):
     return submit(request, form, lambda data: services.add_rater(session, data["name"]),
                   _("Vurderingsskjemaet er lagt til."), session, lambda: render(
                       request, "priority/session.html", _session_context(request, session, rater_form=form),
-                      status=400))
+                      status=400), closed=lambda: services.ensure_session_open(session))
 
 
 @secretariat_action
@@ -256,7 +262,7 @@ def session_add_measure(request, session_id):
     return submit(request, form, lambda data: services.add_measure(session, data["name"]),
                   _("Tiltaket er lagt til."), session, lambda: render(
                       request, "priority/session.html", _session_context(request, session, measure_form=form),
-                      status=400))
+                      status=400), closed=lambda: services.ensure_session_open(session))
 
 
 @secretariat_action
@@ -286,7 +292,7 @@ def session_settings(request, session_id):
                   lambda data: services.update_sensitivity_settings(session, data["concentration"], data["top_k"]),
                   "", session, lambda: render(
                       request, "priority/session.html", _session_context(request, session, sensitivity_form=form),
-                      status=400))
+                      status=400), closed=lambda: services.ensure_session_open(session))
 
 
 @secretariat_action
@@ -314,8 +320,13 @@ def scoring_sheet(request, session_id, rater_id):
     editable = session.is_open and _may_score(request.user, rater)
     errors = {}
     if request.method == "POST":
-        if not editable:
+        if not _may_score(request.user, rater):
             raise PermissionDenied
+        try:
+            services.ensure_session_open(session)  # whatever the sheet sent: the reason, on the sheet
+        except Frozen as refusal:
+            messages.error(request, " ".join(refusal.messages))
+            return redirect(request.path)
         # Only the cells the sheet sent: a partial post never blanks saved scores.
         cells = {(m.pk, leaf.key): (request.POST[services.field_name(m, leaf.key)],
                                     request.POST.get(services.field_name(m, leaf.key) + "-comment", ""))

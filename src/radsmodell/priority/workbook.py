@@ -28,7 +28,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from radsmodell.core.exports import append_row
-from radsmodell.core.tabular import RowError, TableError, open_workbook
+from radsmodell.core.tabular import ErrorList, RowError, TableError, TooLarge, clip, open_workbook
 
 from .engine import Criterion, Model, Result, parse_cell
 from .figures import Printed
@@ -43,9 +43,9 @@ class SheetError(RowError):
     sheet: str = ""
 
     def __str__(self):
-        where = {"sheet": self.sheet, "message": self.message}
+        where = {"sheet": clip(self.sheet), "message": clip(self.message, 500)}  # a line, whatever a cell holds
         if not self.sheet:
-            return self.message
+            return where["message"]
         if self.line and self.column:
             return _("ark «%(sheet)s», celle %(cell)s: %(message)s") % {**where, "cell": f"{self.column}{self.line}"}
         if self.line:
@@ -175,7 +175,7 @@ def read_workbook_figures(file: str | os.PathLike | BinaryIO, model: Model
     measures: dict[str, list[dict[str, float | None]]] = {}
     home: dict[str, str] = {}  # measure → the sheet it came from, to name both on a duplicate
     warnings: list[CellWarning] = []
-    errors: list[SheetError] = []
+    errors = ErrorList()  # every problem counted, the first hundred kept
     figures: list[SheetFigure] = []
     for sheet in book.worksheets:
         try:
@@ -204,6 +204,8 @@ def _open(file) -> openpyxl.Workbook:
     try:
         # Not read-only: the layout is followed by looking cells up by row and column.
         return open_workbook(data, read_only=False)
+    except TooLarge:
+        raise  # past a limit: said as such, not as "not a workbook"
     except TableError:
         message = (_("%(name)s er ikke en Excel-arbeidsbok (.xlsx)") % {"name": name} if name
                    else _("filen er ikke en Excel-arbeidsbok (.xlsx)"))
@@ -318,17 +320,19 @@ def _measure_columns(sheet: Worksheet, label_column: int, first_row: int, errors
         raise _SheetLayoutError(SheetError(0, "", _("ingen rad med tiltakenes navn over rad %(row)s")
                                            % {"row": first_row}, sheet=sheet.title))
     columns: dict[int, str] = {}
+    named = set()  # the names so far, for a check in linear time
     # Names run from the column right of the labels; a gap would leave a column of scores unnamed.
     for column in range(label_column + 1, cells[-1].column + 1):
         cell = sheet.cell(row, column)
         name = _text(cell.value)
         if not name:
             errors.append(SheetError(row, cell.column_letter, _("tiltaket mangler navn"), sheet=sheet.title))
-        elif name in columns.values():
+        elif name in named:
             errors.append(SheetError(row, cell.column_letter, _("tiltaket «%(name)s» står to ganger") % {"name": name},
                                      sheet=sheet.title))
         else:
             columns[column] = name
+            named.add(name)
     return columns
 
 

@@ -4,6 +4,7 @@ import io
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from radsmodell.core import tabular
 from radsmodell.core.forms import StyledForm, StyledMixin
 
 from . import engine, importing, services
@@ -84,8 +85,8 @@ class ImportForm(StyledForm):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Filen må være CSV eller XLSX."))
-        if upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError(_("Filen er større enn 20 MB."))
+        if problem := tabular.upload_problem(upload):  # refused unread: Django knows the size
+            raise forms.ValidationError(problem, code="too_large")
         return upload
 
 

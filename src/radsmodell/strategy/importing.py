@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from radsmodell.core import tabular
-from radsmodell.core.tabular import RowError, show_number
+from radsmodell.core.tabular import ErrorList, RowError, clip, error_count, show_number
 
 from . import engine, services
 from .models import Area, Indicator, Observation
@@ -42,7 +42,7 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     indicators: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=ErrorList)  # the first hundred, and how many in all
 
     @property
     def ok(self) -> bool:
@@ -51,8 +51,9 @@ class ImportResult:
     @property
     def summary(self) -> str:
         if self.errors:
+            count = error_count(self.errors)
             return ngettext("Ingenting er lagret: %(n)s feil i filen.", "Ingenting er lagret: %(n)s feil i filen.",
-                            len(self.errors)) % {"n": len(self.errors)}
+                            count) % {"n": count}
         return ngettext("Lagret: %(created)s nye, %(updated)s oppdaterte observasjoner for %(n)s indikator",
                         "Lagret: %(created)s nye, %(updated)s oppdaterte observasjoner for %(n)s indikatorer",
                         self.indicators) % {"created": self.created, "updated": self.updated, "n": self.indicators}
@@ -85,10 +86,12 @@ class _Checker:
         self.comma_file = comma_file
         self.indicators = {i.slug.lower(): i for i in Indicator.objects.all()}
         self.areas = {a.slug.lower(): a for a in Area.objects.all()}
-        self.errors: list[RowError] = []
+        self.errors = ErrorList()  # every error counted, the first hundred kept
+        self.failed: set[str] = set()  # the columns of the row being checked that have an error
 
     def fail(self, line: int, column: str, message: str) -> None:
         self.errors.append(RowError(line, column, message))
+        self.failed.add(column)
 
     def check(self, rows: list[tabular.Row]) -> tuple[list[dict], list[RowError]]:
         if not rows:
@@ -129,7 +132,7 @@ class _Checker:
                                         else extra.message))
             return None
         line, raw = row.line, dict(zip(columns, row.cells))
-        found = len(self.errors)
+        found, self.failed = self.errors.total, set()
         indicator = self.indicator(line, raw.get("indicator"))
         area = self.area(line, raw.get("area"))
         period = self.period(line, raw.get("period"), indicator)
@@ -139,7 +142,7 @@ class _Checker:
         measure = self.text(line, "measure", raw.get("measure"))
         note = self.text(line, "note", raw.get("note"))
         self.amounts(line, columns, indicator, value, numerator, denominator)
-        if len(self.errors) > found:
+        if self.errors.total > found:
             return None
         return {"indicator": indicator, "area": area, "measure": measure, "period": period, "value": value,
                 "numerator": None if numerator is None else int(numerator),
@@ -152,9 +155,11 @@ class _Checker:
         elif slug.lower() in self.indicators:
             return self.indicators[slug.lower()]
         else:
-            close = difflib.get_close_matches(slug.lower(), self.indicators, n=1)
-            message = (_("ukjent indikator «%(slug)s»; mente du %(close)s?") % {"slug": slug, "close": close[0]}
-                       if close else _("ukjent indikator «%(slug)s»") % {"slug": slug})
+            # A suggestion only where the message is shown: past the first hundred errors are only counted.
+            shown = len(self.errors) < self.errors.keep
+            close = difflib.get_close_matches(slug.lower(), self.indicators, n=1) if shown else []
+            message = (_("ukjent indikator «%(slug)s»; mente du %(close)s?") % {"slug": clip(slug), "close": close[0]}
+                       if close else _("ukjent indikator «%(slug)s»") % {"slug": clip(slug)})
             self.fail(line, "indicator", message)
         return None
 
@@ -166,7 +171,7 @@ class _Checker:
             return self.areas[slug.lower()]
         else:
             self.fail(line, "area", _("ukjent område «%(slug)s»; kjente områder er %(known)s")
-                      % {"slug": slug, "known": ", ".join(self.areas)})
+                      % {"slug": clip(slug), "known": ", ".join(self.areas)})
         return None
 
     def period(self, line: int, cell, indicator: Indicator | None) -> str | None:
@@ -224,7 +229,7 @@ class _Checker:
 
     def amounts(self, line: int, columns: list[str], indicator, value, numerator, denominator) -> None:
         """The rules between value, numerator and denominator, once each cell is a valid number or empty."""
-        if any(e.line == line and e.column in ("value", "numerator", "denominator") for e in self.errors):
+        if self.failed & {"value", "numerator", "denominator"}:  # this row's: linear, however many errors
             return
         if denominator is not None and denominator == 0:
             self.fail(line, "denominator", _("nevneren er 0; den må være større enn 0"))

@@ -143,7 +143,7 @@ class Activity(models.Model):
     assumption = assumption_field(help_text=_("Hvorfor aktivitetens plassering (mål, delmål), status eller plass "
                                               "i versjonen er antatt og ikke hentet fra en kilde. Tom når kilden "
                                               "sier det."))
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["initiatives"])  # chosen in the activity form
 
     class Meta:
         ordering = ["version", "goal__number", "name"]
@@ -263,7 +263,8 @@ class Indicator(models.Model):
                                        blank=True)
     history = HistoricalRecords(excluded_fields=["status", "latest_period", "latest_value", "latest_assumption",
                                                  "previous_value",
-                                                 "expected_value", "target_year", "target_value"])
+                                                 "expected_value", "target_year", "target_value"],
+                                m2m_fields=["goals"])
 
     class Meta:
         ordering = ["name"]

@@ -83,6 +83,8 @@ def refresh_status(indicator: Indicator) -> Indicator:
     indicator.previous_value = judgement.previous
     indicator.expected_value = judgement.expected
     indicator.target_year, indicator.target_value = judgement.target or (None, None)
+    # Updated past the change log: a judgement of the recorded observations and ambitions, excluded
+    # from the indicator's history, so a new observation is one change (the observation), not two.
     Indicator.objects.filter(pk=indicator.pk).update(
         status=indicator.status, latest_period=indicator.latest_period, latest_value=indicator.latest_value,
         latest_assumption=indicator.latest_assumption, previous_value=indicator.previous_value,

@@ -121,8 +121,9 @@ def import_observations(request):
             messages.success(request, gettext("Lagret: %(created)s nye og %(updated)s oppdaterte verdier.")
                              % {"created": result.created, "updated": result.updated})
             return redirect("strategy:import")
+    status = 413 if form.has_error("file", "too_large") else 400 if errors or form.errors else 200
     return render(request, "strategy/import.html", {"form": form, "errors": errors, "nav": "strategy"},
-                  status=400 if errors or form.errors else 200)
+                  status=status)
 
 
 @public_page

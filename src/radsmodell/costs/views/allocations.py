@@ -91,8 +91,8 @@ def import_organisations(request):
                                                "Registeret for %(year)s har nå %(count)s virksomheter.", count)
                              % {"year": form.cleaned_data["year"], "count": count})
             return redirect(f"{reverse('costs:organisations')}?year={form.cleaned_data['year']}")
-    return render(request, "costs/import.html", {"form": form, "errors": errors, "nav": "costs"},
-                  status=400 if errors or form.errors else 200)
+    status = 413 if form.has_error("file", "too_large") else 400 if errors or form.errors else 200
+    return render(request, "costs/import.html", {"form": form, "errors": errors, "nav": "costs"}, status=status)
 
 
 @public_page

@@ -206,7 +206,9 @@ def _load_status(where: Place, entry: schema.Initiative, initiative: Initiative,
             source=status.source or round_.source,
             # The demo rounds are closed: they keep the initiative as the seeds describe it.
             snapshot_lifecycle=initiative.lifecycle, snapshot_segment=initiative.segment,
-            snapshot_owner_type=initiative.owner_type,
+            snapshot_owner_type=initiative.owner_type, snapshot_solutions=sorted(entry.national_solutions),
+            snapshot_depends_on=sorted(entry.depends_on),  # slugs checked when the links are set below
+            snapshot_vendors=sorted(entry.epj_vendors),
         ))
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from radsmodell.core.tabular import TableError
+from radsmodell.core.tabular import TableError, read_file, shown_note
 from radsmodell.priority.builtin import BUILTIN_MODELS
 from radsmodell.priority.engine import evaluate
 from radsmodell.priority.tables import read_scores_csv, result_rows, results_csv, results_table
@@ -29,14 +29,15 @@ class Command(BaseCommand):
         chosen = BUILTIN_MODELS[model]
         path = Path(input)
         try:
-            content = path.read_bytes()
+            content = read_file(path)  # its size is checked before it is read
+            measures, warnings = read_scores_csv(content, chosen, path.name)
         except OSError as error:
             raise CommandError(_("--input: kan ikke lese %(path)s: %(reason)s") % {
                 "path": input, "reason": error.strerror})
-        try:
-            measures, warnings = read_scores_csv(content, chosen, path.name)
         except TableError as error:
-            raise CommandError("\n".join(f"{input}: {problem}" for problem in error.errors))
+            note = shown_note(error.errors)  # the first hundred problems, and how many there are
+            lines = [f"{input}: {problem}" for problem in error.errors]
+            raise CommandError("\n".join(lines + ([note] if note else [])))
         for warning in warnings:
             self.stderr.write(_("advarsel: %(file)s: %(warning)s") % {"file": input, "warning": warning})
         results = evaluate(chosen, measures)

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from radsmodell.core.tabular import TableError, error_count, read_file, shown_note
 from radsmodell.strategy.importing import COLUMNS, import_observations
 
 
@@ -20,13 +21,17 @@ class Command(BaseCommand):
     def handle(self, *args, file, **options):
         path = Path(file)
         try:
-            content = path.read_bytes()
+            content = read_file(path)  # its size is checked before it is read
         except OSError as error:
             raise CommandError(_("kan ikke lese %(file)s: %(reason)s") % {"file": file, "reason": error.strerror})
+        except TableError as error:
+            raise CommandError("\n".join(f"{file}: {problem}" for problem in error.errors)) from None
         result = import_observations(content, path.name)
         if result.errors:
             for error in result.errors:
                 self.stderr.write(f"{file}: {error}")
+            if note := shown_note(result.errors):  # the first hundred, and how many there are
+                self.stderr.write(note)
             raise CommandError(_("%(file)s: %(n)s feil; ingenting er lagret.")
-                               % {"file": file, "n": len(result.errors)})
+                               % {"file": file, "n": error_count(result.errors)})
         self.stdout.write(result.summary)
