@@ -8,6 +8,7 @@ tests commit and are followed by a copy. On PostgreSQL the two states are kept a
 databases: a state is a copy of the test database made with CREATE DATABASE … TEMPLATE, and going
 back to it drops the test database and creates it again from that copy (well under a second).
 """
+import logging
 import sqlite3
 
 import pytest
@@ -148,3 +149,37 @@ def costs(demo):
 def _django_db_marker(_database_state, _django_db_marker):
     """pytest-django's fixture for `@pytest.mark.django_db`, which opens the test's transaction,
     runs after the database is put in its state: on PostgreSQL that recreates the database."""
+
+
+class _ServerErrors(logging.Handler):
+    """Collects the request log's lines for answers with status 500 or above."""
+
+    def __init__(self):
+        super().__init__()
+        self.seen: list[str] = []
+
+    def emit(self, record):
+        fields = getattr(record, "fields", {})
+        if fields.get("status", 0) >= 500:
+            self.seen.append(f"{fields.get('method')} {fields.get('path')} → {fields['status']}")
+
+
+@pytest.fixture(autouse=True)
+def _no_server_error():
+    """No request in any test is answered with a server error — the test client's, a browser's
+    against the live server, or the schema fuzzer's — unless the test is marked `server_error`
+    because a 500 is what it checks."""
+    collector = _ServerErrors()
+    request_log = logging.getLogger("radsmodell.requests")
+    request_log.addHandler(collector)
+    yield collector
+    request_log.removeHandler(collector)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    result = yield
+    collector = item.funcargs.get("_no_server_error")
+    if collector is not None and collector.seen and item.get_closest_marker("server_error") is None:
+        pytest.fail("Server errors: " + "; ".join(collector.seen), pytrace=False)
+    return result

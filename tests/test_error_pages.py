@@ -135,6 +135,7 @@ def _refuse_every_query(execute, sql, params, many, context):
     raise DatabaseError("the database is down")
 
 
+@pytest.mark.server_error
 def test_a_server_error_is_500_in_the_site_look_without_the_database(db):
     client = Client(raise_request_exception=False)
     with connection.execute_wrapper(_refuse_every_query):
@@ -145,6 +146,7 @@ def test_a_server_error_is_500_in_the_site_look_without_the_database(db):
     assert "Noe gikk galt" in page and "Til forsiden" in page
 
 
+@pytest.mark.server_error
 def test_a_server_error_in_english(db):
     client = _english(Client(raise_request_exception=False))
     with mock.patch("radsmodell.core.views.render", side_effect=RuntimeError("broken")):

@@ -78,6 +78,7 @@ def test_a_proxys_request_id_is_kept_only_when_it_is_a_plain_token(client, db, l
 
 # --- server errors ---------------------------------------------------------------------------------
 
+@pytest.mark.server_error
 def test_a_server_error_is_logged_with_its_traceback_and_the_500_page_shows_the_same_id(db, log_lines):
     client = Client(raise_request_exception=False)
     with override_settings(DEBUG=False), \
@@ -98,6 +99,7 @@ def test_a_server_error_is_logged_with_its_traceback_and_the_500_page_shows_the_
     assert "kari@example.no" not in json.dumps(lines)
 
 
+@pytest.mark.server_error
 def test_a_server_error_in_the_api_is_logged_with_the_id_too(db, log_lines):
     client = Client(raise_request_exception=False)
     with mock.patch("radsmodell.council.selectors.action_items_for", side_effect=KeyError("broken")):
@@ -132,6 +134,7 @@ def test_a_serialisation_failure_is_answered_the_same_way(client, secretariat):
     assert response.status_code == 409 and response.json()["detail"] == CONFLICT
 
 
+@pytest.mark.server_error
 def test_another_database_failure_stays_a_logged_server_error(secretariat, log_lines):
     client = Client(raise_request_exception=False)
     client.force_login(secretariat)
