@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import confirm
+from .forms import StyledForm
 from .models import ApiToken
 from .roles import secretariat_action, secretariat_page
 
@@ -87,7 +88,7 @@ def bearer_key(request) -> str | None:
 
 # --- the secretariat's page -----------------------------------------------------------------------
 
-class NewTokenForm(forms.Form):
+class NewTokenForm(StyledForm):
     user = forms.ModelChoiceField(label=_("Bruker"), queryset=get_user_model().objects.none())
     name = forms.CharField(label=_("Navn"), max_length=100,
                            help_text=_("Hva nøkkelen brukes til, f.eks. «Sakssystemet»."))
