@@ -152,7 +152,8 @@ def _django_db_marker(_database_state, _django_db_marker):
 
 
 class _ServerErrors(logging.Handler):
-    """Collects the request log's lines for answers with status 500 or above."""
+    """Collects the request log's lines for answers with status 500: an error the code did not
+    handle (a deliberate 503 from the health check is an answer, not an error)."""
 
     def __init__(self):
         super().__init__()
@@ -160,7 +161,7 @@ class _ServerErrors(logging.Handler):
 
     def emit(self, record):
         fields = getattr(record, "fields", {})
-        if fields.get("status", 0) >= 500:
+        if fields.get("status") == 500:
             self.seen.append(f"{fields.get('method')} {fields.get('path')} → {fields['status']}")
 
 
