@@ -49,6 +49,38 @@ def test_title_and_language_come_from_the_html():
     assert normal.font.size == Pt(10.5)
 
 
+def _field_codes(paragraph) -> list[str]:
+    return [code.text.strip() for code in paragraph._p.iter(qn("w:instrText"))]
+
+
+def test_pages_are_a4_with_the_title_above_and_page_x_of_y_below():
+    section = written("<p>Tekst</p>").sections[0]
+
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert (round(section.left_margin.cm, 1), round(section.right_margin.cm, 1)) == (2.5, 2.5)
+    assert section.header.paragraphs[0].text == "Referat – NUIT 1/2024"
+    footer = section.footer.paragraphs[0]
+    assert footer.text == "Side  av "  # the numbers are Word's fields, filled in on each page
+    assert _field_codes(footer) == ["PAGE", "NUMPAGES"]
+
+
+def test_an_english_document_says_page_x_of_y():
+    footer = written("<p>Text</p>", lang="en").sections[0].footer.paragraphs[0]
+    assert footer.text == "Page  of " and _field_codes(footer) == ["PAGE", "NUMPAGES"]
+
+
+def test_the_properties_say_the_file_was_made_now_by_radsmodell_in_word_s_current_mode():
+    from datetime import UTC, datetime, timedelta
+
+    document = written("<p>Tekst</p>")
+    made = document.core_properties.created
+    assert document.core_properties.author == "Rådsmodell" and "python-docx" not in document.core_properties.author
+    assert abs(datetime.now(UTC) - made) < timedelta(minutes=5) and document.core_properties.modified == made
+    modes = [s.get(qn("w:val")) for s in document.settings.element.iter(qn("w:compatSetting"))
+             if s.get(qn("w:name")) == "compatibilityMode"]
+    assert modes == ["15"]  # 14 opens in Word's "Compatibility Mode"
+
+
 def test_a_title_longer_than_word_allows_is_shortened_not_refused():
     document = written("<p>Tekst</p>", title="Toppnotat – " + "lang tittel " * 40)
 

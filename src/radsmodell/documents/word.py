@@ -20,14 +20,21 @@ What the HTML means in Word:
   SVG; a chart that belongs in Word carries data-docx-chart).
 - Any other element is a container: its blocks are written in order and loose text in it
   becomes a paragraph. Whitespace collapses as in a browser (pre keeps it).
+
+The pages are A4 with Norwegian margins, like the PDF: the title runs in the header of every
+page and the footer says "Side X av Y" with Word's own page fields. The properties carry the
+title, the language and the time the file was made, and the document opens in Word's current
+mode, not "Compatibility Mode".
 """
 import io
 import json
 import re
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 import lxml.html
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -43,6 +50,10 @@ LIST_STYLES = {"ul": "List Bullet", "ol": "List Number"}
 DEEPEST_LIST_LEVEL = 3  # Word's built-in list styles stop at "List Bullet 3"
 TITLE_LIMIT = 255  # Word refuses longer core properties; long case titles reach it
 CHART_WIDTH = Cm(12)
+A4 = (Cm(21), Cm(29.7))
+MARGINS = {"top_margin": Cm(2.0), "bottom_margin": Cm(2.2), "left_margin": Cm(2.5), "right_margin": Cm(2.5)}
+PAGE_WORDS = {"en-GB": ("Page", "of")}  # "Side X av Y" in other languages than Norwegian
+WORD_2013_MODE = "15"  # compatibilityMode 14 makes Word open the file in "Compatibility Mode"
 COLLAPSIBLE = re.compile(r"[ \t\n\r\f]+")  # HTML whitespace; a no-break space stays
 
 
@@ -71,16 +82,55 @@ def _language(lang: str | None) -> str:
 
 def _new_document(title: str, language: str):
     doc = Document()
-    doc.core_properties.title = title
+    properties = doc.core_properties
+    properties.title = title
+    # python-docx's template says it was written by "python-docx" in 2013: this file was made now.
+    properties.author = properties.last_modified_by = "Rådsmodell"
+    properties.created = properties.modified = datetime.now(UTC).replace(microsecond=0)
+    properties.revision = 1
     normal = doc.styles["Normal"]
     normal.font.size = Pt(10.5)
     if language:
-        doc.core_properties.language = language
+        properties.language = language
         # Spell checkers and screen readers take the language from the style, not the properties.
         lang = OxmlElement("w:lang")
         lang.set(qn("w:val"), language)
         normal.element.get_or_add_rPr().append(lang)
+    for setting in doc.settings.element.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), WORD_2013_MODE)
+    _set_up_pages(doc, title, language)
     return doc
+
+
+def _set_up_pages(doc, title: str, language: str) -> None:
+    """A4 with Norwegian margins; the title in the header, "Side X av Y" in the footer."""
+    section = doc.sections[0]
+    section.page_width, section.page_height = A4
+    for margin, length in MARGINS.items():
+        setattr(section, margin, length)
+    header = section.header.paragraphs[0]
+    header.text = title
+    header.style = doc.styles["Header"]
+    footer = section.footer.paragraphs[0]
+    footer.style = doc.styles["Footer"]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    page, of = PAGE_WORDS.get(language, ("Side", "av"))
+    footer.add_run(f"{page} ")
+    _field(footer, "PAGE")
+    footer.add_run(f" {of} ")
+    _field(footer, "NUMPAGES")
+
+
+def _field(paragraph, code: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in on each page."""
+    begin, instruction, end = OxmlElement("w:fldChar"), OxmlElement("w:instrText"), OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = f" {code} "
+    end.set(qn("w:fldCharType"), "end")
+    for element in (begin, instruction, end):
+        paragraph.add_run()._r.append(element)
 
 
 class _Flow:
