@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 RADSMODELL := $(VENV)/bin/radsmodell
 VENDOR := src/radsmodell/core/static/vendor
 # Debian packages the test suite needs: Chromium for the browser tests, Pango and a font for the PDFs,
-# PostgreSQL for the suite's second run.
-TEST_DEBS := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 postgresql
+# PostgreSQL for the suite's second run, LibreOffice to open the DOCX and XLSX files as users do.
+TEST_DEBS := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 postgresql \
+	libreoffice-writer-nogui libreoffice-calc-nogui
 
 .PHONY: run test test-sqlite test-postgres lint install static demo system-deps bench clean
 
@@ -43,7 +44,8 @@ run: demo
 # Installs what the suite needs from Debian when missing; CI runs as root on a clean machine.
 system-deps:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] \
-		|| ! ldconfig -p | grep -q libpangoft2-1.0 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		|| ! ldconfig -p | grep -q libpangoft2-1.0 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+		|| [ ! -x /usr/bin/soffice ] || ! ls /usr/lib/libreoffice/program/libsclo.so >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS); \
 	fi

@@ -7,16 +7,17 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "radsmodell"
 
-# Each app may import only the apps listed for it (core is below everything, documents is a
-# generic renderer above core, the feature apps above those).
+# Each app may import only the apps listed for it (core is below everything, documents and
+# opendata are generic publishers above core, the feature apps above those).
 ALLOWED = {
     "core": set(),
     "documents": {"core"},
-    "council": {"core", "documents"},
-    "portfolio": {"core", "documents"},
-    "priority": {"core", "documents", "council", "portfolio"},
-    "strategy": {"core", "documents", "portfolio"},
-    "costs": {"core", "documents", "portfolio"},
+    "opendata": {"core"},
+    "council": {"core", "documents", "opendata"},
+    "portfolio": {"core", "documents", "opendata"},
+    "priority": {"core", "documents", "opendata", "council", "portfolio"},
+    "strategy": {"core", "documents", "opendata", "portfolio"},
+    "costs": {"core", "documents", "opendata", "portfolio"},
 }
 
 # The calculation engines: plain Python (numpy allowed), tested on their own, no Django.

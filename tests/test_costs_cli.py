@@ -27,8 +27,9 @@ def test_csv_lines_add_up_exactly_to_the_cost_for_every_built_in_model(model, ye
     stdout, stderr, code = run_allocate(model, year, "120000000", DEMO, "csv", legal)
     assert code == 0, stderr
     lines = rows(stdout)
-    assert len(lines) == 63 and list(lines[0]) == ["org_number", "name", "segment", "kind", "category", "amount_nok",
-                                                   "first_month_nok", "monthly_nok"]
+    assert len(lines) == 63 and list(lines[0]) == ["org_number", "name", "segment", "segment_label", "kind",
+                                                   "category", "charged", "amount_nok", "first_month_nok",
+                                                   "monthly_nok"]
     assert sum(Decimal(line["amount_nok"]) for line in lines) == Decimal("120000000.00")
     for line in lines:
         assert Decimal(line["first_month_nok"]) + 11 * Decimal(line["monthly_nok"]) == Decimal(line["amount_nok"])

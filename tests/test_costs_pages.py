@@ -73,8 +73,8 @@ def test_secretariat_runs_an_allocation_with_its_own_cost(client, secretary):
     assert segments == {"rhf": 50_000_001, "kommune": 50_000_000, "ovrige": 0} or \
         sum(segments.values()) == 100_000_001
     lines = client.get(f"/kostnader/fordelinger/{allocation.pk}/linjer.csv").content.decode().splitlines()
-    assert lines[0].startswith("org_number,name,segment,kind,category,charged,amount_nok")
-    assert sum(Decimal(row.split(",")[6]) for row in lines[1:]) == Decimal("1000000.01")
+    assert lines[0].startswith("org_number,name,segment,segment_label,kind,category,charged,amount_nok")
+    assert sum(Decimal(row.split(",")[7]) for row in lines[1:]) == Decimal("1000000.01")
 
 
 def test_allocation_without_a_cost_base_asks_for_the_amount(client, secretary):

@@ -77,7 +77,7 @@ def test_notice_pdf_is_tagged_for_accessibility(client, demo):
 
     assert catalog["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a pypdf BooleanObject, always truthy)
     assert "/StructTreeRoot" in catalog
-    assert catalog["/Lang"] == "nb"
+    assert catalog["/Lang"] == "nb-NO"
     assert reader.metadata.title == "Innkalling – NUIT 2/2024, 15. mai 2024"
 
 
@@ -283,8 +283,8 @@ def test_every_registered_document_with_a_console_subject_exports(costs, tmp_pat
     report, cards, summary = tmp_path / "rapport.docx", tmp_path / "kort.pdf", tmp_path / "sammendrag.html"
     call_command("export", "--round", "2024-04", "-o", str(report), stdout=io.StringIO())
     call_command("export", "--period", "2025-Q1", "-o", str(cards), stdout=io.StringIO())
-    call_command("export", "--allocation", str(Allocation.objects.first().pk), "-o", str(summary),
-                 stdout=io.StringIO())
+    call_command("export", "--allocation", str(Allocation.objects.first().pk), "--document", "allocation-summary",
+                 "-o", str(summary), stdout=io.StringIO())
 
     assert "Porteføljerapport" in docx_text(report.read_bytes())
     assert "Indikatorkort: vurderinger for 1. kvartal 2025" in pdf_text(cards.read_bytes())
@@ -311,3 +311,19 @@ def test_a_document_answers_only_in_its_formats_and_explains_a_bad_query(client,
 def test_an_empty_subject_on_the_console_is_named_not_a_crash(demo):
     with pytest.raises(CommandError, match="--meeting: mangler verdi"):
         call_command("export", "--meeting", "", "--document", "notice", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_export_command_takes_the_documents_names_as_the_issue_writes_them(costs, tmp_path):
+    """`--document portfolio-report` as options are written; the registered `portfolio_report` works too."""
+    for name in ("portfolio-report", "portfolio_report"):
+        target = tmp_path / f"{name}.pdf"
+        call_command("export", "--round", "2025-11", "--document", name, "--format", "pdf", "-o", str(target),
+                     stdout=io.StringIO())
+        assert "Porteføljerapport" in pdf_text(target.read_bytes())
+    cards = tmp_path / "kort.pdf"
+    call_command("export", "--period", "2025-Q1", "--document", "indicator-cards", "--format", "pdf",
+                 "-o", str(cards), stdout=io.StringIO())
+    assert "Indikatorkort" in pdf_text(cards.read_bytes())
+    with pytest.raises(CommandError, match="--document: «rapport» passer ikke til --round; bruk portfolio-report"):
+        call_command("export", "--round", "2025-11", "--document", "rapport", stdout=io.StringIO())

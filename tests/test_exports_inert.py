@@ -122,12 +122,13 @@ def test_invoice_lines_as_csv_and_xlsx_hold_organisation_names_as_text(client, s
 
     rows = assert_csv_inert(client.get(f"/kostnader/fordelinger/{allocation.pk}/linjer.csv").content.decode(),
                             PAYLOADS)
-    assert sum(Decimal(row[6]) for row in rows[1:]) == Decimal("1000000.00")
+    assert sum(Decimal(row[7]) for row in rows[1:]) == Decimal("1000000.00")
 
     sheet = assert_xlsx_inert(client.get(f"/kostnader/fordelinger/{allocation.pk}/linjer.xlsx").content,
                               PAYLOADS)["Fakturalinjer"]
-    assert all(isinstance(row[6], float | int) for row in sheet[1:])
-    assert sum(Decimal(str(row[6])) for row in sheet[1:]) == Decimal("1000000.00")
+    *lines, total = sheet[1:]
+    assert all(isinstance(row[7], float | int) for row in lines)
+    assert sum(Decimal(str(row[7])) for row in lines) == Decimal("1000000.00") == Decimal(str(total[7]))
 
 
 def test_the_allocate_command_writes_organisation_names_as_text(tmp_path):
@@ -142,7 +143,7 @@ def test_the_allocate_command_writes_organisation_names_as_text(tmp_path):
     stdout, stderr, code = run_allocate("sfm-2025", 2025, "120000000", path, "csv", False)
     assert code == 0, stderr
     lines = assert_csv_inert(stdout, PRINTABLE)
-    assert sum(Decimal(line[5]) for line in lines[1:]) == Decimal("120000000.00")
+    assert sum(Decimal(line[7]) for line in lines[1:]) == Decimal("120000000.00")
 
 
 @pytest.fixture
@@ -170,7 +171,8 @@ def test_prioritisation_results_as_csv_and_xlsx_hold_measure_names_as_text(clien
 
     sheets = assert_xlsx_inert(client.get(f"/prioritering/{hostile_session.pk}/resultat.xlsx").content, PAYLOADS)
     assert {row[1] for row in sheets["Resultat"][1:]} == set(PAYLOADS)
-    assert all(isinstance(row[-1], float) for row in sheets["Resultat"][1:])  # the scores stay numbers
+    score = sheets["Resultat"][0].index("Score")
+    assert all(isinstance(row[score], float) for row in sheets["Resultat"][1:])  # the scores stay numbers
     assert {row[0] for row in sheets["Følsomhet"][1:]} == set(PAYLOADS)
 
 
@@ -194,6 +196,7 @@ def test_an_indicators_series_as_csv_holds_measures_and_notes_as_text_and_negati
     services.save_observations([{"indicator": indicator, "area": area, "measure": payload, "period": "2031",
                                  "value": Decimal("-1.5"), "note": payload} for payload in PAYLOADS])
     rows = assert_csv_inert(client.get(f"/strategi/indikatorer/{indicator.slug}/data.csv").content.decode(), PAYLOADS)
-    hostile = [row for row in rows if row[2] in {"'" + p for p in PAYLOADS}]
+    measure, value, note = (rows[0].index(key) for key in ("measure", "value", "note"))
+    hostile = [row for row in rows if row[measure] in {"'" + p for p in PAYLOADS}]
     assert len(hostile) == len(PAYLOADS)
-    assert all(row[4] == "-1.5000" and row[7] == row[2] for row in hostile)
+    assert all(row[value] == "-1.5" and row[note] == row[measure] for row in hostile)

@@ -60,7 +60,7 @@ def test_table_shows_one_decimal_and_names_the_missing_group():
 def test_csv_output_has_one_line_per_measure():
     stdout, _ = run("--model", "ehelseraad-2022", "--input", str(DEMO), "--format", "csv")
     lines = stdout.strip().splitlines()
-    assert lines[0] == "rank,name,M,K,N,score,status" and len(lines) == 13
+    assert lines[0] == "rank,name,M,K,N,score,status,remark" and len(lines) == 13
     assert lines[6].startswith("6,Digitale behandlings- og egenbehandlingsplaner (DBEP),")
 
 

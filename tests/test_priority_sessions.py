@@ -307,7 +307,7 @@ def test_the_page_and_the_export_show_the_stored_sensitivity_without_drawing(cli
     workbook = client.get(f"/prioritering/{council_session.pk}/resultat.xlsx").content
     sheet = load_workbook(io.BytesIO(workbook))["Følsomhet"]
     assert list(sheet.iter_rows(min_row=2, values_only=True)) == [
-        (name, float(p), int(low), int(high)) for name, p, low, high in expected[0]]
+        (name, pytest.approx(float(p)), int(low), int(high)) for name, p, low, high in expected[0]]
 
 
 def test_a_score_change_draws_the_sensitivity_once_and_stores_it(client, secretariat, draws):

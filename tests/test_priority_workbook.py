@@ -288,24 +288,27 @@ def test_layout_comes_from_the_model():
 
 def test_results_xlsx_round_trips_ranks_names_and_one_decimal(council_csv):
     results = evaluate(MODEL, council_csv)
-    book = openpyxl.load_workbook(io.BytesIO(results_xlsx(MODEL, results)))
+    with translation.override("nb"):  # Norwegian headers on a Norwegian sheet
+        book = openpyxl.load_workbook(io.BytesIO(results_xlsx(MODEL, results)))
     assert book.sheetnames == ["Resultat"]
     sheet = book["Resultat"]
-    assert [c.value for c in sheet[1]] == ["Rank", "Tiltak", "Måloppnåelse", "Kostnader", "Nytte", "Score"]
+    assert [c.value for c in sheet[1]] == ["Rang", "Tiltak", "Måloppnåelse", "Kostnader", "Nytte", "Score",
+                                           "Status (kode)", "Merknad"]
     assert all(c.font.bold for c in sheet[1]) and sheet.freeze_panes == "A2"
     rows = list(sheet.iter_rows(min_row=2))
-    ranked = [(rank.value, name.value, shown(score)) for rank, name, *_, score in rows[:-1]]
+    ranked = [(rank.value, name.value, shown(score)) for rank, name, *_, score, status, remark in rows[:-1]]
     assert ranked == [(position, name, score) for position, (name, score) in enumerate(COUNCIL_TABLE, start=1)]
-    rank, name, m, k, n, score = rows[-1]
+    rank, name, m, k, n, score, status, remark = rows[-1]
     assert (rank.value, name.value, shown(m), shown(k), n.value) == (
         None, "Dokumentdeling andre helseaktører/tjenester", "4.0", "4.0", None)
-    assert score.value == "insufficient data (Nytte)"
+    # why there is no score stands in its own text column; the score cell stays empty, never text
+    assert (score.value, status.value, remark.value) == (None, "insufficient_data", "for lite data (Nytte)")
     assert rows[0][5].value == pytest.approx(22.75)  # the full value is kept, only shown with one decimal
 
 
 def shown(cell) -> str:
     """The cell as Excel displays it, for the one-decimal format the sheet uses."""
-    assert cell.number_format == "0.0"
+    assert cell.number_format == "#,##0.0"
     return one_decimal(cell.value)
 
 
@@ -314,13 +317,14 @@ def test_results_xlsx_with_sensitivity(council_csv):
     ranked = [r for r in results if r.rank]
     values = [[r.groups[g.key] for g in MODEL.groups] for r in ranked]
     sensitivity = simulate(values, MODEL.group_weights(), [r.name for r in ranked], draws=2000, top_k=3)
-    book = openpyxl.load_workbook(io.BytesIO(results_xlsx(MODEL, results, sensitivity)))
+    with translation.override("nb"):
+        book = openpyxl.load_workbook(io.BytesIO(results_xlsx(MODEL, results, sensitivity)))
     assert book.sheetnames == ["Resultat", "Følsomhet"]
     sheet = book["Følsomhet"]
-    assert [c.value for c in sheet[1]] == ["Tiltak", "P(topp 3)", "Rank 5 %", "Rank 95 %"]
+    assert [c.value for c in sheet[1]] == ["Tiltak", "Sannsynlighet for topp 3", "Rang 5 %", "Rang 95 %"]
     first = sheet[2]
     assert first[0].value == "PLL (pasientens legemiddelliste)"
-    assert first[1].number_format == "0%" and 0 < first[1].value <= 1
+    assert first[1].number_format == "#,##0%" and 0 < first[1].value <= 1
     assert 1 <= first[2].value <= first[3].value <= len(ranked)
     assert sheet.max_row == len(ranked) + 1
 
@@ -328,4 +332,6 @@ def test_results_xlsx_with_sensitivity(council_csv):
 def test_results_xlsx_says_why_a_measure_is_unranked_in_norwegian(council_csv):
     with translation.override("nb"):
         book = openpyxl.load_workbook(io.BytesIO(results_xlsx(MODEL, evaluate(MODEL, council_csv))))
-    assert book["Resultat"].cell(row=book["Resultat"].max_row, column=6).value == "for lite data (Nytte)"
+    last = book["Resultat"].max_row
+    assert book["Resultat"].cell(row=last, column=6).value is None
+    assert book["Resultat"].cell(row=last, column=8).value == "for lite data (Nytte)"

@@ -149,9 +149,15 @@ def test_indicator_page_shows_a_break_in_the_series_and_assessment(client, strat
 
 def test_indicator_csv_downloads_the_series(client, strategy):
     lines = client.get(PLL + "data.csv").content.decode().splitlines()
-    assert lines[0] == "indicator,area,measure,period,value,numerator,denominator,note"
-    assert "pll-andel-befolkning,bergen,,2025-10,12.1000,,475472," in lines
+    assert lines[0] == ("indicator,indicator_name,area,area_name,measure,period,period_start,value,unit,numerator,"
+                        "denominator,data_source,note,assumption")
+    assert ("pll-andel-befolkning,Pasientens legemiddelliste,bergen,Bergensområdet,,2025-10,2025-10-01,12.1,prosent,,"
+            "475472,NHN / Reseptformidleren,,") in lines
     assert len(lines) == 1 + 21
+    excel = client.get(PLL + "data-excel.csv").content.decode("utf-8").splitlines()
+    assert excel[0].startswith("\ufeffIndikator (kortnavn);Indikator;Område (kortnavn);Område;Måltall;Periode")
+    assert ("pll-andel-befolkning;Pasientens legemiddelliste;bergen;Bergensområdet;;2025-10;01.10.2025;12,1;prosent;;"
+            "475472;NHN / Reseptformidleren;;") in excel
 
 
 def test_secretariat_adds_a_value_and_the_status_follows(client, strategy, django_user_model):

@@ -25,6 +25,7 @@ from radsmodell.core.frozen import Frozen
 from radsmodell.core.roles import Role, api_auth
 from radsmodell.costs.api import router as costs_router
 from radsmodell.council.api import router as council_router
+from radsmodell.opendata.api import router as opendata_router
 from radsmodell.portfolio.api import router as portfolio_router
 from radsmodell.priority.api import router as priority_router
 from radsmodell.strategy.api import router as strategy_router
@@ -67,6 +68,7 @@ api.add_router("/", priority_router)
 api.add_router("/", portfolio_router)
 api.add_router("/", strategy_router)
 api.add_router("/", costs_router)
+api.add_router("/", opendata_router)
 api.add_router("/", core_router)
 
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "radsmodell.portfolio",
     "radsmodell.strategy",
     "radsmodell.costs",
+    "radsmodell.opendata",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("radsmodell.portfolio.urls")),
     path("", include("radsmodell.strategy.urls")),
     path("", include("radsmodell.costs.urls")),
+    path("", include("radsmodell.opendata.urls")),
 ]
 
 # The error pages in the site's look (core/templates: 400, 403, 404, 500.html; the CSRF failure is

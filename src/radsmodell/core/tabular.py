@@ -5,6 +5,8 @@ Every importer reads its file here, so they all accept the same things:
   without a byte order mark, or Windows-1252 (Excel's plain "CSV" on Norwegian Windows);
 - the first sheet of an XLSX workbook, numbers as numbers and percentage cells marked;
 - numbers with a decimal comma or point and spaces as thousands separators ("5 594 340", "12,1").
+- a header naming the columns by their codes ("value") or by the Norwegian labels Rådsmodell's own
+  «CSV for Excel» writes ("Verdi"), any case; an error then names the column as the file heads it.
 
 An importer checks every row and collects every problem as a `RowError` with the line (the
 spreadsheet's row number), the column and a message in the user's language, and saves nothing
@@ -19,6 +21,7 @@ file that unpacks to gigabytes), and a large sheet is counted as it streams past
 """
 import codecs
 import csv
+import dataclasses
 import io
 import re
 import zipfile
@@ -472,27 +475,77 @@ def _scales_by_100(number_format: str | None) -> bool:
 
 # --- the header ---------------------------------------------------------------------------------
 
-def read_header(row: Row, known: tuple[str, ...], required: tuple[str, ...]) -> tuple[list[str], list[RowError]]:
+def header_text(cell) -> str:
+    """A header cell as it is compared: case and spaces aside ("Omsetning  (kr) " is "omsetning (kr)")."""
+    return " ".join(cell_text(cell).split()).lower()
+
+
+def _aliases(known: tuple[str, ...], labels: dict[str, tuple[str, ...]] | None) -> dict[str, str]:
+    """Every header text a column is known by (its code and its Norwegian labels) → its code."""
+    aliases = {name: name for name in known}
+    for name, texts in (labels or {}).items():
+        for text in (texts,) if isinstance(texts, str) else texts:
+            aliases.setdefault(header_text(text), name)
+    return aliases
+
+
+def read_header(row: Row, known: tuple[str, ...], required: tuple[str, ...],
+                labels: dict[str, tuple[str, ...]] | None = None) -> tuple[list[str], list[RowError]]:
     """The column names of a header row (case and order free), and what is wrong with them:
-    an empty, unknown or repeated name, or a required one missing."""
-    names = [cell_text(cell).lower() for cell in row.cells]
-    while names and not names[-1]:  # spreadsheets often carry empty trailing columns
-        names.pop()
-    errors, seen = [], set()
-    for position, name in enumerate(names, start=1):
-        if not name:
+    an empty, unknown or repeated name, or a required one missing.
+
+    `labels` gives each column's Norwegian headers ("Verdi" for value), as Rådsmodell's own
+    «CSV for Excel» writes them and the upload pages show them: a column headed so is read as
+    its code, and the names returned are the codes."""
+    aliases = _aliases(known, labels)
+    written = [header_text(cell) for cell in row.cells]
+    while written and not written[-1]:  # spreadsheets often carry empty trailing columns
+        written.pop()
+    errors, seen, names = [], set(), []
+    for position, text in enumerate(written, start=1):
+        name = aliases.get(text, text)
+        names.append(name)
+        if not text:
             errors.append(RowError(row.line, "", _("kolonne %(n)s mangler overskrift") % {"n": position}))
         elif name not in known:
-            errors.append(RowError(row.line, clip(name), _("ukjent kolonne «%(name)s»; tillatt er %(known)s")
-                                   % {"name": clip(name), "known": ", ".join(known)}))
+            errors.append(RowError(row.line, clip(text), _("ukjent kolonne «%(name)s»; tillatt er %(known)s")
+                                   % {"name": clip(text), "known": _known(known, labels)}))
         elif name in seen:
-            errors.append(RowError(row.line, name, _("kolonnen «%(name)s» står to ganger") % {"name": name}))
+            errors.append(RowError(row.line, cell_text(row.cells[position - 1]),
+                                   _("kolonnen «%(name)s» står to ganger") % {"name": name}))
         seen.add(name)
     missing = [name for name in required if name not in names]
     if missing:
         errors.append(RowError(row.line, "", _("overskriften mangler %(missing)s (påkrevd: %(required)s)")
                                % {"missing": ", ".join(missing), "required": ", ".join(required)}))
     return names, errors
+
+
+def _known(known: tuple[str, ...], labels: dict[str, tuple[str, ...]] | None) -> str:
+    """The columns as a message lists them: "indicator, area, … (eller på norsk: Indikator, Område, …)"."""
+    firsts = [texts if isinstance(texts, str) else texts[0] for name in known
+              if (texts := (labels or {}).get(name))]
+    if not firsts:
+        return ", ".join(known)
+    return _("%(codes)s (eller på norsk: %(labels)s)") % {"codes": ", ".join(known), "labels": ", ".join(firsts)}
+
+
+def as_headed(errors, header: Row, names: list[str]):
+    """`errors` with each column named as the file heads it: a file headed «Verdi» is told about
+    «Verdi», not `value`. `names` are the codes read_header gave for `header`; the count of an
+    ErrorList is kept."""
+    written = {}
+    for name, cell in zip(names, header.cells):
+        text = cell_text(cell)
+        if text and header_text(text) != name:
+            written.setdefault(name, text)
+    if not written:
+        return errors
+    headed = ErrorList(keep=getattr(errors, "keep", SHOWN_ERRORS))
+    headed.extend(dataclasses.replace(error, column=written[error.column]) if error.column in written else error
+                  for error in errors)
+    headed.total = error_count(errors)
+    return headed
 
 
 def extra_cells(row: Row, columns: list[str]) -> RowError | None:

@@ -25,6 +25,7 @@ from . import gate as gate_rules
 from .builtin import BUILTIN_MODELS
 from .engine.model import KINDS, SEGMENT_OF_KIND, SEGMENTS
 from .forms import OrganisationImportForm, YearField
+from .lines import line_record
 from .models import Allocation, GateRequirement, PayingOrganisation, PaymentGate
 from .organisations import HEADER as ORGANISATION_COLUMNS
 
@@ -33,6 +34,11 @@ router = Router(tags=["Kostnadsfordeling"])
 # The API's enums, in English whatever the register stores (core/api.py): "kommune" is "municipalities".
 ENGLISH_SEGMENTS = {"rhf": "REGIONAL_HEALTH_AUTHORITIES", "kommune": "MUNICIPALITIES", "ovrige": "OTHERS"}
 OrganisationSegment = api_enum("OrganisationSegment", [(s, ENGLISH_SEGMENTS[s]) for s in SEGMENTS])
+# The kinds of the register file, in English for the API.
+ENGLISH_KINDS = {"rhf": "REGIONAL_HEALTH_AUTHORITY", "hf": "HEALTH_TRUST", "kommune": "MUNICIPALITY",
+                 "fylkeskommune": "COUNTY_COUNCIL", "privat": "PRIVATE", "laboratorium": "LABORATORY",
+                 "radiologi": "RADIOLOGY", "apotek": "PHARMACY"}
+OrganisationKind = api_enum("OrganisationKind", [(kind, ENGLISH_KINDS[kind]) for kind in KINDS])
 GateLegalStatus = api_enum("GateLegalStatus", PaymentGate.Legal)
 RequirementChange = api_enum("RequirementChange", [
     (gate_rules.UNCHANGED, "UNCHANGED"), (gate_rules.REWORDED, "REWORDED"), (gate_rules.ADDED, "ADDED"),
@@ -98,9 +104,13 @@ class AllocationOut(Schema):
 
 
 class LineOut(Schema):
+    """The columns of the lines' CSV and JSON downloads and of `radsmodell allocate` (lines.LINE_COLUMNS),
+    with the segment and the kind as this API's enums."""
     org_number: str
     name: str
     segment: OrganisationSegment
+    segment_label: str
+    kind: OrganisationKind
     category: str
     charged: bool
     amount_nok: Decimal
@@ -167,9 +177,7 @@ def get_allocation(request, allocation_id: int):
 def list_lines(request, allocation_id: int):
     allocation = get_object_or_404(Allocation, pk=allocation_id)
     return Rows(allocation.lines.order_by("segment", "org_number"), lambda line: {
-        "org_number": line.org_number, "name": line.name, "segment": OrganisationSegment.of(line.segment),
-        "category": line.category, "charged": line.charged, "amount_nok": engine.ore_to_nok(line.yearly_ore),
-        "first_month_nok": engine.ore_to_nok(line.first_month_ore), "monthly_nok": engine.ore_to_nok(line.monthly_ore)})
+        **line_record(line), "segment": OrganisationSegment.of(line.segment), "kind": OrganisationKind.of(line.kind)})
 
 
 # ---------------------------------------------------------------- duty to pay (case 18/24)
@@ -280,11 +288,6 @@ def get_payment_gate(request, slug: str):
 
 # ---------------------------------------------------------------- the register of paying organisations
 
-# The kinds of the register file, in English for the API.
-ENGLISH_KINDS = {"rhf": "REGIONAL_HEALTH_AUTHORITY", "hf": "HEALTH_TRUST", "kommune": "MUNICIPALITY",
-                 "fylkeskommune": "COUNTY_COUNCIL", "privat": "PRIVATE", "laboratorium": "LABORATORY",
-                 "radiologi": "RADIOLOGY", "apotek": "PHARMACY"}
-OrganisationKind = api_enum("OrganisationKind", [(kind, ENGLISH_KINDS[kind]) for kind in KINDS])
 MAX_ORGANISATIONS = 100_000  # per request; every Norwegian municipality, health trust and pharmacy fits
 
 

@@ -3,10 +3,11 @@
     radsmodell allocate --model helsenettet-2025 --year 2025 --cost 120000000 \
         --organisations organisations.csv --format csv [--legal-basis-private]
 
-One line per organisation (in the file's order) with org_number, name, segment, kind,
-category ("" where the key has none), amount_nok (the yearly amount, two decimals), and the
-first and regular monthly amounts. The amounts add up exactly to --cost. Organisations the
-model does not charge in this step get 0.00.
+One line per organisation (in the file's order) with the columns of the allocation page's
+machine download and of the API (lines.LINE_COLUMNS): org_number, name, segment and
+segment_label, kind, category ("" where the key has none), charged, amount_nok (the yearly
+amount, two decimals), and the first and regular monthly amounts. The amounts add up exactly to
+--cost. Organisations the model does not charge in this step get 0.00.
 
 `run_allocate` does the work and returns (stdout, stderr, exit code) so the management
 command, tests and other callers share it. Exit codes: 0 done, 1 a bad organisations file
@@ -14,13 +15,13 @@ or a cost that cannot be allocated, 2 a bad argument. The organisations file is 
 importer (organisations.py, through core.tabular), and the messages are translatable, so this
 runs with Django's settings loaded, as the `radsmodell` command does.
 """
-import io
 import json
+from decimal import Decimal
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from radsmodell.core.exports import csv_writer
+from radsmodell.core.exports import machine_csv
 from radsmodell.core.tabular import shown_note
 
 from .builtin import BUILTIN_MODELS
@@ -32,12 +33,11 @@ from .engine import (
     allocate,
     format_nok,
     nok_to_ore,
-    ore_to_nok,
 )
+from .lines import line_record, lines_table
 from .organisations import OrganisationsFileError, read_organisations
 
 FORMATS = ("csv", "json")
-COLUMNS = ("org_number", "name", "segment", "kind", "category", "amount_nok", "first_month_nok", "monthly_nok")
 
 
 def run_allocate(model_name: str, year, cost_nok: str, organisations_path, fmt: str = "csv",
@@ -80,14 +80,7 @@ def run_allocate(model_name: str, year, cost_nok: str, organisations_path, fmt: 
     notes = "".join(_("merknad: %(note)s") % {"note": note} + "\n" for note in allocation.notes)
     lines = allocation.lines()
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv_writer(out, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        for line in lines:
-            writer.writerow([line.org_number, line.name, line.segment, line.kind, line.category,
-                             ore_to_nok(line.yearly_ore), ore_to_nok(line.first_month_ore),
-                             ore_to_nok(line.monthly_ore)])
-        return out.getvalue(), notes, 0
+        return machine_csv(lines_table(lines)).decode("utf-8"), notes, 0
     document = {
         "model": model.slug,
         "solution": model.solution,
@@ -97,10 +90,9 @@ def run_allocate(model_name: str, year, cost_nok: str, organisations_path, fmt: 
         "cost_nok": format_nok(allocation.cost_ore),
         "segments": [{"segment": s.segment, "share": str(s.share), "key": s.key, "organisations": s.organisations,
                       "amount_nok": format_nok(s.amount_ore)} for s in allocation.segments],
-        "lines": [{"org_number": line.org_number, "name": line.name, "segment": line.segment, "kind": line.kind,
-                   "category": line.category, "charged": line.charged, "amount_nok": format_nok(line.yearly_ore),
-                   "first_month_nok": format_nok(line.first_month_ore), "monthly_nok": format_nok(line.monthly_ore)}
-                  for line in lines],
+        # The columns of every other channel; amounts as exact text ("1633.25"), as before.
+        "lines": [{key: f"{value:f}" if isinstance(value, Decimal) else value
+                   for key, value in line_record(line).items()} for line in lines],
         "notes": list(allocation.notes),
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n", notes, 0

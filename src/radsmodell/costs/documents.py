@@ -1,9 +1,11 @@
-"""Cost distribution's document: the summary of an allocation (segment totals, category totals
-and the notes of the run), as the documents app renders it (HTML, PDF and DOCX). Sources are
+"""Cost distribution's documents: the summary of an allocation (segment totals, category totals
+and the notes of the run) and its invoice basis per paying organisation (invoicing.py), as the
+documents app renders them (HTML, PDF and DOCX). Sources are
 public references (core.provenance.cite), never transcription notes."""
 from decimal import Decimal
 
 from django.db.models import Count, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 
@@ -13,6 +15,13 @@ from radsmodell.documents.registry import Console, Document, SubjectNotFound, re
 
 from .builtin import BUILTIN_MODELS
 from .engine import SEGMENT_LABELS
+from .invoicing import (
+    OrganisationInvoice,
+    find_organisation_invoice,
+    invoice_basis_context,
+    invoiced_line,
+    organisation_invoice_context,
+)
 from .models import Allocation
 from .templatetags.costs_format import share as share_as_percent
 
@@ -27,6 +36,8 @@ def allocation_summary_context(allocation: Allocation, user=None) -> dict:
         "document": "allocation_summary",
         "file_stem": f"fordeling-{allocation.pk}-{allocation.model_slug}-{allocation.year}",
         "doc_title": f"Kostnadsfordeling – {allocation}",
+        "running_header": f"Kostnadsfordeling – {allocation.model_name}, {allocation.year}",
+        "doc_author": "Norsk helsenett SF",
         "heading": f"Kostnadsfordeling: {allocation.model_name}, {allocation.year}",
         "header": [{"label": label, "value": value} for label, value in (
             ("Prismodell", f"{allocation.model_name} ({allocation.model_slug})"), ("År", str(allocation.year)),
@@ -61,4 +72,28 @@ register(Document(
     "kostnader/fordelinger/<int:pk>/sammendrag", _allocation_of_request, download=False,
     back=lambda allocation: (allocation.get_absolute_url(), "Til fordelingen"),
     console=Console("--allocation", "fordelingens nummer, for eksempel 3", find_allocation),
+))
+
+
+def _organisation_of_request(request, pk: int, orgnr: str) -> OrganisationInvoice:
+    allocation = _allocation_of_request(request, pk)
+    line = invoiced_line(allocation, orgnr)
+    if line is None:  # not in the allocation, or not charged: no invoice
+        raise Http404("Virksomheten faktureres ikke i denne fordelingen")
+    return OrganisationInvoice(allocation, line)
+
+
+# The invoice basis: every paying organisation (each on its own page), or one of them.
+register(Document(
+    "invoice_basis", "costs/documents/invoice_basis.html", invoice_basis_context,
+    "kostnader/fordelinger/<int:pk>/fakturagrunnlag", _allocation_of_request,
+    back=lambda allocation: (allocation.get_absolute_url(), "Til fordelingen"),
+    console=Console("--allocation", "fordelingens nummer, for eksempel 3", find_allocation),
+))
+register(Document(
+    "invoice_basis_organisation", "costs/documents/invoice_basis.html", organisation_invoice_context,
+    "kostnader/fordelinger/<int:pk>/fakturagrunnlag/<str:orgnr>", _organisation_of_request,
+    back=lambda subject: (subject.allocation.get_absolute_url(), "Til fordelingen"),
+    console=Console("--allocation", "fordelingens nummer og organisasjonsnummeret, for eksempel 3/974705788",
+                    find_organisation_invoice),
 ))

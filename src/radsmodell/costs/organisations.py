@@ -1,7 +1,8 @@
 """The organisations file: CSV or XLSX with one organisation per row, read through core.tabular
 like every importer (`;`, `,` or tab, UTF-8 with or without BOM or Windows-1252, decimal commas).
 
-Header (row 1): the eleven columns, in any order and case:
+Header (row 1): the eleven columns, in any order and case, by their codes or by the Norwegian
+headers Rådsmodell's own downloads write (LABELS: Organisasjonsnummer, Navn, …, Kjede):
 
     org_number,name,kind,segment,turnover_nok,keeps_accounts,locations,ftes,nace,population,chain
 
@@ -12,8 +13,9 @@ fix it in one go. Blank rows are skipped.
 - org_number: nine digits with a valid modulus-11 check digit (spaces allowed: 974 760 673)
 - kind: rhf, kommune, fylkeskommune, privat, laboratorium, radiologi or apotek; the kind
   decides the segment (rhf → rhf, kommune → kommune, the rest → ovrige)
-- turnover_nok: whole kroner, blank when unknown; needed for private actors that keep
-  accounts (a county council may leave it blank: it is priced by its locations)
+- turnover_nok: whole kroner (",00" allowed, as a money column writes them), blank when unknown;
+  needed for private actors that keep accounts (a county council may leave it blank: it is
+  priced by its locations)
 - keeps_accounts: true/false (ja/nei, 1/0); needed for private actors, blank means true otherwise
 - locations: whole number ≥ 0, blank means 1
 - ftes: full-time equivalents ≥ 0 with at most two decimals (decimal comma or point), blank means 0
@@ -37,6 +39,7 @@ from radsmodell.core.tabular import (
     Row,
     RowError,
     TableError,
+    as_headed,
     cell_text,
     clip,
     parse_flag,
@@ -52,9 +55,24 @@ from .orgnr import normalise, orgnr_problem
 
 HEADER = ("org_number", "name", "kind", "segment", "turnover_nok", "keeps_accounts", "locations", "ftes", "nace",
           "population", "chain")
+# The Norwegian headers of the columns, the first as the register's downloads write it.
+LABELS = {
+    "org_number": ("Organisasjonsnummer", "Org.nr.", "Orgnr"),
+    "name": ("Navn",),
+    "kind": ("Type",),
+    "segment": ("Segment",),
+    "turnover_nok": ("Omsetning (kr)", "Omsetning"),
+    "keeps_accounts": ("Regnskapspliktig",),
+    "locations": ("Lokasjoner", "Lokasjoner/behandlingssteder"),
+    "ftes": ("Årsverk",),
+    "nace": ("Næringskode (NACE)", "NACE", "Næringskode"),
+    "population": ("Innbyggere", "Innbyggertall"),
+    "chain": ("Kjede",),
+}
 _WHOLE = re.compile(r"^\d+$", re.ASCII)
 _NACE = re.compile(r"^\d{2}(\.\d{1,3})?$", re.ASCII)
 _FTES = re.compile(r"^\d+(\.\d{1,2})?$", re.ASCII)
+_NO_ORE = re.compile(r"[.,]0{1,2}$")  # "3200000,00": kroner as a money column writes them
 
 
 @dataclass
@@ -107,7 +125,7 @@ def _parse(rows: list[Row]) -> ParseResult:
         result.errors.append(RowError(1, "", _("filen er tom")))
         return result
     first, rest = rows[0], rows[1:]
-    columns, problems = read_header(first, HEADER, required=HEADER)
+    columns, problems = read_header(first, HEADER, required=HEADER, labels=LABELS)
     if problems:
         found = [cell_text(cell) for cell in first.cells]
         while found and not found[-1]:
@@ -144,6 +162,7 @@ def _parse(rows: list[Row]) -> ParseResult:
     if not result.organisations and not result.errors:
         result.errors.append(RowError(rows[-1].line + 1, "",
                                       _("filen har overskrift, men ingen rader med virksomheter")))
+    result.errors = as_headed(result.errors, first, columns)  # «Årsverk» for a file headed so
     return result
 
 
@@ -200,7 +219,7 @@ def _row(line: int, cell: dict[str, str]) -> tuple[Organisation | None, list[Row
 
 
 def _whole(cell, column, error) -> int | None:
-    text = "".join(cell[column].split())
+    text = _NO_ORE.sub("", "".join(cell[column].split()))
     if not text:
         return None
     if text.startswith("-") and _WHOLE.match(text[1:]):

@@ -50,6 +50,11 @@ def meeting_label(meeting: Meeting) -> str:
     return f"{short} {long_date(meeting.date)}"
 
 
+def secretariat_of(body: Body, day: date) -> str:
+    """The author a council document names: Helsedirektoratet is every body's secretariat."""
+    return f"Helsedirektoratet, sekretariatet for {body.display_short_name(day)}"
+
+
 def person_with_org(person, organisation=None) -> str:
     org = organisation or person.organisation
     return f"{person.name} ({org.name})" if org else person.name
@@ -144,6 +149,9 @@ def notice_context(meeting: Meeting, user) -> dict:
         "document": "notice",
         "file_stem": f"innkalling-{meeting.body.slug}-{meeting.date.isoformat()}",
         "doc_title": f"Innkalling – {meeting_label(meeting)}",
+        "running_header": f"Innkalling – {meeting_label(meeting)}",
+        "doc_author": secretariat_of(meeting.body, meeting.date),
+        "draft": not meeting.is_published,
         "heading": f"Innkalling til møte i {body_name}",
         "header": _meeting_header(meeting),
         "members": notice_members(meeting),
@@ -173,6 +181,11 @@ def memo_context(case: Case, user) -> dict:
         "document": "memo",
         "file_stem": f"toppnotat-{case.body.slug}-{case.year}-{case.number}",
         "doc_title": f"Toppnotat – {case_reference(case)} {case.title}",
+        "running_header": f"Toppnotat – sak {case.case_number}"
+                          + (f" – {meeting_label(meeting)}" if meeting else f" – {body_name}"),
+        "doc_author": secretariat_of(case.body, day or date(case.year, 12, 31)),
+        # A memo is sent with its meeting's notice; before that it is a draft.
+        "draft": not (meeting and meeting.is_published),
         "heading": f"{case.case_number} {case.title}",
         "kicker": f"Toppnotat til {body_name}",
         "header": _header(
@@ -270,6 +283,9 @@ def minutes_context(meeting: Meeting, user) -> dict:
         "document": "minutes",
         "file_stem": f"referat-{meeting.body.slug}-{meeting.date.isoformat()}",
         "doc_title": f"Referat – {meeting_label(meeting)}",
+        "running_header": f"Referat – {meeting_label(meeting)}",
+        "doc_author": secretariat_of(meeting.body, meeting.date),
+        "draft": not meeting.minutes_locked,
         "heading": f"Referat fra møte i {body_name}",
         "header": _meeting_header(meeting),
         "approval": approval_line(meeting),

@@ -21,7 +21,7 @@ from radsmodell.core.frozen import Frozen
 from radsmodell.core.pagination import paginate
 from radsmodell.core.roles import Role, access, can_see_drafts, is_secretariat, public_page, secretariat_action
 
-from . import forms, selectors, services
+from . import datasets, forms, selectors, services
 from .models import ActionItem, AgendaItem, Attachment, Body, Case, Input, Meeting
 from .textdiff import word_diff
 
@@ -81,6 +81,8 @@ def _meetings_context(request, body: Body | None, meeting_form) -> dict:
         "selected_body": body,
         "meeting_form": meeting_form,
         "nav": "meetings",
+        "meeting_downloads": datasets.page_downloads("moter"),
+        "case_downloads": datasets.page_downloads("saker"),
     }
 
 
@@ -512,6 +514,7 @@ def action_items(request):
         "status": status,
         "today": timezone.localdate(),
         "nav": "actions",
+        "downloads": datasets.page_downloads("aksjonspunkter"),
     })
 
 
@@ -519,4 +522,5 @@ def action_items(request):
 def search(request):
     query = request.GET.get("q", "").strip()
     results = selectors.search_cases(request.user, query) if query else []
-    return render(request, "council/search.html", {"search_query": query, **paginate(request, results, 25)})
+    return render(request, "council/search.html", {"search_query": query, **paginate(request, results, 25),
+                                                   "downloads": datasets.page_downloads("saker")})

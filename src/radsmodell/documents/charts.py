@@ -5,13 +5,18 @@ A chart is rows of (label, value, colour); the colours come with the rows, so th
 needs no knowledge of what is charted.
 """
 import json
+import subprocess
+from functools import cache
 from html import escape
 from io import BytesIO
+from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
 SCALE = 2  # drawn at twice the size so it stays sharp when printed
 DEFAULT_COLOUR = "#1f5fa8"
+FONT_FOLDERS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
+                Path("/usr/share/fonts/TTF"), Path("/usr/local/share/fonts")]
 
 
 def bar_chart_svg(rows: list[tuple[str, int, str]], title: str) -> str:
@@ -58,7 +63,28 @@ def bar_chart_png(rows: list[tuple[str, int, str]]) -> bytes:
 
 def _font(size: int):
     """DejaVu Sans, the PDF's font, has æøå; Pillow's built-in font draws "Rød" as "R?d"."""
+    path = font_file()
+    return ImageFont.truetype(path, size) if path else ImageFont.load_default(size=size)
+
+
+@cache
+def font_file(bold: bool = False) -> str | None:
+    """The file of DejaVu Sans (Bold), wherever this system keeps it; None when it has none.
+
+    Pillow finds a font by file name only in a few folders, so fontconfig is asked too.
+    """
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    for folder in FONT_FOLDERS:
+        if (folder / name).is_file():
+            return str(folder / name)
     try:
-        return ImageFont.truetype("DejaVuSans.ttf", size)
+        found = subprocess.run(["fc-match", "-f", "%{file}", "DejaVu Sans:bold" if bold else "DejaVu Sans"],
+                               capture_output=True, text=True, timeout=10, check=False).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        found = ""
+    if found.endswith(name) and Path(found).is_file():  # fontconfig answers another font when it lacks this one
+        return found
+    try:
+        return ImageFont.truetype(name, 10).path  # Pillow's own search
     except OSError:
-        return ImageFont.load_default(size=size)
+        return None

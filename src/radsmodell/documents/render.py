@@ -33,10 +33,9 @@ def pdf(context: dict, base_url: str | None = None) -> bytes:
     # Imported here: WeasyPrint loads Pango at import, which pages that never print don't need.
     from weasyprint import HTML
 
-    # PDF/UA-1 makes WeasyPrint tag the structure (headings, lists, table headers) for screen readers.
-    return HTML(string=html(context), base_url=base_url or str(settings.PACKAGE_DIR)).write_pdf(
-        pdf_variant="pdf/ua-1"
-    )
+    from . import pdfua
+
+    return pdfua.write(HTML(string=html(context), base_url=base_url or str(settings.PACKAGE_DIR)))
 
 
 @translation.override("nb")

@@ -44,6 +44,9 @@ def portfolio_report_context(round_: Round, user=None) -> dict:
         "document": "portfolio_report",
         "file_stem": f"portefoljerapport-{round_.slug}",
         "doc_title": f"Porteføljerapport – {round_.name}",
+        "running_header": f"Porteføljerapport – {round_.name}",
+        "doc_author": "Helsedirektoratet, sekretariatet for Nasjonalt porteføljeråd",
+        "draft": round_.status == Round.Status.OPEN,  # reports may still come in
         "heading": f"Porteføljerapport: {round_.name}",
         "header": [{"label": label, "value": value} for label, value in (
             ("Runde", round_.name), ("Rapporteringsfrist", long_date(round_.cut_off)),

@@ -23,7 +23,7 @@ from radsmodell.core.roles import (
     secretariat_writes,
 )
 
-from . import graph, selectors, services
+from . import datasets, graph, selectors, services
 from .forms import BenefitForm, EpjVendorForm, InitiativeForm, OwnerAccountForm, ReportForm, ReturnForm, RoundForm
 from .models import Benefit, BenefitType, EpjVendor, Initiative, OwnerAccount, Round, StatusReport
 
@@ -47,7 +47,7 @@ def overview(request):
         "initiatives": selectors.initiatives(filters), "filters": filters,
         "segments": Initiative.Segment.choices, "owner_types": Initiative.OwnerType.choices,
         "statuses": StatusReport.Rag.choices, "solutions": selectors.solutions(), "goals": GOALS.items(),
-        "nav": "portfolio",
+        "nav": "portfolio", "downloads": datasets.page_downloads("tiltak"),
     })
 
 

@@ -2,21 +2,33 @@
 row per measure, one column per question) and the results as JSON-ready rows, CSV or a printed table.
 
 The CSV is read through `core.tabular`, so it is separated by `;`, `,` or tab, in UTF-8 (with or
-without a byte order mark) or Windows-1252, with a decimal comma or point ("7,5"). Every
-problem in the file is collected, each with its line and column, before the file is refused.
+without a byte order mark) or Windows-1252, with a decimal comma or point ("7,5"), or is the
+first sheet of a workbook. The measure's column may be headed `name` or in Norwegian («Tiltak»,
+as Rådsmodell's own downloads write it). Every problem in the file is collected, each with its
+line and column, before the file is refused.
 """
-import io
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
-from radsmodell.core.exports import csv_writer
-from radsmodell.core.tabular import ErrorList, RowError, TableError, cell_text, clip, read_table
+from radsmodell.core.exports import DECIMAL, INTEGER, Column, DataTable, machine_csv
+from radsmodell.core.tabular import (
+    ErrorList,
+    Row,
+    RowError,
+    TableError,
+    as_headed,
+    cell_text,
+    clip,
+    header_text,
+    read_table,
+)
 
 from .engine import Criterion, Model, Result, parse_cell
 
 NAME = "name"
+NAME_LABELS = ("Tiltak", "Navn")  # the Norwegian headers of the measure's column, the first as downloads write it
 
 
 @dataclass(frozen=True)
@@ -59,7 +71,7 @@ def read_scores_csv(content: bytes | str, model: Model, filename: str = "") -> t
     header, *rows = rows
     expected = [NAME, *model.leaf_keys()]
     found = _without_trailing_blanks([cell_text(cell) for cell in header.cells])
-    if found != expected:
+    if header_columns(header) != expected:
         separator = table.delimiter or ","
         raise TableError([RowError(header.line, "", _("overskriften må være %(expected)s (fant %(found)s)") % {
             "expected": separator.join(expected), "found": clip(separator.join(found), 200)})])
@@ -90,8 +102,22 @@ def read_scores_csv(content: bytes | str, model: Model, filename: str = "") -> t
             values[key] = value
         measures.setdefault(name, [values])
     if errors:
-        raise TableError(errors)
+        raise TableError(as_headed(errors, header, expected))
     return measures, notes
+
+
+def header_columns(header: Row) -> list[str]:
+    """The columns a score table's header names: `name` (also headed «Tiltak» or «Navn», any case)
+    and the question keys as the model writes them."""
+    names = {header_text(label) for label in NAME_LABELS} | {NAME}
+    found = _without_trailing_blanks([cell_text(cell) for cell in header.cells])
+    return [NAME if position == 0 and header_text(text) in names else text for position, text in enumerate(found)]
+
+
+def is_score_table(header: Row, model: Model) -> bool:
+    """Whether a row is the header of a score table (name and the model's questions), not a
+    workbook laid out like the council's."""
+    return header_columns(header) == [NAME, *model.leaf_keys()]
 
 
 def _without_trailing_blanks(cells: list) -> list:
@@ -120,15 +146,39 @@ def result_rows(model: Model, results: list[Result]) -> list[dict]:
     ]
 
 
+def results_data(model: Model, results: list[Result]) -> DataTable:
+    """The ranking as a table for every download (core.exports): numbers in their columns, shown
+    with the page's one decimal; why a measure has no score or rank in its own text column."""
+    columns = [
+        Column("rank", _("Rang"), INTEGER, description=_(
+            "Plassen i rangeringen; tom for et tiltak som ikke rangeres.")),
+        Column("name", _("Tiltak"), description=_("Tiltakets navn.")),
+        *(Column(g.key, g.label, DECIMAL, decimals=1, description=_(
+            "Verdien modellen gir gruppen «%(group)s»; tom når den mangler.") % {"group": g.label})
+          for g in model.groups),
+        Column("score", _("Score"), DECIMAL, decimals=1, description=_(
+            "Den vektede summen av gruppeverdiene; tom når tiltaket har for lite data.")),
+        Column("status", _("Status (kode)"), description=_(
+            "ranked (rangert), insufficient_data (for lite data) eller outside_ranking (scoret, ikke rangert).")),
+        Column("remark", _("Merknad"), description=_(
+            "Hvorfor tiltaket ikke har score eller ikke er rangert, med gruppene eller spørsmålene som mangler.")),
+    ]
+    return DataTable(_("Resultat"), columns, [
+        [r.rank, r.name, *(r.groups[g.key] for g in model.groups), r.score, r.status, result_remark(model, r)]
+        for r in results])
+
+
+def result_remark(model: Model, result: Result) -> str:
+    if result.score is None:
+        return insufficient_data(model, result)
+    if result.outside:
+        return _("Utenfor rangeringen: %(why)s") % {"why": result.outside}
+    return ""
+
+
 def results_csv(model: Model, results: list[Result]) -> str:
-    out = io.StringIO()
-    writer = csv_writer(out, lineterminator="\n")
-    groups = [g.key for g in model.groups]
-    writer.writerow(["rank", "name", *groups, "score", "status"])
-    for r in results:
-        writer.writerow([r.rank or "", r.name, *(r.groups[g] if r.groups[g] is not None else "" for g in groups),
-                         r.score if r.score is not None else "", r.status])
-    return out.getvalue()
+    """The ranking for programs (`radsmodell prioritize --format csv`): the machine CSV of results_data."""
+    return machine_csv(results_data(model, results)).decode("utf-8")
 
 
 def results_table(model: Model, results: list[Result]) -> str:

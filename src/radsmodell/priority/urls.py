@@ -17,5 +17,6 @@ urlpatterns = [
     path("prioritering/<int:session_id>/folsomhet/", views.session_settings, name="session_settings"),
     path("prioritering/<int:session_id>/status/<str:status>/", views.session_status, name="session_status"),
     path("prioritering/<int:session_id>/vurdering/<int:rater_id>/", views.scoring_sheet, name="sheet"),
-    path("prioritering/<int:session_id>/resultat.<str:fmt>", views.session_export, name="export"),
+    # resultat-excel.csv, resultat.xlsx, resultat.csv, resultat.json (core.exports.SUFFIXES)
+    path("prioritering/<int:session_id>/resultat<str:suffix>", views.session_export, name="export"),
 ]

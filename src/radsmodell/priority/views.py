@@ -12,9 +12,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from radsmodell.core import exports
 from radsmodell.core.forms import submit
 from radsmodell.core.frozen import Frozen
 from radsmodell.core.pagination import paginate
@@ -25,7 +28,7 @@ from radsmodell.council.selectors import case_visible
 from . import forms, selectors, services
 from .engine import MEAN, PROPAGATE, REQUIRE, SKIP, SUM, WEIGHTED_MEAN, Model
 from .models import Rater, ScoringModel, ScoringSession
-from .tables import missing_labels, read_scores_csv, results_csv
+from .tables import missing_labels, read_scores_csv, results_data
 from .workbook import read_workbook_figures, results_xlsx
 
 COMBINE_NAMES = {MEAN: gettext_lazy("gjennomsnitt"), WEIGHTED_MEAN: gettext_lazy("vektet gjennomsnitt"),
@@ -177,6 +180,9 @@ def _session_context(request, session: ScoringSession, **overrides) -> dict:
         "sensitivity_form": forms.SensitivityForm(prefix="sens", initial={
             "concentration": session.concentration, "top_k": session.top_k}),
         "nav": "priority",
+        "downloads": exports.downloads(
+            lambda variant: reverse("priority:export", args=[session.pk, exports.SUFFIXES[variant]]),
+            results_data(model, []).columns),
     }
     context.update(overrides)
     return context
@@ -359,18 +365,16 @@ def scoring_sheet(request, session_id, rater_id):
 
 
 @public_page
-def session_export(request, session_id, fmt):
+def session_export(request, session_id, suffix):
+    """The ranking as "-excel.csv", ".csv", ".json" or ".xlsx" (tables.results_data); the workbook
+    also has the sensitivity."""
     session = selectors.get_session(request.user, session_id)
     model = session.scoring_model.engine
     outcome = selectors.session_results(session)
-    stem = f"prioritering-{session.pk}"
-    if fmt == "csv":
-        response = HttpResponse(results_csv(model, outcome.results), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        sensitivity, _swaps = services.current_sensitivity(session, outcome)
-        response = HttpResponse(results_xlsx(model, outcome.results, sensitivity),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    stem, variant = f"prioritering-{session.pk}", exports.variant_of(suffix)
+    if variant != "xlsx":
+        return exports.response(results_data(model, outcome.results), variant, stem)
+    sensitivity, _swaps = services.current_sensitivity(session, outcome)
+    response = HttpResponse(results_xlsx(model, outcome.results, sensitivity), content_type=exports.FILE_TYPES[variant])
+    response["Content-Disposition"] = content_disposition_header(True, stem + exports.SUFFIXES[variant])
     return response

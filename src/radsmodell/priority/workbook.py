@@ -9,13 +9,14 @@ sheet to sheet ("Juridisk utvikling?", "… pasientsikkerhet og kvalitet?").
 
 An importer: the workbook is opened by `core.tabular.open_workbook`, and every problem found is
 collected (a sheet whose layout cannot be followed gives one, and the other sheets are still
-read) before the file is refused. The results as CSV are `tables.results_csv`.
+read) before the file is refused. The results as CSV are `tables.results_csv`. A workbook whose
+first sheet is laid out as the score table instead (name, Q1, …, I in the first row, one measure
+per row: the CSV saved as XLSX) is read as that table.
 
 The figures a sheet prints for a measure (its "Score" row, its "Rangering" row, and the score and
 rank columns of a summary sheet such as «Samlet») are read too (`read_workbook_figures`), so the
 session keeps them beside the model's own: a sheet computing otherwise is shown, not overwritten.
 """
-import io
 import os
 import unicodedata
 from dataclasses import dataclass
@@ -24,16 +25,15 @@ from typing import BinaryIO
 
 import openpyxl
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from radsmodell.core.exports import append_row
-from radsmodell.core.tabular import ErrorList, RowError, TableError, TooLarge, clip, open_workbook
+from radsmodell.core.exports import INTEGER, PERCENT, Column, DataTable, xlsx
+from radsmodell.core.tabular import ErrorList, Row, RowError, TableError, TooLarge, clip, open_workbook
 
 from .engine import Criterion, Model, Result, parse_cell
 from .figures import Printed
 from .sensitivity import Sensitivity
-from .tables import insufficient_data, not_a_number, outside_the_scale
+from .tables import is_score_table, not_a_number, outside_the_scale, read_scores_csv, results_data
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,10 @@ def read_workbook_figures(file: str | os.PathLike | BinaryIO, model: Model
                           ) -> tuple[dict[str, list[dict[str, float | None]]], list[CellWarning], list[SheetFigure]]:
     """As `read_workbook`, and the scores and ranks the sheets print for the measures."""
     plan = layout(model)
-    book = _open(file)
+    name, data = _content(file)
+    book = _open(data, name)
+    if _holds_a_score_table(book, model):
+        return _score_table(data, name, book.worksheets[0].title, model)
     measures: dict[str, list[dict[str, float | None]]] = {}
     home: dict[str, str] = {}  # measure → the sheet it came from, to name both on a duplicate
     warnings: list[CellWarning] = []
@@ -196,11 +199,39 @@ def read_workbook_figures(file: str | os.PathLike | BinaryIO, model: Model
     return measures, warnings, figures
 
 
-def _open(file) -> openpyxl.Workbook:
+def _content(file) -> tuple[str, bytes]:
+    """The file's name ("" when it has none) and its bytes."""
     if isinstance(file, (str, os.PathLike)):
-        name, data = Path(file).name, Path(file).read_bytes()
-    else:
-        name, data = Path(getattr(file, "name", "") or "").name, file.read()
+        return Path(file).name, Path(file).read_bytes()
+    return Path(getattr(file, "name", "") or "").name, file.read()
+
+
+def _holds_a_score_table(book: openpyxl.Workbook, model: Model) -> bool:
+    """Whether the first sheet's first filled row is the score table's header (name, Q1, …, I)."""
+    if not book.worksheets:
+        return False
+    for line, values in enumerate(book.worksheets[0].iter_rows(max_row=20, values_only=True), start=1):
+        if any(value not in (None, "") for value in values):
+            return is_score_table(Row(line, list(values)), model)
+    return False
+
+
+def _score_table(data: bytes, name: str, sheet: str, model: Model):
+    """A score table saved as a workbook, read as the CSV is: its text cells become warnings
+    naming the sheet's cell, as a council workbook's do."""
+    from openpyxl.utils import get_column_letter
+
+    try:
+        measures, notes = read_scores_csv(data, model, name or "scorer.xlsx")
+    except TableError as error:
+        raise WorkbookError(error.errors) from None
+    position = {key: index for index, key in enumerate(model.leaf_keys(), start=2)}
+    warnings = [CellWarning(sheet, f"{get_column_letter(position[note.column])}{note.line}", note.message,
+                            note.measure, note.column, note.text) for note in notes]
+    return measures, warnings, []
+
+
+def _open(data: bytes, name: str) -> openpyxl.Workbook:
     try:
         # Not read-only: the layout is followed by looking cells up by row and column.
         return open_workbook(data, read_only=False)
@@ -392,48 +423,25 @@ def _text(value) -> str:
 
 # --- Writing ---------------------------------------------------------------------------------
 
-ONE_DECIMAL = "0.0"  # Excel shows what the council's sheet shows; the cell keeps the full value
-PERCENT = "0%"
-BOLD = Font(bold=True)
-
-
 def results_xlsx(model: Model, results: list[Result], sensitivity: Sensitivity | None = None) -> bytes:
-    """The ranking as a workbook: sheet "Resultat", and "Følsomhet" when a sensitivity run is given."""
-    book = openpyxl.Workbook()
-    _results_sheet(book.active, model, results)
-    if sensitivity is not None:
-        _sensitivity_sheet(book.create_sheet("Følsomhet"), sensitivity)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """The ranking as a workbook (tables.results_data): sheet "Resultat", and "Følsomhet" when a
+    sensitivity run is given; numbers shown with the page's decimals, the cells keep full values."""
+    more = [sensitivity_data(sensitivity)] if sensitivity is not None else []
+    return xlsx(results_data(model, results), *more)
 
 
-def _results_sheet(sheet: Worksheet, model: Model, results: list[Result]) -> None:
-    sheet.title = "Resultat"
-    _header(sheet, ["Rank", "Tiltak", *(g.label for g in model.groups), "Score"])
-    for r in results:
-        score = r.score if r.score is not None else insufficient_data(model, r)
-        append_row(sheet, [r.rank, r.name, *(r.groups[g.key] for g in model.groups), score])
-        for cell in sheet[sheet.max_row][2:]:
-            if isinstance(cell.value, float):
-                cell.number_format = ONE_DECIMAL
-    _fit_column(sheet, "B")
-
-
-def _sensitivity_sheet(sheet: Worksheet, s: Sensitivity) -> None:
-    _header(sheet, ["Tiltak", f"P(topp {s.top_k})", "Rank 5 %", "Rank 95 %"])
-    for name, p, low, high in zip(s.names, s.p_top_k, s.rank_low, s.rank_high):
-        append_row(sheet, [name, float(p), int(low), int(high)])  # numpy scalars are not cell values
-        sheet.cell(sheet.max_row, 2).number_format = PERCENT
-    _fit_column(sheet, "A")
-
-
-def _header(sheet: Worksheet, titles: list[str]) -> None:
-    append_row(sheet, titles)
-    for cell in sheet[1]:
-        cell.font = BOLD
-    sheet.freeze_panes = "A2"  # the header stays in view when scrolling
-
-
-def _fit_column(sheet: Worksheet, letter: str) -> None:
-    sheet.column_dimensions[letter].width = max(len(_text(c.value)) for c in sheet[letter]) + 2
+def sensitivity_data(s: Sensitivity) -> DataTable:
+    """How often each measure is among the best k, and the rank interval covering 90 % of the draws."""
+    columns = [
+        Column("name", _("Tiltak"), description=_("Tiltakets navn.")),
+        Column("p_top_k", _("Sannsynlighet for topp %(k)s") % {"k": s.top_k}, PERCENT, description=_(
+            "Andelen av trekningene der tiltaket havner blant de beste, i prosent.")),
+        Column("rank_low", _("Rang 5 %"), INTEGER, description=_(
+            "Den beste rangen i intervallet som dekker 90 % av trekningene (5-persentilen).")),
+        Column("rank_high", _("Rang 95 %"), INTEGER, description=_(
+            "Den dårligste rangen i intervallet som dekker 90 % av trekningene (95-persentilen).")),
+    ]
+    # numpy scalars are no cell values; a percent column holds a number of percent
+    return DataTable(_("Følsomhet"), columns, [[name, float(p) * 100, int(low), int(high)]
+                                              for name, p, low, high in zip(s.names, s.p_top_k, s.rank_low,
+                                                                            s.rank_high, strict=True)])

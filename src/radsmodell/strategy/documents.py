@@ -50,6 +50,8 @@ def indicator_cards_context(period: str | None, user=None) -> dict:
         "document": "indicator_cards",
         "file_stem": f"indikatorkort-{chosen.text}" if chosen else "indikatorkort",
         "doc_title": f"Indikatorkort – {which}",
+        "running_header": f"Indikatorkort – {which}",
+        "doc_author": "Helsedirektoratet",
         "heading": heading,
         "header": [{"label": label, "value": value} for label, value in header if value],
         "period": chosen.text if chosen else "",

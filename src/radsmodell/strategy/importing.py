@@ -7,6 +7,8 @@ One row per observation, header in the first line (case and order free):
     pll-andel-befolkning;norge;2025-11;1,7;;;;
 
 `indicator`, `area` and `period` are required, and `value` and/or `numerator`+`denominator`.
+A column may be headed by its Norwegian name instead (LABELS: Indikator, Område, Periode, Verdi,
+…), as Rådsmodell's own «CSV for Excel» writes it; an error then names the column so.
 Every row is checked and every error is reported with its line (for XLSX the sheet's row
 number) and column; a file with any error saves nothing. The rows of a clean file go through
 services.save_observations, the one write path, which also refreshes the indicators' status.
@@ -27,11 +29,14 @@ from . import engine, services
 from .models import Area, Indicator, Observation
 from .texts import period_error
 
-__all__ = ["COLUMNS", "ImportResult", "import_observations", "parse_observations"]
+__all__ = ["COLUMNS", "LABELS", "ImportResult", "import_observations", "parse_observations"]
 
 REQUIRED = ("indicator", "area", "period")
 OPTIONAL = ("value", "numerator", "denominator", "measure", "note")
 COLUMNS = REQUIRED + OPTIONAL
+# The Norwegian headers of the columns, the first as the observation downloads write it.
+LABELS = {"indicator": ("Indikator",), "area": ("Område",), "period": ("Periode",), "value": ("Verdi",),
+          "numerator": ("Teller",), "denominator": ("Nevner",), "measure": ("Måltall",), "note": ("Merknad",)}
 TOLERANCE = Decimal("0.05")  # how far a stated value may be from numerator/denominator·100
 LARGEST = Decimal(10) ** 10  # Observation.value has 14 digits, 4 of them decimals
 FOUR_PLACES = Decimal("0.0001")
@@ -113,10 +118,10 @@ class _Checker:
             else:
                 seen[key] = row.line
             found.append(checked)
-        return (found if not self.errors else []), self.errors
+        return (found if not self.errors else []), tabular.as_headed(self.errors, header, columns)
 
     def header(self, row: tabular.Row) -> list[str] | None:
-        names, errors = tabular.read_header(row, COLUMNS, REQUIRED)
+        names, errors = tabular.read_header(row, COLUMNS, REQUIRED, labels=LABELS)
         if "value" not in names and not {"numerator", "denominator"} <= set(names):
             errors.append(RowError(row.line, "", _("overskriften må ha value og/eller både numerator og denominator")))
         elif ("numerator" in names) != ("denominator" in names):

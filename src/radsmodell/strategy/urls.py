@@ -12,7 +12,8 @@ urlpatterns = [
     path("strategi/indikatorer/ny/", views.indicator_edit, name="indicator_create"),
     path("strategi/indikatorer/<slug:slug>/endre/", views.indicator_edit, name="indicator_edit"),
     path("strategi/indikatorer/<slug:slug>/", views.indicator, name="indicator"),
-    path("strategi/indikatorer/<slug:slug>/data.csv", views.indicator_csv, name="indicator_csv"),
+    # data-excel.csv, data.xlsx, data.csv, data.json (core.exports.SUFFIXES)
+    path("strategi/indikatorer/<slug:slug>/data<str:suffix>", views.indicator_data, name="indicator_data"),
     path("strategi/veikart/", views.roadmap, name="roadmap"),
     path("strategi/veikart/sammenlign/", views.roadmap_compare, name="roadmap_compare"),
     path("strategi/veikart/ny-versjon/", views.roadmap_version_create, name="version_create"),

@@ -1,19 +1,16 @@
 """Strategy pages: the goal dashboard, goals, indicators, the roadmap. Public to read; the
 secretariat adds observations, assessments and imports, and edits indicators and the roadmap."""
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 
-from radsmodell.core.exports import csv_writer
+from radsmodell.core import exports
 from radsmodell.core.roles import public_page, secretariat_page, secretariat_writes
 
-from . import engine, importing, selectors, services
+from . import datasets, engine, importing, selectors, services
 from .forms import ActivityForm, AssessmentForm, ImportForm, IndicatorForm, ObservationForm, VersionForm
 from .models import Activity, Goal, Indicator, RoadmapVersion
 from .texts import RULE, STATUS_NAMES, UNCLEAR_AMBITION, initiative_summary, status_summary
@@ -31,6 +28,7 @@ def dashboard(request):
         "n_indicators": sum(counts.values()), "summary": status_summary(counts),
         "strategic": [g for g in goals if g.level == Goal.Level.STRATEGIC],
         "overarching": [g for g in goals if g.level == Goal.Level.OVERARCHING],
+        "downloads": datasets.page_downloads("mal"),
     })
 
 
@@ -57,6 +55,8 @@ def indicator_list(request):
         "indicators": selectors.indicators(**chosen), "chosen": chosen, "nav": "strategy",
         "goals": selectors.goals_with_counts(), "readiness_choices": Indicator.Readiness.choices,
         "status_choices": [(s.value, name) for s, name in STATUS_NAMES.items()],
+        "downloads": datasets.page_downloads("indikatorer"),
+        "observation_downloads": datasets.page_downloads("observasjoner"),
     })
 
 
@@ -91,21 +91,24 @@ def indicator(request, slug):
         "activities": selectors.linked_activities(found), "rule": RULE, "nav": "strategy",
         "unclear_ambition": UNCLEAR_AMBITION,
         "observation_form": observation_form, "assessment_form": assessment_form,
+        "data_downloads": exports.downloads(
+            lambda variant: reverse("strategy:indicator_data", args=[found.slug, exports.SUFFIXES[variant]]),
+            datasets.OBSERVATION_COLUMNS),
     }, status=400 if observation_form.errors or assessment_form.errors else 200)
 
 
 @public_page
-def indicator_csv(request, slug):
+def indicator_data(request, slug, suffix):
+    """The indicator's values as "-excel.csv", ".csv", ".xlsx" or ".json": the rows of the open-data
+    dataset "observasjoner" (datasets.py) that belong to this indicator, with the same columns."""
     found = get_object_or_404(Indicator, slug=slug)
-    out = io.StringIO()
-    writer = csv_writer(out)
-    writer.writerow(["indicator", "area", "measure", "period", "value", "numerator", "denominator", "note"])
-    for o in found.observations.select_related("area").order_by("area_id", "measure", "period_start"):
-        numbers = ["" if number is None else number for number in (o.value, o.numerator, o.denominator)]
-        writer.writerow([found.slug, o.area.slug, o.measure, o.period, *numbers, o.note])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, f"{found.slug}.csv")
-    return response
+    return exports.response(_observations(found), exports.variant_of(suffix), found.slug)
+
+
+def _observations(indicator: Indicator) -> exports.DataTable:
+    column = [c.key for c in datasets.OBSERVATION_COLUMNS].index("indicator")
+    return exports.DataTable(indicator.name, datasets.OBSERVATION_COLUMNS,
+                             [row for row in datasets.observation_rows() if row[column] == indicator.slug])
 
 
 @secretariat_page
@@ -137,6 +140,7 @@ def roadmap(request):
     return render(request, "strategy/roadmap.html", {
         "versions": versions, "version": version, "activities": activities, "nav": "strategy",
         "changes": [(c, names.get(c.activity_key, str(c.goal or ""))) for c in version.changes.select_related("goal")],
+        "downloads": datasets.page_downloads("veikart"),
     })
 
 

@@ -1,25 +1,23 @@
 """Registers, price models, allocations and comparisons. Reading is public (the split is a
 public decision); registering, importing and running allocations is for the secretariat."""
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, ngettext
 
-from radsmodell.core.exports import append_row, csv_writer
+from radsmodell.core import exports
 from radsmodell.core.pagination import paginate
 from radsmodell.core.roles import public_page, secretariat_page, secretariat_writes
 from radsmodell.portfolio.forms import NationalSolutionForm
 from radsmodell.portfolio.models import NationalSolution
 
-from .. import engine, services
+from .. import datasets, engine, services
 from ..builtin import BUILTIN_MODELS
 from ..forms import AllocationForm, CostBaseForm, OrganisationImportForm, ScenarioForm
+from ..lines import LINE_COLUMNS, lines_table
 from ..models import SEGMENT_CHOICES, Allocation, CostBase, PayingOrganisation
 
 LINES_PER_PAGE = 200
@@ -75,6 +73,7 @@ def organisations(request):
         "years": years, "year": year, "segment": segment, "q": query, "nav": "costs",
         **paginate(request, rows, LINES_PER_PAGE),
         "segments": [(key, label, counts.get(key, 0)) for key, label in SEGMENT_CHOICES],
+        "downloads": datasets.page_downloads("organisasjoner"),
     })
 
 
@@ -97,7 +96,8 @@ def import_organisations(request):
 
 @public_page
 def price_models(request):
-    return render(request, "costs/price_models.html", {"models": BUILTIN_MODELS.values(), "nav": "costs"})
+    return render(request, "costs/price_models.html", {"models": BUILTIN_MODELS.values(), "nav": "costs",
+                                                       "downloads": datasets.page_downloads("prismodeller")})
 
 
 @public_page
@@ -143,52 +143,21 @@ def allocation_detail(request, pk):
                   .annotate(n=Count("id"), total=Sum("yearly_ore")).order_by("segment", "category"))
     return render(request, "costs/allocation.html", {
         "allocation": allocation, **paginate(request, lines, LINES_PER_PAGE),
+        "line_downloads": exports.downloads(
+            lambda variant: reverse("costs:allocation_lines", args=[allocation.pk, exports.SUFFIXES[variant]]),
+            LINE_COLUMNS),
         "categories": categories, "segment": segment, "q": query, "nav": "costs",
         "total": allocation.lines.aggregate(total=Sum("yearly_ore"))["total"] or 0,
     })
 
 
 @public_page
-def allocation_lines(request, pk, fmt):
+def allocation_lines(request, pk, suffix):
+    """The invoice lines as a download: "-excel.csv", ".xlsx", ".csv" or ".json" (lines.LINE_COLUMNS)."""
     allocation = get_object_or_404(Allocation, pk=pk)
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
-    header = ["org_number", "name", "segment", "kind", "category", "charged", "amount_nok", "first_month_nok",
-              "monthly_nok"]
-    rows = [[line.org_number, line.name, line.segment, line.kind, line.category, "true" if line.charged else "false",
-             engine.ore_to_nok(line.yearly_ore), engine.ore_to_nok(line.first_month_ore),
-             engine.ore_to_nok(line.monthly_ore)] for line in allocation.lines.order_by("segment", "org_number")]
-    stem = f"fordeling-{allocation.pk}-{allocation.model_slug}-{allocation.year}"
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv_writer(out)
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(_xlsx(header, rows, str(allocation)), content_type=(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-    response["Content-Disposition"] = content_disposition_header(True, f"{stem}.{fmt}")
-    return response
-
-
-def _xlsx(header: list[str], rows: list[list], title: str) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Fakturalinjer"
-    append_row(sheet, header)
-    for row in rows:
-        append_row(sheet, row)
-    for column in "GHI":  # amounts: two decimals, grouped
-        for cell in sheet[column][1:]:
-            cell.number_format = "#,##0.00"
-    sheet.freeze_panes = "A2"
-    book.properties.title = title
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    table = lines_table(allocation.lines.order_by("segment", "org_number"))
+    return exports.response(table, exports.variant_of(suffix),
+                            f"fordeling-{allocation.pk}-{allocation.model_slug}-{allocation.year}")
 
 
 @public_page

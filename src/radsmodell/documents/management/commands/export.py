@@ -1,4 +1,5 @@
 """radsmodell export --meeting nuit/2024-05-15 --document notice --format pdf -o innkalling.pdf
+radsmodell export --round 2025-11 --document portfolio-report --format docx -o rapport.docx
 
 Any registered document whose app tells the console how to name its subject (`Console` in
 documents/registry.py). The console acts as the secretariat, so drafts (unpublished notices,
@@ -26,8 +27,13 @@ def _by_option() -> dict[str, list[registry.Document]]:
     return grouped
 
 
+def console_name(document: registry.Document) -> str:
+    """The console writes names as options are written: portfolio-report (portfolio_report is accepted too)."""
+    return document.name.replace("_", "-")
+
+
 def _names(documents: list[registry.Document]) -> str:
-    names = [d.name for d in documents]
+    names = [console_name(d) for d in documents]
     return " eller ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
 
 
@@ -70,7 +76,8 @@ class Command(BaseCommand):
             if len(documents) > 1:
                 raise CommandError(f"--document mangler: bruk {_names(documents)} sammen med {option}.")
             return documents[0]
-        found = next((d for d in documents if d.name == name), None)
+        wanted = name.strip().replace("_", "-")
+        found = next((d for d in documents if console_name(d) == wanted), None)
         if found is None:
             raise CommandError(f"--document: «{name}» passer ikke til {option}; bruk {_names(documents)}.")
         return found
