@@ -232,3 +232,22 @@ def test_register_page_offers_its_files_for_people_and_programs(client, portfoli
         for suffix in ("-excel.csv", ".csv", ".xlsx", ".json"):
             assert f'href="/data/{slug}{suffix}"' in html, (page, slug, suffix)
     assert "<code>page_path</code>" in html or "<code>case_page_path</code>" in html  # the columns, documented
+
+
+def test_the_action_items_page_and_api_do_not_show_a_closure_by_a_hidden_case(client, secretariat, unpublished):
+    """The page and the API say what the file says: closed by 9/27, a case in an unpublished meeting, is
+    still open to the public, and the hidden case number is nowhere; the secretariat sees it closed."""
+    hidden_number = unpublished["hidden"].case_number
+    page = client.get("/aksjonspunkter/?status=closed").content.decode()
+    assert hidden_number not in page
+    assert hidden_number not in client.get("/aksjonspunkter/?status=all").content.decode()
+    answer = client.get("/api/action-items?status=all").json()
+    growth = next(i for i in answer["items"] if i["case_key"].endswith("2024/6"))
+    assert (growth["status"], growth["closed_by"], growth["closed"]) == ("open", None, None)
+    assert growth["id"] in [i["id"] for i in client.get("/api/action-items?status=open").json()["items"]]
+
+    client.force_login(secretariat)
+    assert hidden_number in client.get("/aksjonspunkter/?status=closed").content.decode()
+    answer = client.get("/api/action-items?status=all").json()
+    growth = next(i for i in answer["items"] if i["case_key"].endswith("2024/6"))
+    assert (growth["status"], growth["closed_by"]) == ("closed", hidden_number)

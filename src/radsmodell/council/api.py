@@ -239,12 +239,15 @@ def _meeting_summary(meeting: Meeting) -> dict:
 
 
 def _action_item_out(item: ActionItem) -> dict:
+    # selectors.action_items_for says whether the user may see the closure; a write answers the secretariat.
+    shown = getattr(item, "closure_shown", not item.is_open)
     return {
         "id": item.pk, "case": f"{item.case.body.short_name} {item.case.case_number}", "case_key": item.case.key,
         "text": item.text, "owner": item.owner, "created": item.created, "age_days": item.age_days(),
-        "status": "open" if item.is_open else "closed",
-        "closed_by": item.closed_by.case_number if item.closed_by else None, "closed": item.closed,
-        "assumption": item.assumption, "closed_assumption": item.closed_assumption,
+        "status": "closed" if shown else "open",  # to the public, a closure by a hidden case is not yet made
+        "closed_by": item.closed_by.case_number if shown and item.closed_by else None,
+        "closed": item.closed if shown else None,
+        "assumption": item.assumption, "closed_assumption": item.closed_assumption if shown else "",
     }
 
 

@@ -227,7 +227,7 @@ def action_item_rows() -> list[list]:
     for item in items:
         case = item.case
         # A follow-up in a case the public cannot see yet (its notice unpublished) is not public either.
-        closed = not item.is_open and (item.closed_by is None or selectors.case_visible(public, item.closed_by))
+        closed = item.closure_shown
         rows.append(_ordered(ACTION_ITEM_COLUMNS, {
             "id": item.pk,
             "body_code": case.body.slug,

@@ -6,7 +6,7 @@ and the secretariat see everything, drafts included.
 """
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -166,15 +166,21 @@ def later_treatments(user, case: Case) -> list[Case]:
 
 
 def action_items_for(user, status: str = "open") -> QuerySet[ActionItem]:
+    """Action items with `closure_shown`: closed, by a case this user may see. To the public an item
+    closed in a meeting whose notice is not yet published is still open (its closing case is hidden)."""
     items = ActionItem.objects.select_related(
         "case", "case__body", "case__meeting", "closed_by", "closed_by__body"
     ).order_by("created", "id")
-    if status == "open":
-        items = items.filter(closed__isnull=True)
-    elif status == "closed":
-        items = items.filter(closed__isnull=False)
+    closed = Q(closed__isnull=False)
     if not can_see_drafts(user):
         items = items.filter(Q(case__meeting__isnull=True) | Q(case__meeting__minutes_status=Meeting.Minutes.APPROVED))
+        closed &= (Q(closed_by__isnull=True) | Q(closed_by__meeting__isnull=True)
+                   | Q(closed_by__meeting__notice_published_at__isnull=False))
+    items = items.annotate(closure_shown=ExpressionWrapper(closed, output_field=BooleanField()))
+    if status == "open":
+        items = items.filter(closure_shown=False)
+    elif status == "closed":
+        items = items.filter(closure_shown=True)
     return items
 
 
