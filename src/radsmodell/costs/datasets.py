@@ -8,27 +8,18 @@ a model's source is its public reference (core/provenance.cite), never the trans
 from decimal import Decimal
 from fractions import Fraction
 
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
-from radsmodell.core import exports
 from radsmodell.core.exports import BOOLEAN, INTEGER, PERCENT, Column
 from radsmodell.core.numbers import number
 from radsmodell.core.provenance import cite
-from radsmodell.opendata.registry import ANNUAL, Dataset, get, register
+from radsmodell.opendata.registry import ANNUAL, Dataset, register
 
 from . import engine, services
 from .builtin import BUILTIN_MODELS
 from .models import PayingOrganisation
-
-
-def page_downloads(slug: str) -> dict:
-    """The context of core/_downloads.html for a register's page: the dataset's files and columns."""
-    return exports.downloads(lambda variant: reverse("opendata:file", kwargs={"slug": slug, "variant": variant}),
-                             get(slug).columns)
-
 
 # --- prismodeller: one row per model, period and step ---------------------------------------------
 

@@ -13,19 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from radsmodell.core import exports
 from radsmodell.core.exports import BOOLEAN, DATE, INTEGER, Column
-from radsmodell.opendata import registry
 from radsmodell.opendata.registry import Dataset, register
 
 from . import selectors
 from .models import Case
-
-
-def page_downloads(slug: str) -> dict:
-    """The context of core/_downloads.html for a register's page: the dataset's files and columns."""
-    return exports.downloads(lambda variant: reverse("opendata:file", kwargs={"slug": slug, "variant": variant}),
-                             registry.get(slug).columns)
 
 
 def _public():

@@ -20,8 +20,9 @@ from radsmodell.core.forms import submit
 from radsmodell.core.frozen import Frozen
 from radsmodell.core.pagination import paginate
 from radsmodell.core.roles import Role, access, can_see_drafts, is_secretariat, public_page, secretariat_action
+from radsmodell.opendata.registry import page_downloads
 
-from . import datasets, forms, selectors, services
+from . import forms, selectors, services
 from .models import ActionItem, AgendaItem, Attachment, Body, Case, Input, Meeting
 from .textdiff import word_diff
 
@@ -81,8 +82,8 @@ def _meetings_context(request, body: Body | None, meeting_form) -> dict:
         "selected_body": body,
         "meeting_form": meeting_form,
         "nav": "meetings",
-        "meeting_downloads": datasets.page_downloads("moter"),
-        "case_downloads": datasets.page_downloads("saker"),
+        "meeting_downloads": page_downloads("moter"),
+        "case_downloads": page_downloads("saker"),
     }
 
 
@@ -514,7 +515,7 @@ def action_items(request):
         "status": status,
         "today": timezone.localdate(),
         "nav": "actions",
-        "downloads": datasets.page_downloads("aksjonspunkter"),
+        "downloads": page_downloads("aksjonspunkter"),
     })
 
 
@@ -523,4 +524,4 @@ def search(request):
     query = request.GET.get("q", "").strip()
     results = selectors.search_cases(request.user, query) if query else []
     return render(request, "council/search.html", {"search_query": query, **paginate(request, results, 25),
-                                                   "downloads": datasets.page_downloads("saker")})
+                                                   "downloads": page_downloads("saker")})

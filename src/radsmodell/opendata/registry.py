@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from radsmodell.core import exports
 from radsmodell.core.exports import Column, DataTable
 
 # EU vocabularies that DCAT-AP-NO uses for the update frequency.
@@ -52,6 +53,14 @@ def register(dataset: Dataset) -> Dataset:
 
 def get(slug: str) -> Dataset:
     return _datasets[slug]
+
+
+def page_downloads(slug: str) -> dict:
+    """The context of core/_downloads.html for a register's page: the dataset's files and columns."""
+    from django.urls import reverse
+
+    return exports.downloads(lambda variant: reverse("opendata:file", kwargs={"slug": slug, "variant": variant}),
+                             get(slug).columns)
 
 
 def datasets() -> list[Dataset]:

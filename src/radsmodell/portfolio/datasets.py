@@ -3,22 +3,13 @@
 Each initiative with its latest accepted status, as the public overview shows it: reports in
 draft, submitted or returned stay with the owner and the secretariat (selectors.initiatives).
 """
-from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from radsmodell.core import exports
 from radsmodell.core.exports import Column
-from radsmodell.opendata import registry
 from radsmodell.opendata.registry import Dataset, register
 
 from . import selectors
 from .models import Initiative
-
-
-def page_downloads(slug: str) -> dict:
-    """The context of core/_downloads.html for a register's page: the dataset's files and columns."""
-    return exports.downloads(lambda variant: reverse("opendata:file", kwargs={"slug": slug, "variant": variant}),
-                             registry.get(slug).columns)
 
 
 def _choice(initiative: Initiative, field: str) -> str:

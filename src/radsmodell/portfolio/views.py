@@ -22,8 +22,9 @@ from radsmodell.core.roles import (
     secretariat_page,
     secretariat_writes,
 )
+from radsmodell.opendata.registry import page_downloads
 
-from . import datasets, graph, selectors, services
+from . import graph, selectors, services
 from .forms import BenefitForm, EpjVendorForm, InitiativeForm, OwnerAccountForm, ReportForm, ReturnForm, RoundForm
 from .models import Benefit, BenefitType, EpjVendor, Initiative, OwnerAccount, Round, StatusReport
 
@@ -47,7 +48,7 @@ def overview(request):
         "initiatives": selectors.initiatives(filters), "filters": filters,
         "segments": Initiative.Segment.choices, "owner_types": Initiative.OwnerType.choices,
         "statuses": StatusReport.Rag.choices, "solutions": selectors.solutions(), "goals": GOALS.items(),
-        "nav": "portfolio", "downloads": datasets.page_downloads("tiltak"),
+        "nav": "portfolio", "downloads": page_downloads("tiltak"),
     })
 
 

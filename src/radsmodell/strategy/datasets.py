@@ -9,27 +9,19 @@ written in Norwegian whatever the reader's language, as the pages' documents are
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
-from radsmodell.core import exports
 from radsmodell.core.exports import BOOLEAN, DATE, DECIMAL, INTEGER, Column
 from radsmodell.core.provenance import cite
-from radsmodell.opendata.registry import ANNUAL, IRREGULAR, MONTHLY, Dataset, get, register
+from radsmodell.opendata.registry import ANNUAL, IRREGULAR, MONTHLY, Dataset, register
 
 from . import engine, selectors
 from .models import Goal, Observation, RoadmapVersion, SubGoal
 from .texts import STATUS_NAMES
 
 DECIMALS = 1  # the pages show indicator values with one decimal ("12,1 %")
-
-
-def page_downloads(slug: str) -> dict:
-    """The context of core/_downloads.html for a register's page: the dataset's files and columns."""
-    return exports.downloads(lambda variant: reverse("opendata:file", kwargs={"slug": slug, "variant": variant}),
-                             get(slug).columns)
 
 
 def _exact(value) -> Decimal | None:

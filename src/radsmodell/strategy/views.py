@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 
 from radsmodell.core import exports
 from radsmodell.core.roles import public_page, secretariat_page, secretariat_writes
+from radsmodell.opendata.registry import page_downloads
 
 from . import datasets, engine, importing, selectors, services
 from .forms import ActivityForm, AssessmentForm, ImportForm, IndicatorForm, ObservationForm, VersionForm
@@ -28,7 +29,7 @@ def dashboard(request):
         "n_indicators": sum(counts.values()), "summary": status_summary(counts),
         "strategic": [g for g in goals if g.level == Goal.Level.STRATEGIC],
         "overarching": [g for g in goals if g.level == Goal.Level.OVERARCHING],
-        "downloads": datasets.page_downloads("mal"),
+        "downloads": page_downloads("mal"),
     })
 
 
@@ -55,8 +56,8 @@ def indicator_list(request):
         "indicators": selectors.indicators(**chosen), "chosen": chosen, "nav": "strategy",
         "goals": selectors.goals_with_counts(), "readiness_choices": Indicator.Readiness.choices,
         "status_choices": [(s.value, name) for s, name in STATUS_NAMES.items()],
-        "downloads": datasets.page_downloads("indikatorer"),
-        "observation_downloads": datasets.page_downloads("observasjoner"),
+        "downloads": page_downloads("indikatorer"),
+        "observation_downloads": page_downloads("observasjoner"),
     })
 
 
@@ -140,7 +141,7 @@ def roadmap(request):
     return render(request, "strategy/roadmap.html", {
         "versions": versions, "version": version, "activities": activities, "nav": "strategy",
         "changes": [(c, names.get(c.activity_key, str(c.goal or ""))) for c in version.changes.select_related("goal")],
-        "downloads": datasets.page_downloads("veikart"),
+        "downloads": page_downloads("veikart"),
     })
 
 

@@ -11,10 +11,11 @@ from django.utils.translation import gettext, ngettext
 from radsmodell.core import exports
 from radsmodell.core.pagination import paginate
 from radsmodell.core.roles import public_page, secretariat_page, secretariat_writes
+from radsmodell.opendata.registry import page_downloads
 from radsmodell.portfolio.forms import NationalSolutionForm
 from radsmodell.portfolio.models import NationalSolution
 
-from .. import datasets, engine, services
+from .. import engine, services
 from ..builtin import BUILTIN_MODELS
 from ..forms import AllocationForm, CostBaseForm, OrganisationImportForm, ScenarioForm
 from ..lines import LINE_COLUMNS, lines_table
@@ -73,7 +74,7 @@ def organisations(request):
         "years": years, "year": year, "segment": segment, "q": query, "nav": "costs",
         **paginate(request, rows, LINES_PER_PAGE),
         "segments": [(key, label, counts.get(key, 0)) for key, label in SEGMENT_CHOICES],
-        "downloads": datasets.page_downloads("organisasjoner"),
+        "downloads": page_downloads("organisasjoner"),
     })
 
 
@@ -97,7 +98,7 @@ def import_organisations(request):
 @public_page
 def price_models(request):
     return render(request, "costs/price_models.html", {"models": BUILTIN_MODELS.values(), "nav": "costs",
-                                                       "downloads": datasets.page_downloads("prismodeller")})
+                                                       "downloads": page_downloads("prismodeller")})
 
 
 @public_page
