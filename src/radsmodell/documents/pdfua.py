@@ -76,7 +76,7 @@ def finish(data: bytes) -> bytes:
         if language in REGIONS:
             root.Lang = pikepdf.String(REGIONS[language])
         out = io.BytesIO()
-        pdf.save(out)
+        pdf.save(out, deterministic_id=True)  # the same document, the same bytes: ETag and 304 hold
         return out.getvalue()
 
 
