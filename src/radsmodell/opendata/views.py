@@ -26,9 +26,7 @@ def index(request):
     datasets = [{
         "dataset": dataset,
         "frequency": words.get(dataset.frequency, dataset.frequency.rsplit("/", 1)[-1]),
-        "downloads": exports.downloads(
-            lambda variant, slug=dataset.slug: reverse("opendata:file", kwargs={"slug": slug, "variant": variant}),
-            dataset.columns),
+        "downloads": registry.page_downloads(dataset.slug),
         "page": _page(dataset),
     } for dataset in registry.datasets()]
     return render(request, "opendata/index.html", {
