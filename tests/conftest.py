@@ -184,3 +184,15 @@ def pytest_runtest_call(item):
     if collector is not None and collector.seen and item.get_closest_marker("server_error") is None:
         pytest.fail("Server errors: " + "; ".join(collector.seen), pytrace=False)
     return result
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server the app sends to (tests/smtp.py); `smtp_server.inbox.messages` is what arrived."""
+    from smtp import SmtpServer
+    with SmtpServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        yield server

@@ -50,6 +50,28 @@ if HTTPS:
     SECURE_HSTS_SECONDS = 365 * 24 * 3600
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# E-mail (core/mail.py). With no RADSMODELL_SMTP_HOST the messages are printed to the console:
+# development and demo send nothing. RADSMODELL_SMTP_TLS is starttls (default), ssl or none.
+SMTP_HOST = _env("RADSMODELL_SMTP_HOST")
+if SMTP_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = SMTP_HOST
+    _smtp_tls = _env("RADSMODELL_SMTP_TLS", "starttls").lower()
+    if _smtp_tls not in ("starttls", "ssl", "none"):
+        raise ImproperlyConfigured(
+            f"RADSMODELL_SMTP_TLS er «{_smtp_tls}»; den må være starttls, ssl eller none.")
+    EMAIL_USE_TLS = _smtp_tls == "starttls"
+    EMAIL_USE_SSL = _smtp_tls == "ssl"
+    EMAIL_PORT = int(_env("RADSMODELL_SMTP_PORT") or {"starttls": "587", "ssl": "465", "none": "25"}[_smtp_tls])
+    EMAIL_HOST_USER = _env("RADSMODELL_SMTP_USER")
+    EMAIL_HOST_PASSWORD = _env("RADSMODELL_SMTP_PASSWORD")
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = _env("RADSMODELL_MAIL_FROM") or "Rådsmodell <ikke-svar@radsmodell.localhost>"
+# Where the links in e-mails and calendar entries point (no trailing slash).
+SITE_URL = (_env("RADSMODELL_SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"

@@ -78,3 +78,42 @@ class ApiToken(models.Model):
     @property
     def may_write(self) -> bool:
         return self.scope == self.Scope.READ_WRITE
+
+
+class OutgoingMail(models.Model):
+    """One e-mail to one recipient, kept as sent (core/mail.py): the log of who was sent what and
+    when, and the message itself, so a failed send can be retried exactly as it was made."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Venter")
+        SENT = "sent", _("Sendt")
+        FAILED = "failed", _("Feilet")
+
+    kind = models.CharField(_("type"), max_length=30)  # "notice", "notice-update", "cancellation", "digest"
+    about = models.CharField(_("gjelder"), max_length=100, blank=True, db_index=True,
+                             help_text=_("Objektet meldingen gjelder, som «meeting:nuit/2024-05-15»."))
+    recipient = models.EmailField(_("til"))
+    recipient_name = models.CharField(_("mottaker"), max_length=200, blank=True)
+    subject = models.CharField(_("emne"), max_length=300)
+    # The whole MIME message; From and To are taken from the fields above when it is sent again.
+    raw = models.BinaryField(_("melding"), editable=False)
+    from_address = models.CharField(_("fra"), max_length=300)
+    # What makes a message the same message (e.g. one digest per recipient per day): a second
+    # message with the same key is not made.
+    key = models.CharField(_("nøkkel"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("forsøk"), default=0)
+    error = models.TextField(_("feil"), blank=True)
+    created = models.DateTimeField(_("laget"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("sendt av"), null=True, blank=True,
+                                   related_name="+", on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [models.UniqueConstraint(fields=["key"], condition=~models.Q(key=""), name="outgoingmail_key")]
+        verbose_name = _("utgående e-post")
+        verbose_name_plural = _("utgående e-post")
+
+    def __str__(self):
+        return f"{self.subject} → {self.recipient}"

@@ -16,6 +16,8 @@ from .models import (
     Body,
     BodyName,
     Case,
+    Commission,
+    ConflictOfInterest,
     Input,
     Mandate,
     Meeting,
@@ -130,6 +132,9 @@ history.describe(Input, _about_case("text"), related=("case",))
 history.describe(ActionItem, _about_case("text"), related=("case",))
 history.describe(MemoComment, _about_case("text"), related=("case",))
 history.describe(MinutesCorrection, _about_case("reason"), related=("case",))
+history.describe(ConflictOfInterest, lambda row: f"{_name(row.person)}, {_about_case('reason')(row)}",
+                 related=("person", "case"))
+history.describe(Commission, lambda row: f"{row.reference} {row.title}".strip())
 history.describe(Organisation, lambda row: row.name)
 history.describe(BodyName, lambda row: f"{_short_name(row.body)} – {row.short_name}", related=("body",))
 history.describe(SecretariatAttendee, lambda row: f"{_name(row.person)}, {_meeting_name(row.meeting)}",

@@ -15,6 +15,10 @@ from .numbering import format_case_number
 
 class Organisation(models.Model):
     name = models.CharField(_("navn"), max_length=200, unique=True)
+    email = models.EmailField(
+        _("e-post for oppfølging"), blank=True,
+        help_text=_("Hvor påminnelser om aksjonspunkter og oppdrag organisasjonen eier, sendes."),
+    )
 
     history = HistoricalRecords()
 
@@ -32,6 +36,14 @@ class Person(models.Model):
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisasjon"), null=True, blank=True, on_delete=models.SET_NULL
     )
+    email = models.EmailField(
+        _("e-post"), blank=True,
+        help_text=_("Brukes når personen ikke har en brukerkonto med e-postadresse."),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("brukerkonto"), null=True, blank=True,
+        related_name="council_person", on_delete=models.SET_NULL,
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -41,6 +53,13 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def address(self) -> str:
+        """Where mail to the person goes: the address on their own profile first."""
+        if self.user_id and self.user.email:
+            return self.user.email
+        return self.email
 
 
 class Body(models.Model):
@@ -233,6 +252,14 @@ class Meeting(models.Model):
         _("kilde for stedet"), max_length=300, blank=True,
         help_text=_("Når stedet er hentet fra et annet dokument enn møtets egen kilde."),
     )
+    notice_guests = models.JSONField(
+        _("gjester som får innkallingen"), default=list, blank=True,
+        help_text=_("[{name, email}]: mottakere utenom medlemmene og stedfortrederne."),
+    )
+    cancelled_at = models.DateTimeField(_("avlyst"), null=True, blank=True)
+    cancel_reason = models.CharField(_("grunn til avlysning"), max_length=300, blank=True)
+    # iCalendar SEQUENCE: raised with every update or cancellation sent, so calendars replace the event.
+    calendar_sequence = models.PositiveIntegerField(_("kalenderversjon"), default=0, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -271,6 +298,15 @@ class Meeting(models.Model):
     @property
     def minutes_locked(self) -> bool:
         return self.minutes_status == self.Minutes.APPROVED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def calendar_uid(self) -> str:
+        """Stable for the life of the meeting, whatever its date or place becomes."""
+        return f"meeting-{self.pk}@radsmodell"
 
 
 class CaseType(models.TextChoices):
@@ -408,6 +444,7 @@ class Attendance(models.Model):
         PRESENT = "present", _("Til stede")
         ABSENT = "absent", _("Ikke til stede")
         SUBSTITUTE = "substitute", _("Stedfortreder")
+        GUEST = "guest", _("Gjest")
 
     class Remote(models.TextChoices):
         NONE = "none", _("Fysisk")
@@ -428,13 +465,46 @@ class Attendance(models.Model):
         on_delete=models.SET_NULL,
     )
     note = models.CharField(_("merknad"), max_length=300, blank=True)
-    history = HistoricalRecords()
+    cases = models.ManyToManyField(
+        "Case", verbose_name=_("til stede under sakene"), blank=True, related_name="guests",
+        help_text=_("For gjester: sakene de deltok under."),
+    )
+    # Set when a member registered the absence themselves before the meeting.
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("registrert av"), null=True, blank=True,
+        related_name="+", on_delete=models.SET_NULL,
+    )
+    reported_at = models.DateTimeField(_("registrert"), null=True, blank=True)
+    history = HistoricalRecords(m2m_fields=["cases"])
 
     class Meta:
         ordering = ["meeting", "id"]
         unique_together = [("meeting", "person")]
         verbose_name = _("oppmøte")
         verbose_name_plural = _("oppmøte")
+
+
+class ConflictOfInterest(models.Model):
+    """A declared conflict of interest (inhabilitet): the person takes no part in the case."""
+
+    case = models.ForeignKey(Case, verbose_name=_("sak"), related_name="conflicts", on_delete=models.CASCADE)
+    person = models.ForeignKey(Person, verbose_name=_("person"), related_name="conflicts", on_delete=models.PROTECT)
+    reason = models.CharField(_("grunn"), max_length=400)
+    declared_at = models.DateTimeField(_("erklært"), default=timezone.now)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("registrert av"), null=True, blank=True,
+        related_name="+", on_delete=models.SET_NULL,
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "person__name"]
+        unique_together = [("case", "person")]
+        verbose_name = _("inhabilitet")
+        verbose_name_plural = _("inhabilitet")
+
+    def __str__(self):
+        return f"{self.person} ({self.case})"
 
 
 class SecretariatAttendee(models.Model):
@@ -493,9 +563,26 @@ class Input(models.Model):
 
 
 class ActionItem(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Åpent")
+        IN_PROGRESS = "in_progress", _("Under arbeid")
+        DONE = "done", _("Utført")
+        DROPPED = "dropped", _("Frafalt")
+
     case = models.ForeignKey(Case, verbose_name=_("sak"), related_name="action_items", on_delete=models.CASCADE)
     text = models.TextField(_("aksjonspunkt"))
+    # As the minutes name the owner; the organisation and person below are who it is in the register.
     owner = models.CharField(_("ansvarlig"), max_length=200)
+    owner_organisation = models.ForeignKey(
+        Organisation, verbose_name=_("ansvarlig organisasjon"), null=True, blank=True,
+        related_name="action_items", on_delete=models.SET_NULL,
+    )
+    owner_person = models.ForeignKey(
+        Person, verbose_name=_("ansvarlig person"), null=True, blank=True,
+        related_name="action_items", on_delete=models.SET_NULL,
+    )
+    due = models.DateField(_("frist"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
     closed_by = models.ForeignKey(
         Case, verbose_name=_("fulgt opp i sak"), null=True, blank=True, related_name="closes_action_items",
         on_delete=models.SET_NULL,
@@ -524,6 +611,103 @@ class ActionItem(models.Model):
 
     def age_days(self, today: date | None = None) -> int:
         return ((self.closed or today or date.today()) - self.created).days
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        return self.is_open and self.due is not None and self.due < (today or timezone.localdate())
+
+
+class ActionItemEvent(models.Model):
+    """One step in an action item's life: opened, in progress, done or dropped; who, when and why."""
+
+    item = models.ForeignKey(ActionItem, verbose_name=_("aksjonspunkt"), related_name="events",
+                             on_delete=models.CASCADE)
+    status = models.CharField(_("status"), max_length=12, choices=ActionItem.Status.choices)
+    date = models.DateField(_("dato"))
+    note = models.CharField(_("hvorfor"), max_length=400, blank=True)
+    case = models.ForeignKey(Case, verbose_name=_("i sak"), null=True, blank=True, related_name="+",
+                             on_delete=models.SET_NULL)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("av"), null=True, blank=True,
+                           related_name="+", on_delete=models.SET_NULL)
+    recorded_at = models.DateTimeField(_("registrert"), default=timezone.now)
+
+    class Meta:
+        ordering = ["item", "date", "recorded_at", "id"]
+        verbose_name = _("statusendring for aksjonspunkt")
+        verbose_name_plural = _("statusendringer for aksjonspunkter")
+
+
+class Commission(models.Model):
+    """A commission (oppdrag) to an organisation: from HOD's allocation letter, or from a decision."""
+
+    class Giver(models.TextChoices):
+        MINISTRY = "hod", _("Helse- og omsorgsdepartementet")
+        BODY = "body", _("Et organ i rådsmodellen")
+        OTHER = "other", _("Annen")
+
+    class Status(models.TextChoices):
+        GIVEN = "given", _("Gitt")
+        IN_PROGRESS = "in_progress", _("Under arbeid")
+        DELIVERED = "delivered", _("Levert")
+        DROPPED = "dropped", _("Bortfalt")
+
+    reference = models.CharField(_("referanse"), max_length=60, blank=True, help_text=_("Som «TB2024-79»."))
+    title = models.CharField(_("tittel"), max_length=400)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    giver = models.CharField(_("oppdragsgiver"), max_length=10, choices=Giver.choices)
+    giver_body = models.ForeignKey(Body, verbose_name=_("organ som ga oppdraget"), null=True, blank=True,
+                                   related_name="commissions_given", on_delete=models.SET_NULL)
+    giver_name = models.CharField(_("oppdragsgiver (navn)"), max_length=200, blank=True,
+                                  help_text=_("Når oppdragsgiveren er «Annen»."))
+    basis = models.CharField(_("grunnlag"), max_length=200, blank=True,
+                             help_text=_("Som «Tildelingsbrev 2024» eller «Vedtak i sak 17/24»."))
+    decided_in = models.ForeignKey(Case, verbose_name=_("gitt i sak"), null=True, blank=True,
+                                   related_name="commissions_given", on_delete=models.SET_NULL)
+    receiver = models.ForeignKey(Organisation, verbose_name=_("mottaker"), related_name="commissions",
+                                 on_delete=models.PROTECT)
+    partners = models.ManyToManyField(Organisation, verbose_name=_("i samarbeid med"), blank=True,
+                                      related_name="commissions_as_partner")
+    given = models.DateField(_("gitt"), null=True, blank=True)
+    deadline = models.DateField(_("frist"), null=True, blank=True)
+    deadline_text = models.CharField(_("frist (tekst)"), max_length=200, blank=True,
+                                     help_text=_("Fristen slik kilden skriver den, når den ikke er en dato."))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.GIVEN)
+    deliverable = models.TextField(_("leveranse"), blank=True)
+    deliverable_url = models.URLField(_("lenke til leveransen"), blank=True)
+    delivered = models.DateField(_("levert"), null=True, blank=True)
+    cases = models.ManyToManyField(Case, verbose_name=_("behandlet i saker"), blank=True,
+                                   related_name="commissions")
+    source = models.CharField(_("kilde"), max_length=200, blank=True)
+    assumption = models.CharField(
+        _("antakelse"), max_length=400, blank=True,
+        help_text=_("Hvorfor verdien er antatt og ikke hentet fra en kilde. Tom når kilden sier det."),
+    )
+    history = HistoricalRecords(m2m_fields=["partners", "cases"])
+
+    class Meta:
+        ordering = [models.F("deadline").asc(nulls_last=True), "reference", "id"]
+        verbose_name = _("oppdrag")
+        verbose_name_plural = _("oppdrag")
+
+    def __str__(self):
+        return f"{self.reference} {self.title}".strip()
+
+    def get_absolute_url(self):
+        return reverse("council:commission", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.GIVEN, self.Status.IN_PROGRESS)
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        return self.is_open and self.deadline is not None and self.deadline < (today or timezone.localdate())
+
+    @property
+    def giver_display(self) -> str:
+        if self.giver == self.Giver.BODY and self.giver_body_id:
+            return self.giver_body.short_name
+        if self.giver == self.Giver.OTHER:
+            return self.giver_name
+        return self.get_giver_display()
 
 
 class MemoComment(models.Model):

@@ -52,6 +52,10 @@ class ScoringSession(models.Model):
         _("sikkerhet i vektene"), default=100,
         help_text=_("Konsentrasjonen i Dirichlet-fordelingen rundt modellens vekter: høy = vektene ligger fast."))
     top_k = models.PositiveSmallIntegerField(_("topp k"), default=5)
+    # Each rater is a user who fills in only their own sheet; the combined result waits for closing.
+    self_scoring = models.BooleanField(
+        _("vurdererne scorer selv"), default=False,
+        help_text=_("Hver vurderer fyller ut sitt eget ark; det samlede resultatet vises når scoringen er avsluttet."))
     source = models.CharField(_("kilde"), max_length=200, blank=True)
     # Why the session is linked to `case` when the source does not say so.
     assumption = models.CharField(
@@ -110,6 +114,7 @@ class Rater(models.Model):
     name = models.CharField(_("navn"), max_length=200)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("bruker"), null=True, blank=True,
                              on_delete=models.SET_NULL)
+    submitted_at = models.DateTimeField(_("levert"), null=True, blank=True)
 
     history = HistoricalRecords()
 
