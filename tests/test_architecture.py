@@ -29,6 +29,7 @@ ENGINES = [
     "radsmodell.portfolio.criteria",
     "radsmodell.portfolio.graph",
     "radsmodell.priority.builtin",
+    "radsmodell.priority.disagreement",
     "radsmodell.priority.engine",
     "radsmodell.priority.sensitivity",
     "radsmodell.priority.serialization",

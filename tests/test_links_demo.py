@@ -67,7 +67,7 @@ def test_dis_phase_3_investment_shows_its_initiative_and_dependencies(client, de
 def test_the_2022_session_is_linked_to_case_35_22_as_an_assumption_and_to_its_measures(demo):
     from radsmodell.priority.models import ScoringSession
 
-    session = ScoringSession.objects.get(scoring_model__slug="ehelseraad-2022")
+    session = ScoringSession.objects.get(title="Tiltak for 2023 – prioritering")
     shown = links.links_of_object(session, AnonymousUser())
     case = next(s for s in shown if s.other.kind == "case")
     assert case.other.key == "e-helseradet/2022/35" and "antatt" in case.link.assumption

@@ -199,7 +199,7 @@ FILE_UPLOAD_HANDLERS = ["radsmodell.core.uploads.BoundedUploadHandler",
 CSRF_FAILURE_VIEW = "radsmodell.core.views.csrf_failure"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "my_page"  # what waits for the user (core/mypage.py), unless ?next= says otherwise
 LOGOUT_REDIRECT_URL = "home"
 
 # --- Innlogging: låsing etter feil passord, øktens levetid ----------------------------------------

@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from . import site
 
+        site.menu.register(site.MenuItem(_("Min side"), "my_page", "my_page", order=5, signed_in_only=True))
         site.menu.register(site.MenuItem(_("Endringslogg"), "history", "history", order=900, secretariat_only=True))
         site.menu.register(site.MenuItem(_("Brukere"), "users", "users", order=910, secretariat_only=True))
         site.menu.register(site.MenuItem(_("Koblinger"), "links", "links", order=905, secretariat_only=True))

@@ -89,12 +89,14 @@ class _Ends:
         if kind.model is None:
             place.fail(f"kind «{kind.name}» has no model to find «{key}» by {field}")
         try:
-            found = list(kind.model._default_manager.filter(**{field: key})[:2])
+            # The first one made: the demo's own, loaded before anything users (or other demo data) add
+            # under the same key, e.g. a new session on the 2022 model.
+            found = kind.model._default_manager.filter(**{field: key}).order_by("pk").first()
         except (FieldError, ValueError) as error:
             place.fail(f"cannot find a {kind.name} by {field}: {error}")
-        if len(found) != 1:
-            place.fail(f"{'no' if not found else 'more than one'} {kind.name} with {field} «{key}»")
-        return kind.ref_of(found[0])
+        if found is None:
+            place.fail(f"no {kind.name} with {field} «{key}»")
+        return kind.ref_of(found)
 
 
 def _exists(a: _Object, b: _Object) -> bool:

@@ -1,6 +1,7 @@
 """The frame every page shares, made of what the apps contribute: the main menu, the search
-box in the header, the panels of the home page, and the sections other apps add to a page
-about one object (a national solution's page shows its costs, which portfolio cannot know).
+box in the header, the panels of the home page, what waits for each user on their own page and
+what their profile shows, and the sections other apps add to a page about one object (a national
+solution's page shows its costs, which portfolio cannot know).
 
 Core imports no feature app. Each app has a `hooks.py` that core imports once at start-up
 (`CoreConfig.ready`), and that module registers the app's contributions here and in the other
@@ -9,6 +10,7 @@ registries (`core.demo` for demo data, `core.history` for change-log description
 """
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from django.http import HttpRequest
 
@@ -20,6 +22,7 @@ class MenuItem:
     nav: str  # the `nav` value a page of this section puts in its context, to mark the item current
     order: int
     secretariat_only: bool = False
+    signed_in_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,43 @@ class SiteSearch:
     label: str  # lazily translated
 
 
+@dataclass(frozen=True)
+class WorkGroup:
+    """A heading of the own page (/min-side/): "Møter", "Aksjonspunkter"; groups are shown by `order`."""
+    label: str  # lazily translated
+    order: int
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One thing waiting for a user on their own page: what it is, where to do it, and by when."""
+    group: WorkGroup
+    kind: str  # "Innkalling", "Toppnotat", "Aksjonspunkt"
+    title: str
+    url: str = ""  # empty: shown without a link
+    due: date | None = None
+    overdue: bool = False
+    detail: str = ""  # a short note: the body, the owner, "forfall meldt"
+
+
+@dataclass(frozen=True)
+class TaskSource:
+    """What an app has waiting for a user: `tasks(user, today)` returns WorkItems. It must read a
+    bounded number of queries however many rows there are (the page asks every source)."""
+    name: str
+    tasks: Callable[[object, date], list[WorkItem]]
+    order: int
+
+
+@dataclass(frozen=True)
+class ProfilePanel:
+    """A section of the profile page (/profil/) about the user as an app knows them (a council
+    member's person and memberships): `context` returns what the template needs, or None."""
+    template: str
+    context: Callable[[HttpRequest], dict | None]
+    order: int
+
+
 class Registry:
     """Items in the order they are shown; an item registered twice (a reloaded module) counts once."""
 
@@ -68,6 +108,8 @@ class Registry:
 menu = Registry()
 home_panels = Registry()
 object_panels = Registry()
+task_sources = Registry()
+profile_panels = Registry()
 _site_search: list[SiteSearch] = []
 
 

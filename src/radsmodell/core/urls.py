@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import health, tokens, views
+from . import health, mypage, tokens, views
 from .roles import Role, access
 
 # Anyone may sign in; signing out is a POST (a link must not sign anyone out).
@@ -16,6 +16,8 @@ urlpatterns = [
     path("brukere/api-nokler/", tokens.tokens, name="api_tokens"),
     path("brukere/api-nokler/<int:pk>/trekk-tilbake/", tokens.token_revoke, name="api_token_revoke"),
     path("endringslogg/", views.change_log, name="history"),
+    path("min-side/", mypage.my_page, name="my_page"),
+    path("profil/", mypage.profile, name="profile"),
     path("logg-inn/", sign_in(auth_views.LoginView.as_view()), name="login"),
     path("logg-ut/", sign_out(auth_views.LogoutView.as_view()), name="logout"),
     path("favicon.ico", views.favicon, name="favicon"),

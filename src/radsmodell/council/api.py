@@ -5,17 +5,18 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from radsmodell.core.api import ErrorOut, Rows, api_enum, local_moment, paginated
 from radsmodell.core.provenance import cite
-from radsmodell.core.roles import Role, api_auth
+from radsmodell.core.roles import Role, api_auth, can_see_drafts
 from radsmodell.core.validation import InputSchema
 
-from . import selectors, services
-from .models import ActionItem, AgendaItem, Attendance, Body, Case, CaseType, Mandate, Meeting, Membership
+from . import action_items, commission_selectors, selectors, services
+from .models import ActionItem, AgendaItem, Attendance, Body, Case, CaseType, Commission, Mandate, Meeting, Membership
 
 router = Router(tags=["Rådsmodellen"])
 
@@ -27,6 +28,7 @@ MemberRole = api_enum("MemberRole", Membership.Role)
 AgendaItemKind = api_enum("AgendaItemKind", AgendaItem.Kind)
 AttendanceStatus = api_enum("AttendanceStatus", Attendance.Status)
 RemoteAttendance = api_enum("RemoteAttendance", Attendance.Remote)
+ActionItemState = api_enum("ActionItemState", ActionItem.Status)
 
 
 # --- Schemas -----------------------------------------------------------------------------
@@ -114,19 +116,34 @@ class InputOut(Schema):
     actor: str | None
 
 
+class ActionItemEventOut(Schema):
+    state: ActionItemState = Field(description="The status the item got in this step")
+    date: date
+    note: str = Field(description="Why; required when the item was dropped or reopened")
+    case: str | None = Field(description="The case the step was taken in, e.g. 'NUIT 25/24'")
+    case_key: str | None
+    by: str | None = Field(description="Who recorded the step; only for members and the secretariat")
+
+
 class ActionItemOut(Schema):
     id: int
     case: str = Field(description="Origin case, e.g. 'NUIT 9/24'")
     case_key: str
     text: str
-    owner: str
+    owner: str = Field(description="The owner as the minutes name it")
+    owner_organisation: str | None = Field(description="The owner organisation in the register")
+    owner_person: str | None = Field(description="The owner person in the register")
     created: date
+    due: date | None = Field(description="When it is to be done; null when no due date is set")
+    overdue: bool = Field(description="Open and past its due date today")
     age_days: int
-    status: Literal["open", "closed"]
+    status: Literal["open", "closed"] = Field(description="Closed once done or dropped (kept for older clients)")
+    state: ActionItemState = Field(description="open, in_progress, done or dropped")
     closed_by: str | None
     closed: date | None
     assumption: str = Field(description="Why the action item is inferred rather than read; empty if read")
     closed_assumption: str = Field(description="Why its closing is inferred; empty if read")
+    events: list[ActionItemEventOut] = Field(description="Its steps, oldest first, as the reader may see them")
 
 
 class CaseSummaryOut(Schema):
@@ -238,16 +255,32 @@ def _meeting_summary(meeting: Meeting) -> dict:
     }
 
 
-def _action_item_out(item: ActionItem) -> dict:
-    # selectors.action_items_for says whether the user may see the closure; a write answers the secretariat.
+def _action_item_out(item: ActionItem, user) -> dict:
+    # action_items.items_for says whether the user may see the closure; a write answers the secretariat.
     shown = getattr(item, "closure_shown", not item.is_open)
+    state = getattr(item, "shown_status", item.status if shown or item.status in action_items.OPEN_STATUSES
+                    else ActionItem.Status.OPEN)
+    overdue = getattr(item, "overdue", None)
+    if overdue is None:
+        overdue = not shown and item.due is not None and item.due < timezone.localdate()
+    may_see_who = can_see_drafts(user)
     return {
         "id": item.pk, "case": f"{item.case.body.short_name} {item.case.case_number}", "case_key": item.case.key,
-        "text": item.text, "owner": item.owner, "created": item.created, "age_days": item.age_days(),
+        "text": item.text, "owner": item.owner,
+        "owner_organisation": item.owner_organisation.name if item.owner_organisation else None,
+        "owner_person": item.owner_person.name if item.owner_person else None,
+        "created": item.created, "due": item.due, "overdue": overdue, "age_days": item.age_days(),
         "status": "closed" if shown else "open",  # to the public, a closure by a hidden case is not yet made
+        "state": ActionItemState.of(state),
         "closed_by": item.closed_by.case_number if shown and item.closed_by else None,
         "closed": item.closed if shown else None,
         "assumption": item.assumption, "closed_assumption": item.closed_assumption if shown else "",
+        "events": [{
+            "state": ActionItemState.of(event.status), "date": event.date, "note": event.note,
+            "case": f"{event.case.body.short_name} {event.case.case_number}" if event.case else None,
+            "case_key": event.case.key if event.case else None,
+            "by": (event.by.get_full_name() or event.by.username) if may_see_who and event.by else None,
+        } for event in action_items.visible_events(user, item)],
     }
 
 
@@ -269,8 +302,9 @@ def _case_out(user, case: Case) -> dict:
         "decision": case.decision if show else None, "decision_amended": show and case.decision_amended,
         "decision_assumption": case.decision_assumption if show else None, "source": cite(case.source),
         "input": [{"text": i.text, "actor": i.actor or None} for i in case.inputs.all()] if show else [],
-        "action_items": [_action_item_out(i) for i in case.action_items.select_related("case__body", "closed_by")]
-        if show else [],
+        "action_items": [_action_item_out(i, user) for i in case.action_items.select_related(
+            "case__body", "closed_by", "owner_organisation", "owner_person").prefetch_related(
+            action_items.events_prefetch())] if show else [],
         "attachments": [f"{a.label}: {a.title}" if a.label else a.title for a in case.attachments.all()],
         "previous_cases": [
             {"key": p.key, "number": p.case_number, "body": p.body.slug, "title": p.title,
@@ -339,10 +373,101 @@ def get_case(request, body: str, year: int, number: int):
     return _case_out(request.user, selectors.get_case(request.user, body, year, number))
 
 
-@router.get("/action-items", response=list[ActionItemOut])
+@router.get("/action-items", response=list[ActionItemOut],
+            description="Overdue first, then by due date. `owner` matches, case-insensitively, any part of the "
+                        "owner as the minutes name it, the owner organisation's name or the owner person's name "
+                        "(«helsedir» finds Helsedirektoratet). `overdue=true`: only open items past their due date "
+                        "today; false or left out does not filter. `status`: open (also in progress), closed (done "
+                        "or dropped), all, or one status.")
 @paginated
-def list_action_items(request, status: Literal["open", "closed", "all"] = "open"):
-    return Rows(selectors.action_items_for(request.user, status), _action_item_out)
+def list_action_items(request, status: Literal["open", "closed", "all", "in_progress", "done", "dropped"] = "open",
+                      owner: str = "", overdue: bool = False, body: str | None = None):
+    found = Body.objects.filter(slug=body).first() if body else None
+    if body and found is None:
+        raise HttpError(404, _("Ukjent organ «%(body)s»") % {"body": body})
+    items = action_items.overview(request.user, action_items.Filters(status=status, body=found, overdue=overdue))
+    items = action_items.matching_owner(items, owner).prefetch_related(action_items.events_prefetch())
+    return Rows(items, lambda item: _action_item_out(item, request.user))
+
+
+# --- Commissions (oppdrag) ------------------------------------------------------------------
+
+CommissionStatus = api_enum("CommissionStatus", Commission.Status)
+CommissionGiver = api_enum("CommissionGiver", Commission.Giver)
+
+
+class CommissionOut(Schema):
+    id: int
+    reference: str = Field(description="As the source writes it, e.g. «TB2024-79»; empty when it has none")
+    title: str
+    description: str = Field(description="What the commission asks, in the source's words")
+    giver: CommissionGiver = Field(description="ministry (Helse- og omsorgsdepartementet), body (a body of the "
+                                               "council model) or other")
+    giver_name: str = Field(description="The giver as the pages name it: the ministry, the body's short name, or "
+                                        "the name given for other")
+    giver_body: str | None = Field(description="The slug of the body that gave it, when a body did")
+    basis: str = Field(description="Where it was given, e.g. «Tildelingsbrev 2024»")
+    decided_in: str | None = Field(description="Key body/year/number of the case that gave it, when the caller may "
+                                               "see that case")
+    receiver: str = Field(description="The organisation that received it")
+    partners: list[str] = Field(description="Organisations it is to be done with")
+    given: date | None
+    deadline: date | None
+    deadline_text: str = Field(description="The deadline in the source's own words, when it gives one")
+    status: CommissionStatus = Field(description="given, in_progress, delivered or dropped")
+    overdue: bool = Field(description="Given or in progress, and the deadline has passed today")
+    deliverable: str = Field(description="What is (to be) delivered")
+    deliverable_url: str
+    delivered: date | None = Field(description="When it was delivered; set only when delivered")
+    cases: list[str] = Field(description="Keys body/year/number of the cases that treated it (those the caller "
+                                         "may see)")
+    source: str = Field(description="The document it is known from, as the public pages cite it")
+    assumption: str = Field(description="What is inferred rather than read from the source, and why; empty if "
+                                        "read")
+    page: str = Field(description="The commission's page on the site (path)")
+
+
+def _commission_out(commission: Commission, user) -> dict:
+    decided_in = commission.decided_in
+    return {
+        "id": commission.pk, "reference": commission.reference, "title": commission.title,
+        "description": commission.description, "giver": CommissionGiver.of(commission.giver),
+        "giver_name": str(commission.giver_display),
+        "giver_body": commission.giver_body.slug if commission.giver_body else None, "basis": commission.basis,
+        "decided_in": decided_in.key if decided_in and selectors.case_visible(user, decided_in) else None,
+        "receiver": commission.receiver.name, "partners": [p.name for p in commission.partners.all()],
+        "given": commission.given, "deadline": commission.deadline, "deadline_text": commission.deadline_text,
+        "status": CommissionStatus.of(commission.status), "overdue": commission.overdue,
+        "deliverable": commission.deliverable, "deliverable_url": commission.deliverable_url,
+        "delivered": commission.delivered, "cases": [case.key for case in commission.cases.all()],
+        "source": cite(commission.source), "assumption": commission.assumption,
+        "page": commission.get_absolute_url(),
+    }
+
+
+@router.get("/commissions", response=list[CommissionOut],
+            description="Commissions (oppdrag) from the ministry or the council's bodies: overdue first, then by "
+                        "deadline. `status`: open (given or in_progress) or one status; left out, all. `receiver` "
+                        "matches, case-insensitively, any part of the receiving organisation's name "
+                        "(«helsedir» finds Helsedirektoratet). `overdue=true`: only open commissions past their "
+                        "deadline today; false or left out does not filter. A commission known only from cases "
+                        "the caller may not see is left out.")
+@paginated
+def list_commissions(request, status: Literal["open", "given", "in_progress", "delivered", "dropped"] | None = None,
+                     receiver: str = "", overdue: bool = False):
+    rows = commission_selectors.filtered(commission_selectors.commissions_for(request.user), status=status or "",
+                                         overdue=True if overdue else None)
+    if receiver.strip():
+        rows = rows.filter(receiver__name__icontains=receiver.strip())
+    return Rows(rows, lambda commission: _commission_out(commission, request.user))
+
+
+@router.get("/commissions/{commission_id}", response=CommissionOut)
+def get_commission(request, commission_id: int):
+    commission = commission_selectors.get_commission(request.user, commission_id)
+    if commission is None:
+        raise HttpError(404, _("Fant ikke oppdraget"))
+    return _commission_out(commission, request.user)
 
 
 # --- Writes (secretariat) ------------------------------------------------------------------
@@ -407,7 +532,7 @@ def add_input(request, body: str, year: int, number: int, payload: InputIn):
              auth=api_auth(Role.SECRETARIAT))
 def add_action_item(request, body: str, year: int, number: int, payload: ActionItemIn):
     case = selectors.get_case(request.user, body, year, number)
-    return Status(201, _action_item_out(services.add_action_item(case, payload.text, payload.owner)))
+    return Status(201, _action_item_out(services.add_action_item(case, payload.text, payload.owner), request.user))
 
 
 @router.post("/action-items/{item_id}/close", response=ActionItemOut, auth=api_auth(Role.SECRETARIAT))
@@ -416,4 +541,4 @@ def close_action_item(request, item_id: int, payload: CloseIn):
     closed_by = selectors.case_by_key(payload.closed_by) if payload.closed_by else None
     if payload.closed_by and closed_by is None:
         raise ValidationError({"closed_by": _("Fant ingen sak «%(key)s».") % {"key": payload.closed_by}})
-    return _action_item_out(services.close_action_item(item, closed_by, payload.note))
+    return _action_item_out(services.close_action_item(item, closed_by, payload.note), request.user)

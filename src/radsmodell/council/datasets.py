@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from radsmodell.core.exports import BOOLEAN, DATE, INTEGER, Column
+from radsmodell.core.provenance import cite
 from radsmodell.opendata.registry import Dataset, register
 
-from . import selectors
-from .models import Case
+from . import action_items, commission_selectors, selectors
+from .models import ActionItem, Case
 
 
 def _public():
@@ -192,8 +193,18 @@ ACTION_ITEM_COLUMNS = [
     Column("case_title", gettext_lazy("Sakens tittel"), description=gettext_lazy("Tittelen på saken.")),
     Column("text", gettext_lazy("Aksjonspunkt"), description=gettext_lazy("Hva som skal gjøres.")),
     Column("owner", gettext_lazy("Ansvarlig"), description=gettext_lazy("Hvem som har ansvaret.")),
+    Column("owner_organisation", gettext_lazy("Ansvarlig organisasjon"),
+           description=gettext_lazy("Organisasjonen i registeret som eier aksjonspunktet; tomt når den ikke er satt.")),
+    Column("owner_person", gettext_lazy("Ansvarlig person"),
+           description=gettext_lazy("Personen i registeret som eier aksjonspunktet; tomt når den ikke er satt.")),
     Column("created", gettext_lazy("Opprettet"), DATE, description=gettext_lazy("Møtet der aksjonspunktet ble gitt.")),
+    Column("due", gettext_lazy("Frist"), DATE,
+           description=gettext_lazy("Når aksjonspunktet skal være utført; tomt når det ikke har frist.")),
+    Column("overdue", gettext_lazy("Forfalt"), BOOLEAN,
+           description=gettext_lazy("Om aksjonspunktet er åpent og fristen er passert, den dagen filen ble laget.")),
     Column("status", gettext_lazy("Status"), description=gettext_lazy("Åpent eller Lukket.")),
+    Column("state", gettext_lazy("Oppfølging"),
+           description=gettext_lazy("Åpent, Under arbeid, Utført eller Frafalt.")),
     Column("closed", gettext_lazy("Lukket"), DATE,
            description=gettext_lazy("Når aksjonspunktet ble lukket; tomt når det er åpent.")),
     Column("closed_by_case", gettext_lazy("Fulgt opp i sak"),
@@ -212,32 +223,42 @@ ACTION_ITEM_COLUMNS = [
 
 
 def action_item_rows() -> list[list]:
-    public = _public()
-    items = selectors.action_items_for(public, "all").select_related("closed_by__meeting").prefetch_related(
+    return [action_item_row(item) for item in with_row_data(action_items.items_for(_public()))]
+
+
+def with_row_data(items):
+    """What `action_item_row` reads, in a fixed number of queries (items from action_items.items_for)."""
+    return items.select_related("closed_by__meeting").prefetch_related(
         "case__body__later_names", "case__meeting__body__later_names")
-    rows = []
-    for item in items:
-        case = item.case
-        # A follow-up in a case the public cannot see yet (its notice unpublished) is not public either.
-        closed = item.closure_shown
-        rows.append(_ordered(ACTION_ITEM_COLUMNS, {
-            "id": item.pk,
-            "body_code": case.body.slug,
-            "body_name": _body_name(case),
-            "case_number": case.case_number,
-            "case_title": case.title,
-            "text": item.text,
-            "owner": item.owner,
-            "created": item.created,
-            "status": _("Lukket") if closed else _("Åpent"),
-            "closed": item.closed if closed else None,
-            "closed_by_case": item.closed_by.case_number if closed and item.closed_by else "",
-            "closed_note": item.closed_note if closed else "",
-            "assumption": item.assumption,
-            "closed_assumption": item.closed_assumption if closed else "",
-            "case_page_path": case.get_absolute_url(),
-        }))
-    return rows
+
+
+def action_item_row(item) -> list:
+    """One row of ACTION_ITEM_COLUMNS, for the open data and the overview's filtered downloads."""
+    case = item.case
+    # A follow-up in a case the reader cannot see yet (its notice unpublished) is not shown either.
+    closed = item.closure_shown
+    return _ordered(ACTION_ITEM_COLUMNS, {
+        "id": item.pk,
+        "body_code": case.body.slug,
+        "body_name": _body_name(case),
+        "case_number": case.case_number,
+        "case_title": case.title,
+        "text": item.text,
+        "owner": item.owner,
+        "owner_organisation": item.owner_organisation.name if item.owner_organisation else "",
+        "owner_person": item.owner_person.name if item.owner_person else "",
+        "created": item.created,
+        "due": item.due,
+        "overdue": item.overdue,
+        "status": _("Lukket") if closed else _("Åpent"),
+        "state": str(ActionItem.Status(item.shown_status).label),
+        "closed": item.closed if closed else None,
+        "closed_by_case": item.closed_by.case_number if closed and item.closed_by else "",
+        "closed_note": item.closed_note if closed else "",
+        "assumption": item.assumption,
+        "closed_assumption": item.closed_assumption if closed else "",
+        "case_page_path": case.get_absolute_url(),
+    })
 
 
 register(Dataset(
@@ -277,4 +298,86 @@ register(Dataset(
     page="council:action_items",
     keywords=("rådsmodellen", "aksjonspunkter", "oppfølging"),
     order=12,
+))
+
+
+# --- Commissions (oppdrag) -------------------------------------------------------------------
+
+COMMISSION_COLUMNS = [
+    Column("id", gettext_lazy("Løpenummer"), INTEGER,
+           description=gettext_lazy("Oppdragets faste nummer i registeret.")),
+    Column("reference", gettext_lazy("Referanse"),
+           description=gettext_lazy("Referansen slik kilden skriver den, som «TB2024-79»; tom når den ikke har noen.")),
+    Column("title", gettext_lazy("Oppdrag"), description=gettext_lazy("Oppdragets tittel.")),
+    Column("giver", gettext_lazy("Oppdragsgiver"),
+           description=gettext_lazy("Helse- og omsorgsdepartementet, organet i rådsmodellen som ga oppdraget, eller "
+                                    "en annen oppdragsgiver.")),
+    Column("basis", gettext_lazy("Grunnlag"),
+           description=gettext_lazy("Hvor oppdraget ble gitt, som «Tildelingsbrev 2024».")),
+    Column("receiver", gettext_lazy("Mottaker"), description=gettext_lazy("Organisasjonen som har fått oppdraget.")),
+    Column("partners", gettext_lazy("I samarbeid med"),
+           description=gettext_lazy("Organisasjonene oppdraget skal løses sammen med, skilt med semikolon.")),
+    Column("given", gettext_lazy("Gitt"), DATE,
+           description=gettext_lazy("Når oppdraget ble gitt; tomt når kilden ikke sier det.")),
+    Column("deadline", gettext_lazy("Frist"), DATE, description=gettext_lazy("Fristen; tom når kilden ikke gir en.")),
+    Column("deadline_text", gettext_lazy("Frist (kildens ord)"),
+           description=gettext_lazy("Fristen slik kilden skriver den, når den ikke er en dato.")),
+    Column("status", gettext_lazy("Status"), description=gettext_lazy("Gitt, Under arbeid, Levert eller Bortfalt.")),
+    Column("overdue", gettext_lazy("Forfalt"), BOOLEAN,
+           description=gettext_lazy("Om oppdraget er gitt eller under arbeid og fristen er passert, den dagen filen "
+                                    "ble laget.")),
+    Column("delivered", gettext_lazy("Levert"), DATE,
+           description=gettext_lazy("Når oppdraget ble levert; tomt når det ikke er levert.")),
+    Column("deliverable", gettext_lazy("Leveranse"),
+           description=gettext_lazy("Hva som skal leveres eller ble levert.")),
+    Column("cases", gettext_lazy("Behandlet i saker"),
+           description=gettext_lazy("Sakene (organ og N/ÅÅ) der oppdraget ble behandlet, skilt med semikolon.")),
+    Column("source", gettext_lazy("Kilde"), description=gettext_lazy("Dokumentet oppdraget er kjent fra.")),
+    Column("assumption", gettext_lazy("Antakelse"),
+           description=gettext_lazy("Hva som er antatt og ikke hentet fra kilden, og hvorfor; tomt når kilden sier "
+                                    "det.")),
+    Column("page_path", gettext_lazy("Side"),
+           description=gettext_lazy("Oppdragets side på nettstedet (sti fra nettstedets adresse).")),
+]
+
+
+def commission_rows() -> list[list]:
+    """What the public sees at /oppdrag/: a commission known only from hidden cases is left out."""
+    rows = []
+    for commission in commission_selectors.commissions_for(_public()):
+        rows.append(_ordered(COMMISSION_COLUMNS, {
+            "id": commission.pk,
+            "reference": commission.reference,
+            "title": commission.title,
+            "giver": str(commission.giver_display),
+            "basis": commission.basis,
+            "receiver": commission.receiver.name,
+            "partners": "; ".join(partner.name for partner in commission.partners.all()),
+            "given": commission.given,
+            "deadline": commission.deadline,
+            "deadline_text": commission.deadline_text,
+            "status": str(commission.get_status_display()),
+            "overdue": commission.overdue,
+            "delivered": commission.delivered,
+            "deliverable": commission.deliverable,
+            "cases": "; ".join(f"{case.body_short_name} {case.case_number}" for case in commission.cases.all()),
+            "source": cite(commission.source),
+            "assumption": commission.assumption,
+            "page_path": commission.get_absolute_url(),
+        }))
+    return rows
+
+
+register(Dataset(
+    slug="oppdrag",
+    title=gettext_lazy("Oppdrag i rådsmodellen"),
+    description=gettext_lazy(
+        "Oppdrag fra Helse- og omsorgsdepartementet og fra organene i rådsmodellen, med mottaker, frist, status og "
+        "sakene der de ble behandlet. Et oppdrag som bare er kjent fra saker i møter med upublisert innkalling, er "
+        "ikke med."),
+    columns=COMMISSION_COLUMNS,
+    rows=commission_rows,
+    page="council:commissions",
+    keywords=("rådsmodellen", "oppdrag", "tildelingsbrev", "frister"),
+    order=13,
 ))

@@ -14,6 +14,7 @@ from radsmodell.core.formatting import clock, long_date
 from radsmodell.core.provenance import cite
 from radsmodell.documents.registry import Console, Document, SubjectNotFound, register
 
+from . import attendance as council_attendance
 from . import selectors, services
 from .models import AgendaItem, Attendance, Body, Case, CaseType, Meeting, MinutesCorrection
 from .numbering import format_case_number
@@ -231,6 +232,8 @@ def attendance_lists(meeting: Meeting) -> dict[str, list[str]]:
             substitutes.append(f"{text} {remote}".strip())
         elif row.status == Attendance.Status.ABSENT:
             absent.append(who)
+        elif row.status == Attendance.Status.GUEST:
+            continue  # listed with their cases (council_attendance.guest_lines)
         else:
             present.append(f"{who} – {remote}" if remote else who)
     return {"present": present, "absent": absent, "substitutes": substitutes}
@@ -250,7 +253,7 @@ def approval_assumption(meeting: Meeting) -> str:
     return assumed(meeting.minutes_assumption) if meeting.minutes_locked else ""
 
 
-def _minutes_case(case: Case) -> dict:
+def _minutes_case(case: Case, conflicts: dict | None = None) -> dict:
     case_type = case.get_effective_type_display()
     if case.type_in_meeting and case.type_in_meeting != case.type:
         # 8/24 went from Drøfting to Orientering in the meeting; the minutes say so, and why.
@@ -271,6 +274,8 @@ def _minutes_case(case: Case) -> dict:
             + (f" ({assumed(a.closed_assumption)})" if a.closed_by and a.closed_assumption else "")
             for a in case.action_items.all()
         ],
+        # "Inhabil: NN (grunn) – fratrådte under behandlingen" (council/attendance.py)
+        "conflicts": [council_attendance.conflict_line(c) for c in (conflicts or {}).get(case.pk, [])],
     }
 
 
@@ -279,6 +284,7 @@ def minutes_context(meeting: Meeting, user) -> dict:
     items = selectors.agenda(meeting)
     cases = [item.case for item in items if item.case]
     corrections = MinutesCorrection.objects.filter(case__in=cases).select_related("case", "author")
+    conflicts = council_attendance.conflicts_by_case(meeting)
     return {
         "document": "minutes",
         "file_stem": f"referat-{meeting.body.slug}-{meeting.date.isoformat()}",
@@ -291,12 +297,15 @@ def minutes_context(meeting: Meeting, user) -> dict:
         "approval": approval_line(meeting),
         "approval_assumption": approval_assumption(meeting),
         "approved": meeting.minutes_locked,
-        "attendance": attendance_lists(meeting),
+        # A meeting recorded from the roster lists it so; a seed's keeps its source's wording.
+        "attendance": council_attendance.minutes_attendance(meeting)
+        if council_attendance.recorded_from_roster(meeting)
+        else {**attendance_lists(meeting), "guests": council_attendance.guest_lines(meeting)},
         "secretariat": [s.person.name for s in meeting.secretariat.select_related("person")],
         "overview": [
             {"number": c.case_number, "title": c.title, "type": c.get_effective_type_display()} for c in cases
         ],
-        "cases": [_minutes_case(c) for c in cases],
+        "cases": [_minutes_case(c, conflicts) for c in cases],
         "corrections": [
             {
                 "case": c.case.case_number,
@@ -388,3 +397,5 @@ register(Document("minutes", "council/documents/minutes.html", minutes_context,
 register(Document("memo", "council/documents/memo.html", memo_context,
                   "saker/<slug:body>/<int:year>/<int:number>/toppnotat", _case_of_request, back=_back_from_memo,
                   console=CASE))
+
+from . import meeting_pack  # noqa: E402, F401  the meeting pack joins the documents above (it registers itself)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from radsmodell.core import demo, history, links, site, timeline
 from radsmodell.core.formatting import long_date
 
-from . import selectors
+from . import selectors, tasks
 from .demo import load as demo_data
 from .models import (
     ActionItem,
@@ -35,6 +35,7 @@ from .timeline import case_events
 site.menu.register(site.MenuItem(_("Organer"), "council:bodies", "bodies", order=10))
 site.menu.register(site.MenuItem(_("Møter"), "council:meetings", "meetings", order=20))
 site.menu.register(site.MenuItem(_("Aksjonspunkter"), "council:action_items", "actions", order=30))
+site.menu.register(site.MenuItem(_("Oppdrag"), "council:commissions", "commissions", order=35))
 site.register_site_search(site.SiteSearch("council:search", _("Søk i saker")))
 
 
@@ -143,3 +144,7 @@ history.describe(SecretariatAttendee, lambda row: f"{_name(row.person)}, {_meeti
 
 # Every object's history shows the cases linked to it (core/timeline.py).
 timeline.register("*", case_events)
+
+# What waits for a member or the secretariat on their own page, and the member on their profile (tasks.py).
+site.task_sources.register(site.TaskSource("council", tasks.tasks, order=10))
+site.profile_panels.register(site.ProfilePanel("council/_profile_panel.html", tasks.profile_panel, order=10))

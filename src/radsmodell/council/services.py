@@ -20,7 +20,7 @@ from radsmodell.core.formatting import clock, long_date
 from radsmodell.core.frozen import Frozen
 from radsmodell.core.validation import local_time
 
-from . import numbering, selectors
+from . import action_items, numbering, selectors
 from .models import (
     ActionItem,
     AgendaItem,
@@ -438,14 +438,19 @@ def set_case_number(case: Case, text: str) -> Case:
 def update_meeting(meeting: Meeting, start_time: time | None, end_time: time | None, location: str,
                    number: str) -> Meeting:
     """Time, place and number of a planned meeting; its date fixes its case numbers and stays."""
+    from . import notice_mail  # here: notice_mail renders the notice, whose documents import this module
+
     ensure_agenda_open(meeting)
     if start_time and end_time and end_time <= start_time:
         raise ValidationError({"end_time": _("Møtet må slutte etter at det starter.")})
+    before = notice_mail.details_before(meeting)
     meeting.start_time, meeting.end_time = start_time, end_time
     if location.strip() != meeting.location:
         meeting.location_source = ""  # the new place is the secretariat's own, not the source's
     meeting.location, meeting.number = location.strip(), number.strip()
-    return _save_valid(meeting)
+    _save_valid(meeting)
+    notice_mail.meeting_changed(meeting, before)  # a published meeting's new time or place: an update
+    return meeting
 
 
 @_register_write
@@ -454,6 +459,9 @@ def publish_notice(meeting: Meeting) -> Meeting:
         raise ValidationError({"meeting": _("Innkallingen er allerede publisert.")})
     meeting.notice_published_at = timezone.now()
     meeting.save()
+    from . import notice_mail  # here: notice_mail renders the notice, whose documents import this module
+
+    notice_mail.notice_published(meeting)  # sent after the commit; a mail server down fails no publishing
     return meeting
 
 
@@ -585,8 +593,10 @@ def add_action_item(case: Case, text: str, owner: str) -> ActionItem:
     if errors:
         raise ValidationError(errors)
     _start_minutes(case.meeting)
-    return _save_valid(ActionItem(case=case, text=text.strip(), owner=owner.strip(), created=case.meeting.date),
+    item = _save_valid(ActionItem(case=case, text=text.strip(), owner=owner.strip(), created=case.meeting.date),
                        exclude=["closed_by"])
+    action_items.record_opened(item)
+    return item
 
 
 @_register_write
@@ -596,15 +606,8 @@ def close_action_item(item: ActionItem, closed_by: Case | None, note: str = "") 
         raise ValidationError({"closed_by": _("Aksjonspunktet er allerede lukket.")})
     if closed_by is None and not note.strip():
         raise ValidationError({"closed_by": _("Oppgi saken som fulgte opp aksjonspunktet, eller en merknad.")})
-    origin = item.case.meeting
-    if closed_by is not None:
-        if closed_by.meeting is None or (origin and closed_by.meeting.date <= origin.date):
-            raise ValidationError({"closed_by": _("%(number)s er ikke en sak i et senere møte.") % {
-                "number": closed_by.case_number}})
-    item.closed_by = closed_by
-    item.closed_note = note.strip()
-    item.closed = closed_by.meeting.date if closed_by else timezone.localdate()
-    return _save_valid(item)
+    # Done, with its step in the item's history (action_items.py has the rules of every status).
+    return action_items.change_status(item, ActionItem.Status.DONE, case=closed_by, note=note)
 
 
 @_register_write
@@ -667,7 +670,8 @@ def minutes_gaps(meeting: Meeting) -> list[MinutesGap]:
         gaps.append(MinutesGap(_("Møtet er ikke holdt ennå (det er %(day)s)") % {"day": long_date(meeting.date)}))
     if not meeting.is_published:
         gaps.append(MinutesGap(_("Innkallingen er ikke publisert")))
-    if not meeting.attendance.exists():
+    # Absences members registered before the meeting are not the attendance of the meeting.
+    if not meeting.attendance.filter(status__in=[Attendance.Status.PRESENT, Attendance.Status.SUBSTITUTE]).exists():
         gaps.append(MinutesGap(_("Oppmøte er ikke registrert")))
     cases = (
         Case.objects.filter(meeting=meeting).select_related("body", "meeting")

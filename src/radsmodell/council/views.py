@@ -506,20 +506,6 @@ def attachment_download(request, attachment_id):
 # --- Across meetings --------------------------------------------------------------------
 
 @public_page
-def action_items(request):
-    status = request.GET.get("status", "open")
-    if status not in ("open", "closed", "all"):
-        status = "open"
-    return render(request, "council/action_items.html", {
-        **paginate(request, selectors.action_items_for(request.user, status)),
-        "status": status,
-        "today": timezone.localdate(),
-        "nav": "actions",
-        "downloads": page_downloads("aksjonspunkter"),
-    })
-
-
-@public_page
 def search(request):
     query = request.GET.get("q", "").strip()
     results = selectors.search_cases(request.user, query) if query else []

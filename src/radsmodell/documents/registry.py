@@ -51,6 +51,9 @@ class Document:
     back: Callable[[Any], tuple[str, str]] | None = None  # subject → (url, label) of the HTML page's back link
     console: Console | None = None
     download: bool = True  # PDF and DOCX as a download; False opens the PDF in the browser
+    # A PDF that is more than its template printed (the meeting pack joins several documents):
+    # (context, base_url) → the file's bytes; the template then serves only the other formats.
+    pdf: Callable[[dict, str | None], bytes] | None = None
 
 
 _documents: dict[str, Document] = {}

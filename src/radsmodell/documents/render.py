@@ -43,7 +43,8 @@ def render(context: dict, fmt: str, *, back_url: str = "", back_label: str = "",
     if fmt == "html":
         return html(context, back_url, back_label).encode("utf-8")
     if fmt == "pdf":
-        return pdf(context, base_url)
+        build = registry.get(context["document"]).pdf
+        return build(context, base_url) if build else pdf(context, base_url)
     if fmt == "docx":
         return word.build(html(context))  # the page without its back link
     raise ValueError(f"unknown format {fmt!r}")

@@ -4,6 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 from radsmodell.core import demo, history, links, site, timeline
 
+from . import tasks
 from .demo import load as demo_data
 from .models import (
     Benefit,
@@ -94,3 +95,8 @@ links.register_kind(links.LinkKind("solution", _("Nasjonale e-helseløsninger"),
 
 # An initiative's history shows its accepted status reports (core/timeline.py).
 timeline.register("initiative", report_events)
+
+
+# A reporter's status reports due in the open rounds, on their own page; the owners on their profile (tasks.py).
+site.task_sources.register(site.TaskSource("portfolio", tasks.tasks, order=50))
+site.profile_panels.register(site.ProfilePanel("portfolio/_profile_panel.html", tasks.profile_panel, order=50))

@@ -2,6 +2,7 @@
 from typing import Literal
 
 from ninja import Router, Schema
+from ninja.errors import HttpError
 
 from radsmodell.core.api import api_enum
 from radsmodell.core.provenance import cite
@@ -43,6 +44,8 @@ class SessionResultsOut(Schema):
             summary="Scores and ranks of a scoring session, best first")
 def session_results(request, session_id: int):
     session = selectors.get_session(request.user, session_id)
+    if not selectors.results_visible(request.user, session):  # raters scoring themselves: not until closing
+        raise HttpError(403, selectors.result_refusal(session))
     model = session.scoring_model.engine
     outcome = selectors.session_results(session)
     group_keys = [g.key for g in model.groups]

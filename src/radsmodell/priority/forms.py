@@ -1,8 +1,10 @@
 from django import forms
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from radsmodell.core import tabular
 from radsmodell.core.forms import StyledForm
+from radsmodell.core.roles import GROUP_LABELS
 from radsmodell.portfolio.models import Initiative
 
 from .models import ScoringModel
@@ -20,6 +22,10 @@ class SessionForm(StyledForm):
                              help_text=_("CSV med kolonnene name,Q1,…,I eller en arbeidsbok (.xlsx) lagt opp "
                                          "som rådets: ett ark per område, én kolonne per tiltak."))
     rater = forms.CharField(label=_("Vurdert av (for filen)"), required=False, max_length=200)
+    self_scoring = forms.BooleanField(
+        label=_("Vurdererne scorer selv"), required=False,
+        help_text=_("Inviter medlemmer som fyller ut hvert sitt ark; det samlede resultatet vises når runden er "
+                    "avsluttet."))
 
     def clean_upload(self):
         upload = self.cleaned_data["upload"]
@@ -30,6 +36,28 @@ class SessionForm(StyledForm):
 
 class RaterForm(StyledForm):
     name = forms.CharField(label=_("Navn"), max_length=200)
+
+
+class UserChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        name = user.get_full_name() or user.username
+        roles = ", ".join(str(GROUP_LABELS.get(g.name, g.name)) for g in user.groups.all())
+        return f"{name} ({user.username}{', ' + roles if roles else ''})"
+
+
+class InviteForm(StyledForm):
+    """The users to invite to a self-scoring session: members, or any other active user."""
+    users = UserChoice(label=_("Inviter som vurderere"), queryset=User.objects.none(),
+                       widget=forms.CheckboxSelectMultiple,
+                       help_text=_("Hver invitert bruker får sitt eget ark, med sitt fulle navn som vurderer."))
+
+    def __init__(self, *args, session=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        users = User.objects.filter(is_active=True).prefetch_related("groups").order_by(
+            "first_name", "last_name", "username")
+        if session is not None:
+            users = users.exclude(pk__in=session.raters.exclude(user=None).values("user"))
+        self.fields["users"].queryset = users
 
 
 class MeasureForm(StyledForm):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from radsmodell.core import demo, history, links, site, timeline
 
-from . import selectors
+from . import selectors, tasks
 from .demo import load as demo_data
 from .models import Measure, PrintedFigure, Rater, Score, ScoringModel, ScoringSession
 from .timeline import score_events
@@ -62,3 +62,7 @@ history.describe(PrintedFigure, lambda row: f"{_measure_name(row.measure) if row
 
 # An initiative's history shows the sessions that scored it (core/timeline.py).
 timeline.register("initiative", score_events)
+
+
+# A rater's own sheet waits on their own page until delivered (tasks.py).
+site.task_sources.register(site.TaskSource("priority", tasks.tasks, order=40))

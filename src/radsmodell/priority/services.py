@@ -10,6 +10,7 @@ from collections import Counter
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from radsmodell.core.frozen import Frozen
@@ -75,7 +76,8 @@ def create_scoring_model(slug: str, name: str, description: str, definition_text
 def create_session(title: str, scoring_model: ScoringModel, measure_names: list[str], case=None,
                    source: str = "", initiatives=(), scores: dict[str, list[dict]] | None = None,
                    rater_name: str = "", raw_text: dict[tuple[str, str], str] | None = None,
-                   assumption: str = "", outside: dict[str, str] | None = None) -> ScoringSession:
+                   assumption: str = "", outside: dict[str, str] | None = None,
+                   self_scoring: bool = False) -> ScoringSession:
     """A session scoring the named measures and the chosen portfolio initiatives (by their names),
     with the `scores` read from a file as one rater's sheet: all of it, or nothing.
 
@@ -104,7 +106,7 @@ def create_session(title: str, scoring_model: ScoringModel, measure_names: list[
         raise ValidationError({"measures": _("Utenfor rangeringen, men ikke i runden: %(names)s.") % {
             "names": ", ".join(unknown)}})
     session = ScoringSession.objects.create(title=title.strip(), scoring_model=scoring_model, case=case,
-                                            source=source, assumption=assumption)
+                                            source=source, assumption=assumption, self_scoring=self_scoring)
     for position, name in enumerate(names, start=1):
         Measure.objects.create(session=session, name=name, position=position, initiative=linked.get(name),
                                outside_ranking=(outside or {}).get(name, ""))
@@ -215,6 +217,69 @@ def record_scores(rater: Rater, cells: dict[tuple[int, str], tuple[str, str]]) -
                                        defaults={"value": value, "comment": comment, "raw": ""})
     refresh_sensitivity(session)
     return sum(1 for value, _comment in parsed.values() if value is not None)
+
+
+@transaction.atomic
+def set_self_scoring(session: ScoringSession, on: bool) -> ScoringSession:
+    """Let the raters score themselves in an open session, or stop it. Which sheets count changes
+    (a user's undelivered sheet does not count while it is on), so the result is drawn again."""
+    ensure_session_open(session)
+    session.self_scoring = on
+    session.save(update_fields=["self_scoring"])
+    refresh_sensitivity(session)
+    return session
+
+
+def rater_name(user) -> str:
+    return (user.get_full_name() or user.username).strip()[:Rater._meta.get_field("name").max_length]
+
+
+@transaction.atomic
+def invite_raters(session: ScoringSession, users) -> list[Rater]:
+    """One sheet per invited user in an open self-scoring session, named by the user's full name
+    (with the username when another rater has that name). All of them, or none."""
+    ensure_session_open(session)
+    if not session.self_scoring:
+        raise ValidationError({"users": _("Runden er ikke en runde der vurdererne scorer selv. Slå det på "
+                                          "før du inviterer.")})
+    users = list(users)
+    if not users:
+        raise ValidationError({"users": _("Velg minst én bruker å invitere.")})
+    invited = set(session.raters.filter(user__in=users).values_list("user__username", flat=True))
+    if invited:
+        raise ValidationError({"users": _("Allerede invitert: %(names)s.") % {"names": ", ".join(sorted(invited))}})
+    inactive = sorted(u.username for u in users if not u.is_active)
+    if inactive:
+        raise ValidationError({"users": _("Brukeren er deaktivert: %(names)s.") % {"names": ", ".join(inactive)}})
+    names = set(session.raters.values_list("name", flat=True))
+    raters = []
+    for user in users:
+        name = rater_name(user)
+        if name in names:
+            name = f"{name} ({user.username})"[:Rater._meta.get_field("name").max_length]
+        if name in names:
+            raise ValidationError({"users": _("«%(name)s» vurderer allerede i denne runden.") % {"name": name}})
+        names.add(name)
+        raters.append(Rater.objects.create(session=session, name=name, user=user))
+    return raters  # no scores yet: nothing the result is drawn from has changed
+
+
+@transaction.atomic
+def save_own_sheet(rater: Rater, cells: dict[tuple[int, str], tuple[str, str]], deliver: bool) -> int:
+    """A rater's own sheet, saved as a draft or delivered (`record_scores` checks every cell).
+
+    Delivering stamps the time; saving a draft after delivering withdraws the delivery until
+    the rater delivers again, so "delivered" always means the sheet as it stands. An empty sheet
+    cannot be delivered. Returns the number of cells of the whole sheet with a value."""
+    ensure_session_open(rater.session)
+    # Stamped before the scores are saved, so the result is drawn once, with this sheet counted or not.
+    rater.submitted_at = timezone.now() if deliver else None
+    rater.save(update_fields=["submitted_at"])
+    record_scores(rater, cells)
+    filled = rater.scores.filter(value__isnull=False).count()
+    if deliver and not filled:
+        raise ValidationError({"session": _("Arket er tomt. Fyll ut minst én score før du leverer.")})
+    return filled
 
 
 @transaction.atomic

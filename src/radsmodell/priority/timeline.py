@@ -13,7 +13,7 @@ from .models import Measure
 
 
 def score_events(kind: str, ref: str, user) -> list[Event]:
-    visible = selectors.sessions_for(user)
+    visible = selectors.sessions_with_results_for(user)  # no rank from a result the user may not see yet
     measures = Measure.objects.filter(initiative_id__in=links.pks([ref]), session__in=visible).select_related(
         "session__case__meeting")
     events = []

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import self_scoring_views, views
 
 app_name = "priority"
 
@@ -17,6 +17,10 @@ urlpatterns = [
     path("prioritering/<int:session_id>/folsomhet/", views.session_settings, name="session_settings"),
     path("prioritering/<int:session_id>/status/<str:status>/", views.session_status, name="session_status"),
     path("prioritering/<int:session_id>/vurdering/<int:rater_id>/", views.scoring_sheet, name="sheet"),
+    path("prioritering/<int:session_id>/mitt-ark/", self_scoring_views.own_sheet, name="own_sheet"),
+    path("prioritering/<int:session_id>/egenscoring/", self_scoring_views.session_self_scoring,
+         name="session_self_scoring"),
+    path("prioritering/<int:session_id>/inviter/", self_scoring_views.session_invite, name="session_invite"),
     # resultat-excel.csv, resultat.xlsx, resultat.csv, resultat.json (core.exports.SUFFIXES)
     path("prioritering/<int:session_id>/resultat<str:suffix>", views.session_export, name="export"),
 ]

@@ -21,7 +21,7 @@ from radsmodell.core import exports
 from radsmodell.core.forms import submit
 from radsmodell.core.frozen import Frozen
 from radsmodell.core.pagination import paginate
-from radsmodell.core.roles import Role, access, is_secretariat, public_page, secretariat_action
+from radsmodell.core.roles import WRITE_REFUSALS, Role, access, is_secretariat, public_page, secretariat_action
 from radsmodell.core.tabular import XLSX_MAGIC, XLSX_SUFFIXES, TableError, shown_note
 from radsmodell.council.selectors import case_visible
 
@@ -175,6 +175,10 @@ def _session_context(request, session: ScoringSession, **overrides) -> dict:
         "differing": [f for f in figures if not f.agrees], "agreeing": [f for f in figures if f.agrees],
         "raters": session.raters.all(),
         "rater_form": forms.RaterForm(prefix="rater"),
+        # Self-scoring: the sheets' progress and the invitations (the secretariat's), where the raters differ.
+        "progress": selectors.sheet_progress(session) if is_secretariat(request.user) else [],
+        "invite_form": forms.InviteForm(prefix="invite", session=session),
+        "disagreement": selectors.disagreement_view(session, request.user) if outcome.raters > 1 else None,
         "measure_form": forms.MeasureForm(prefix="measure"),
         "measures": session.measures.all(),
         "sensitivity_form": forms.SensitivityForm(prefix="sens", initial={
@@ -191,6 +195,16 @@ def _session_context(request, session: ScoringSession, **overrides) -> dict:
 @public_page
 def session_detail(request, session_id):
     session = selectors.get_session(request.user, session_id)
+    if not selectors.results_visible(request.user, session):
+        # Raters scoring themselves see their own sheet, not the others' result, until closing.
+        rater = selectors.own_rater(request.user, session.pk)
+        progress = selectors.sheet_progress(session)
+        return render(request, "priority/own_sheet_waiting.html", {
+            "session": session, "case": _visible_case(request.user, session),
+            "refusal": selectors.result_refusal(session),
+            "own": next((p for p in progress if rater and p.rater.pk == rater.pk), None),
+            "delivered": sum(1 for p in progress if p.rater.submitted_at),
+            "sheets": sum(1 for p in progress if p.rater.user_id), "nav": "priority"})
     return render(request, "priority/session.html", _session_context(request, session))
 
 
@@ -227,7 +241,8 @@ def session_create(request):
             with transaction.atomic():
                 session = services.create_session(
                     data["title"], data["scoring_model"], names, initiatives=data["initiatives"], scores=measures,
-                    rater_name=data["rater"] or (data["upload"].name[:200] if data["upload"] else ""), raw_text=raw)
+                    rater_name=data["rater"] or (data["upload"].name[:200] if data["upload"] else ""), raw_text=raw,
+                    self_scoring=data["self_scoring"])
                 unmatched = services.record_printed_figures(
                     session, figures, _("arbeidsboken %(name)s") % {"name": data["upload"].name} if figures else "")
         except ValidationError as error:
@@ -311,23 +326,23 @@ def session_status(request, session_id, status):
     return redirect(session)
 
 
-def _may_score(user, rater: Rater) -> bool:
-    """The object rule of the sheet: a member scores on their own sheet, the secretariat on any."""
-    return is_secretariat(user) or (rater.user_id is not None and rater.user_id == user.pk)
-
-
 @access(read=Role.MEMBER, write=Role.MEMBER, scope="own sheet")
 def scoring_sheet(request, session_id, rater_id):
     session = selectors.get_session(request.user, session_id)
     rater = get_object_or_404(Rater, pk=rater_id, session=session)
+    if not selectors.may_read_sheet(request.user, rater):
+        raise PermissionDenied(selectors.sheet_refusal(rater))
+    if request.method == "GET" and session.self_scoring and session.is_open and rater.user_id == request.user.pk:
+        return redirect("priority:own_sheet", session.pk)  # where the rater also delivers it
     model = session.scoring_model.engine
     measures = list(session.measures.select_related("initiative"))
     existing = {(s.measure_id, s.question): s for s in rater.scores.all()}
-    editable = session.is_open and _may_score(request.user, rater)
+    editable = session.is_open and selectors.may_fill_in(request.user, rater)
     errors = {}
     if request.method == "POST":
-        if not _may_score(request.user, rater):
-            raise PermissionDenied
+        if not selectors.may_fill_in(request.user, rater):
+            raise PermissionDenied(_("Bare %(name)s fyller ut dette arket.") % {"name": rater.name}
+                                   if rater.user_id else WRITE_REFUSALS[Role.SECRETARIAT])
         try:
             services.ensure_session_open(session)  # whatever the sheet sent: the reason, on the sheet
         except Frozen as refusal:
@@ -338,7 +353,10 @@ def scoring_sheet(request, session_id, rater_id):
                                     request.POST.get(services.field_name(m, leaf.key) + "-comment", ""))
                  for m in measures for leaf in model.leaves() if services.field_name(m, leaf.key) in request.POST}
         try:
-            services.record_scores(rater, cells)
+            if session.self_scoring and rater.user_id:
+                services.save_own_sheet(rater, cells, deliver=False)  # a change is a draft until delivered
+            else:
+                services.record_scores(rater, cells)
         except ValidationError as error:
             errors = {field: " ".join(msgs) for field, msgs in error.message_dict.items()}
         else:
@@ -369,6 +387,8 @@ def session_export(request, session_id, suffix):
     """The ranking as "-excel.csv", ".csv", ".json" or ".xlsx" (tables.results_data); the workbook
     also has the sensitivity."""
     session = selectors.get_session(request.user, session_id)
+    if not selectors.results_visible(request.user, session):
+        raise PermissionDenied(selectors.result_refusal(session))
     model = session.scoring_model.engine
     outcome = selectors.session_results(session)
     stem, variant = f"prioritering-{session.pk}", exports.variant_of(suffix)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from radsmodell.core.demo import DemoDataError, Place, read, save
 from radsmodell.core.roles import MEMBER, SECRETARIAT
 
-from .. import services
+from .. import action_items, services
 from ..models import (
     ActionItem,
     AgendaItem,
@@ -30,11 +30,13 @@ from ..models import (
     Mandate,
     Meeting,
     Membership,
+    Organisation,
     OtherForumTreatment,
+    Person,
     SecretariatAttendee,
 )
 from ..numbering import format_case_number
-from . import schema
+from . import commissions, schema
 
 __all__ = ["DEMO_DIR", "DEMO_USERS", "DemoDataError", "demo_loaded", "load_demo"]  # DemoDataError: what it raises
 
@@ -44,6 +46,12 @@ DEMO_USERS = [
     ("sekretariat", "sekretariat-demo", SECRETARIAT, "Sekretariatet (demo)"),
     ("medlem", "medlem-demo", MEMBER, "Rådsmedlem (demo)"),
 ]
+# Each demo user gets an example address on a reserved domain (RFC 2606), so notices and reminders
+# have a recipient. Demo assumption (Person has no field for it): the seeds tie no account to a
+# person; "medlem" is taken to be Harald Sundt-Ohlsen (Oslo kommune), welcomed to NUIT on 20 November
+# 2025 and a member since, so the member's own page shows NUIT's meetings and papers.
+DEMO_EMAIL_DOMAIN = "example.org"
+DEMO_MEMBER_PERSON = ("medlem", "Harald Sundt-Ohlsen")
 
 
 def demo_loaded() -> bool:
@@ -59,6 +67,7 @@ def load_demo(directory: Path = DEMO_DIR) -> dict[str, int]:
     meetings = sorted(((path, read(path, schema.MeetingFile))
                        for path in sorted((directory / "meetings").glob("*.yaml"))),
                       key=lambda pair: pair[1].date)
+    commissions_file = commissions.read_file(directory)
 
     register = _Register(_load_bodies(Place("bodies.yaml"), bodies_file))
     for path, data in referenced:
@@ -67,6 +76,7 @@ def load_demo(directory: Path = DEMO_DIR) -> dict[str, int]:
         _load_meeting(Place(path.name), data, register)
     for link in register.links:  # links to cases of later meetings, once every case exists
         link()
+    commissions.load_commissions(commissions_file, register.bodies, register.find_case)
     for case in Case.objects.prefetch_related("inputs"):
         services.refresh_search_text(case)
     _create_demo_users()
@@ -109,11 +119,17 @@ class _Register:
 def _create_demo_users() -> None:
     User = get_user_model()
     for username, password, group, full_name in DEMO_USERS:
-        user, created = User.objects.get_or_create(username=username, defaults={"first_name": full_name})
+        user, created = User.objects.get_or_create(username=username, defaults={
+            "first_name": full_name, "email": f"{username}@{DEMO_EMAIL_DOMAIN}"})
         if created:
             user.set_password(password)
             user.save()
         user.groups.add(Group.objects.get_or_create(name=group)[0])
+    username, name = DEMO_MEMBER_PERSON
+    person = Person.objects.filter(name=name, user__isnull=True).first()
+    if person is not None and not Person.objects.filter(user__username=username).exists():
+        person.user = User.objects.get(username=username)
+        person.save()
 
 
 def _load_bodies(place: Place, data: schema.BodiesFile) -> dict[str, Body]:
@@ -305,6 +321,8 @@ def _load_case(place: Place, entry: schema.AgendaEntry, meeting: Meeting, positi
         action = save(place.at("action_items").at(index),
                       ActionItem(case=case, text=item.text, owner=item.owner, created=meeting.date,
                                  assumption=item.assumption))
+        action_items.record_opened(action)  # opened in its case, as migration 0007 gives older items
+        register.links.append(lambda action=action: _owner_in_register(action))
         if item.closed_by:
             here = place.at("action_items").at(index).at("closed_by")
 
@@ -319,6 +337,16 @@ def _load_case(place: Place, entry: schema.AgendaEntry, meeting: Meeting, positi
             case.previous_cases.set([register.find_case(here.at(n), key) for n, key in enumerate(entry.previous_cases)])
         register.links.append(link)
 
+
+
+def _owner_in_register(action: ActionItem) -> None:
+    """The owner organisation when the minutes name exactly one organisation of the register (case
+    aside), as «Helsedirektoratet»; the owner as the minutes write it stays. The seeds give no due dates."""
+    wanted = action.owner.strip().casefold()
+    found = [o for o in Organisation.objects.all() if o.name.casefold() == wanted]
+    if len(found) == 1:
+        action.owner_organisation = found[0]
+        action.save(update_fields=["owner_organisation"])
 
 
 def _case_source(meeting: Meeting, entry: schema.AgendaEntry) -> str:

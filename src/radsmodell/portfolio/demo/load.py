@@ -237,7 +237,8 @@ DEMO_OWNER = ("tiltakseier", "tiltakseier-demo", "Helse Nord RHF")
 def create_demo_owner() -> None:
     username, password, owner = DEMO_OWNER
     user, created = get_user_model().objects.get_or_create(
-        username=username, defaults={"first_name": f"Tiltakseier {owner} (demo)"})
+        username=username, defaults={"first_name": f"Tiltakseier {owner} (demo)",
+                                     "email": f"{username}@example.org"})  # a reserved domain (RFC 2606)
     if created:
         user.set_password(password)
         user.save()

@@ -8,6 +8,7 @@ workbook's sheets print are kept beside the model's (PrintedFigure), never in th
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -84,8 +85,29 @@ def load_demo() -> dict[str, int]:
         place.at("printed").fail(f"not measures of the session: {', '.join(unmatched)}")
     _tie_to_initiatives(session, data.initiatives, place.at("initiatives"))
     services.set_status(session, data.status)
-    return {"scoring sessions": 1, "measures": len(measures), "printed figures": len(figures),
-            "measures tied to initiatives": len(data.initiatives)}
+    invited = _self_scoring_demo(scoring_model)
+    return {"scoring sessions": 2, "measures": len(measures), "printed figures": len(figures),
+            "measures tied to initiatives": len(data.initiatives), "invited raters": invited}
+
+
+# Not from a seed: an open session where the members score themselves, so that the demo member
+# has a sheet to fill in. The measures are three of the council's 2022 ranking. Made after the
+# 2022 session: the demo links name that one as the first session of the model.
+SELF_SCORING_DEMO = {
+    "title": "Egenscoring (demo): tre tiltak fra 2022",
+    "measures": ["PLL (pasientens legemiddelliste)", "Generisk datadelingstjeneste", "Dokumentdeling fastleger"],
+    "invited": ["medlem"],  # council.demo.load.DEMO_USERS
+    "assumption": "Demodata, ikke fra kildene: ingen av dem beskriver en runde der medlemmene scorer selv. "
+                  "Runden viser hvordan det virker, med tre av tiltakene fra rådets prioritering i 2022.",
+}
+
+
+def _self_scoring_demo(scoring_model: ScoringModel) -> int:
+    session = services.create_session(
+        SELF_SCORING_DEMO["title"], scoring_model, SELF_SCORING_DEMO["measures"],
+        assumption=SELF_SCORING_DEMO["assumption"], self_scoring=True)
+    users = list(User.objects.filter(username__in=SELF_SCORING_DEMO["invited"]))
+    return len(services.invite_raters(session, users)) if users else 0
 
 
 def _tie_to_initiatives(session, slugs: dict[str, str], place: Place) -> None:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from radsmodell.core import demo
@@ -19,3 +20,6 @@ class Command(BaseCommand):
         self.stdout.write("Demobrukere (brukernavn / passord):")
         for login in demo.logins():
             self.stdout.write(f"  {login.username} / {login.password}   ({login.description})")
+        if not settings.SMTP_HOST:
+            self.stdout.write("E-post: RADSMODELL_SMTP_HOST er ikke satt, så e-post skrives ut i konsollen "
+                              "i stedet for å sendes.")
