@@ -107,7 +107,9 @@ def _database_state(request, django_db_blocker):
     with django_db_blocker.unblock():
         _states.ensure("demo" if names & DEMO_FIXTURES else "empty")
     yield
-    if names & {"transactional_db", "live_server"}:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    if names & {"transactional_db", "live_server"} or transactional:
         _states.current = None  # committed changes, then flushed: copy a state back before the next test
 
 

@@ -24,6 +24,8 @@ WALKED = (
     "radsmodell.council.services", "radsmodell.portfolio.services", "radsmodell.priority.services",
     "radsmodell.strategy.services", "radsmodell.strategy.importing", "radsmodell.costs.services",
     "radsmodell.costs.gate_services", "radsmodell.core.users", "radsmodell.core.links", "radsmodell.core.tokens",
+    "radsmodell.council.notice_mail", "radsmodell.council.attendance", "radsmodell.council.action_items",
+    "radsmodell.council.commission_services", "radsmodell.council.reminders", "radsmodell.council.addresses",
 )
 
 NO_WRITE = "reads only"
@@ -56,8 +58,37 @@ READS = {
     "core.tokens.bearer_key": NO_WRITE, "core.tokens.digest": NO_WRITE,
     "core.tokens.tokens": "the secretariat's page: its write is create_token, walked here",
     "core.tokens.token_revoke": "the secretariat's page: its write is revoke_token, walked here",
+    "priority.services.rater_name": "names a rater after the account",
+    "council.notice_mail.about": NO_WRITE, "council.notice_mail.body_text": "words a message",
+    "council.notice_mail.build_message": "builds a message; the senders below store it",
+    "council.notice_mail.details_before": NO_WRITE, "council.notice_mail.mail_log": NO_WRITE,
+    "council.notice_mail.notice_pdf": "renders the notice PDF", "council.notice_mail.parse_addresses": "parses text",
+    "council.notice_mail.recipients": NO_WRITE, "council.notice_mail.subject": "words a message",
+    "council.attendance.conflict_candidates": NO_WRITE, "council.attendance.conflict_line": "words the minutes",
+    "council.attendance.conflicts_by_case": NO_WRITE, "council.attendance.ensure_attendance_open": CHECK,
+    "council.attendance.ensure_conflicts_open": CHECK, "council.attendance.guest_field": "names a form field",
+    "council.attendance.guest_line": "words the minutes", "council.attendance.guest_lines": "words the minutes",
+    "council.attendance.has_started": NO_WRITE, "council.attendance.known_people": NO_WRITE,
+    "council.attendance.member_field": "names a form field", "council.attendance.membership_on": NO_WRITE,
+    "council.attendance.minutes_attendance": "words the minutes", "council.attendance.person_of": NO_WRITE,
+    "council.attendance.recorded_from_roster": NO_WRITE, "council.attendance.reported_absences": NO_WRITE,
+    "council.attendance.roster": NO_WRITE, "council.attendance.roster_members": NO_WRITE,
+    "council.attendance.starts_at": NO_WRITE, "council.attendance.substitute_for": NO_WRITE,
+    "council.action_items.events_prefetch": NO_WRITE, "council.action_items.get_item": NO_WRITE,
+    "council.action_items.is_owner": NO_WRITE, "council.action_items.is_reopening": NO_WRITE,
+    "council.action_items.items_for": NO_WRITE, "council.action_items.matching_owner": NO_WRITE,
+    "council.action_items.next_statuses": NO_WRITE, "council.action_items.overview": NO_WRITE,
+    "council.action_items.status_filter_choices": NO_WRITE, "council.action_items.statuses_for": NO_WRITE,
+    "council.action_items.visible_events": NO_WRITE,
+    "council.addresses.address_book": NO_WRITE, "council.addresses.person_field": "names a form field",
+    "council.addresses.organisation_field": "names a form field",
+    "council.commission_services.check": CHECK, "council.commission_services.check_commission": CHECK,
+    "council.reminders.already_sent": NO_WRITE, "council.reminders.digest_key": NO_WRITE,
+    "council.reminders.message": "words a message; send stores it", "council.reminders.plan": NO_WRITE,
+    "council.reminders.secretariat_recipients": NO_WRITE,
 }
 DERIVED = "writes only what is computed from recorded data, into fields left out of the history"
+MAIL = "only stores and sends e-mail: the outgoing-mail log is its record"
 UNRECORDED = {
     "council.services.refresh_search_text": DERIVED + " (the search text)",
     "priority.services.refresh_sensitivity": DERIVED + " (the Monte Carlo result; its settings are recorded)",
@@ -66,6 +97,14 @@ UNRECORDED = {
     "core.users.end_sessions": "ends login sessions, which are not the register; set_active records the account",
     "core.users.update_last_login_unrecorded": "a login is not a change of the account",
     "core.tokens.authenticate": "a use of a key is not a change (only last_used, left out of the history)",
+    # E-mail changes nothing in the register; each message is kept in the outgoing-mail log with who and when.
+    "council.notice_mail.send_notice": MAIL, "council.notice_mail.notice_published": MAIL + " (publish_notice's)",
+    "council.notice_mail.retry": MAIL + " (a failed message sent again)",
+    "council.notice_mail.meeting_changed": MAIL + "; update_meeting records the change of time or place (the "
+                                                  "calendar's sequence number it raises is bookkeeping, not recorded)",
+    "council.reminders.send": MAIL + " (the digests)",
+    "council.action_items.record_opened": "the first step of an item's status log (which is its own who and when), "
+                                          "in add_action_item, whose new item is recorded",
 }
 
 
@@ -119,6 +158,33 @@ class Scene:
         later = self.held_meeting(date(2024, 10, 10))
         return meeting, later.cases.order_by("number").first()
 
+    def coming_meeting(self):
+        """Published, two weeks ahead: the notice has gone out and members may still send apologies."""
+        from radsmodell.council import services
+
+        meeting = self.draft_meeting(timezone.localdate() + timedelta(days=14))
+        services.publish_notice(meeting)
+        return meeting
+
+    @staticmethod
+    def roster_person(meeting):
+        """A member of the body on the meeting day."""
+        from radsmodell.council import attendance
+
+        return attendance.roster_members(meeting)[0].person
+
+    def action_item(self):
+        from radsmodell.council import services
+
+        return services.add_action_item(self.held_case(), "Følge opp", "Sekretariatet")
+
+    def commission(self):
+        from radsmodell.council.models import Commission, Organisation
+
+        return Commission(reference="TB2027-1", title="Utrede felles timebestilling", giver=Commission.Giver.MINISTRY,
+                          receiver=Organisation.objects.order_by("name").first(), given=date(2027, 1, 15),
+                          deadline=date(2027, 6, 1))
+
     def approved_case(self):
         from radsmodell.council.models import Case, Meeting
 
@@ -143,11 +209,12 @@ class Scene:
                                     {"overall": "amber", "text": "Forsinket levering."}, [], submit=submit)
 
     # priority
-    def session(self, measures=("A", "B")):
+    def session(self, measures=("A", "B"), self_scoring=False):
         from radsmodell.priority import services
         from radsmodell.priority.models import ScoringModel
 
-        return services.create_session("Revisjon", ScoringModel.objects.get(slug="ehelseraad-2022"), list(measures))
+        return services.create_session("Revisjon", ScoringModel.objects.get(slug="ehelseraad-2022"), list(measures),
+                                       self_scoring=self_scoring)
 
     # strategy
     @property
@@ -232,6 +299,30 @@ def _co(name):
     return getattr(import_module("radsmodell.costs.services"), name)
 
 
+def _n(name):
+    return getattr(import_module("radsmodell.council.notice_mail"), name)
+
+
+def _a(name):
+    return getattr(import_module("radsmodell.council.attendance"), name)
+
+
+def _ai(name):
+    return getattr(import_module("radsmodell.council.action_items"), name)
+
+
+def _cs(name):
+    return getattr(import_module("radsmodell.council.commission_services"), name)
+
+
+def _addresses(scene):
+    from radsmodell.council.models import Person
+    person = Person.objects.filter(memberships__body=scene.nuit, memberships__end__isnull=True,
+                                   memberships__ended=False, user__isnull=True).first()
+    return lambda: import_module("radsmodell.council.addresses").save_addresses(
+        scene.nuit, {f"p{person.pk}-email": "ny@example.org"})
+
+
 def _first_item(meeting):
     return meeting.agenda.order_by("position").first()
 
@@ -262,6 +353,70 @@ def _closed_action_item(s):
 def _approved_minutes(s):
     meeting, approving = s.complete_minutes()
     return lambda: _c("approve_minutes")(meeting, approving)
+
+
+def _roster(s):
+    meeting = s.held_meeting()
+    present = s.roster_person(meeting)
+    return lambda: _a("record_roster")(meeting, [_a("MemberEntry")(present.pk, "present")], [])
+
+
+def _roster_guest(s):
+    case = s.held_case()
+    guest = _a("GuestEntry")(0, "Gjest Gjestesen", "Helse Vest RHF", [str(case.pk)])
+    return lambda: _a("record_roster")(case.meeting, [], [guest])
+
+
+def _absence(s):
+    meeting = s.coming_meeting()
+    person = s.roster_person(meeting)
+    return lambda: _a("report_absence")(meeting, person, s.user)
+
+
+def _withdrawn_absence(s):
+    meeting = s.coming_meeting()
+    person = s.roster_person(meeting)
+    _a("report_absence")(meeting, person, s.user)
+    return lambda: _a("withdraw_absence")(meeting, person, s.user)
+
+
+def _conflict(s):
+    case = s.held_case()
+    person = s.roster_person(case.meeting)
+    return lambda: _a("declare_conflict")(case, person, "Styremedlem hos leverandøren", s.user)
+
+
+def _withdrawn_conflict(s):
+    case = s.held_case()
+    conflict = _a("declare_conflict")(case, s.roster_person(case.meeting), "Styremedlem hos leverandøren", s.user)
+    return lambda: _a("withdraw_conflict")(conflict, s.user)
+
+
+def _owned(s):
+    from radsmodell.council.models import Organisation
+
+    item = s.action_item()
+    organisation = Organisation.objects.exclude(pk=item.owner_organisation_id).order_by("name").first()
+    return lambda: _ai("update_owner")(item, organisation=organisation, person=None,
+                                       due=item.created + timedelta(days=30))
+
+
+def _commission_delivered(s):
+    commission = _cs("save_commission")(s.commission(), partners=[], cases=[])
+    commission.status, commission.delivered = "delivered", date(2027, 5, 20)
+    return lambda: _cs("save_commission")(commission, partners=[], cases=[])
+
+
+def _invited(s):
+    session = s.session(self_scoring=True)
+    return lambda: _pr("invite_raters")(session, [User.objects.get(username="medlem")])
+
+
+def _own_sheet(s):
+    session = s.session(self_scoring=True)
+    [rater] = _pr("invite_raters")(session, [User.objects.get(username="medlem")])
+    question = session.scoring_model.engine.leaf_keys()[0]
+    return lambda: _pr("save_own_sheet")(rater, {(session.measures.first().pk, question): ("3", "")}, deliver=True)
 
 
 def _returned(s):
@@ -486,6 +641,22 @@ WRITES = {
     "council.services.organisation": Write(lambda s: lambda: _c("organisation")("Revisjonen AS"),
                                            "council.organisation+"),
     "council.services.person": Write(lambda s: lambda: _c("person")("Revi Sor", "Revisjonen AS"), "council.person+"),
+    "council.notice_mail.cancel_meeting": Write(lambda s: (lambda m: lambda: _n("cancel_meeting")(
+        m, "Lederen er syk"))(s.coming_meeting()), "council.meeting~", ("cancelled_at", "cancel_reason")),
+    "council.notice_mail.set_notice_guests": Write(lambda s: (lambda m: lambda: _n("set_notice_guests")(
+        m, "Gjest Gjestesen <gjest@example.org>"))(s.draft_meeting()), "council.meeting~", ("notice_guests",)),
+    "council.attendance.record_roster": Write(_roster, "council.attendance+"),
+    "council.attendance.report_absence": Write(_absence, "council.attendance+"),
+    "council.attendance.withdraw_absence": Write(_withdrawn_absence, "council.attendance-"),
+    "council.attendance.declare_conflict": Write(_conflict, "council.conflictofinterest+"),
+    "council.attendance.withdraw_conflict": Write(_withdrawn_conflict, "council.conflictofinterest-"),
+    # The item's own status log (ActionItemEvent) is not history-tracked; the item's change is.
+    "council.action_items.change_status": Write(lambda s: (lambda i: lambda: _ai("change_status")(
+        i, "in_progress", by=s.user))(s.action_item()), "council.actionitem~", ("status",)),
+    "council.action_items.update_owner": Write(_owned, "council.actionitem~", ("owner_organisation", "due")),
+    "council.addresses.save_addresses": Write(_addresses, "council.person~", ("email",)),
+    "council.commission_services.save_commission": Write(lambda s: (lambda c: lambda: _cs("save_commission")(
+        c, partners=[], cases=[]))(s.commission()), "council.commission+"),
     # portfolio
     "portfolio.services.open_round": Write(lambda s: lambda: _p("open_round")("Ny runde", None), "portfolio.round+"),
     "portfolio.services.save_report": Write(lambda s: (lambda r: lambda: _p("save_report")(
@@ -512,6 +683,10 @@ WRITES = {
     "priority.services.record_scores": Write(_scores, "priority.score+"),
     "priority.services.import_scores": Write(_imported_scores, "priority.score+"),
     "priority.services.record_printed_figures": Write(_figures, "priority.printedfigure+"),
+    "priority.services.set_self_scoring": Write(lambda s: (lambda x: lambda: _pr("set_self_scoring")(x, True))(
+        s.session()), "priority.scoringsession~", ("self_scoring",)),
+    "priority.services.invite_raters": Write(_invited, "priority.rater+"),
+    "priority.services.save_own_sheet": Write(_own_sheet, "priority.rater~", ("submitted_at",)),
     "priority.services.set_status": Write(lambda s: (lambda x: lambda: _pr("set_status")(x, "closed"))(s.session()),
                                           "priority.scoringsession~", ("status",)),
     # The settings the sensitivity is drawn with are the user's choice, recorded; the result is derived.
@@ -565,6 +740,8 @@ MORE = {
     "plan_meeting: the first item's start time": Write(
         lambda s: lambda: _c("plan_meeting")(s.nuit, date(2024, 9, 12), time(9)), "council.agendaitem~",
         ("start_time",)),
+    "record_roster: a guest with the cases they attended": Write(_roster_guest, "council.attendance~", ("cases",)),
+    "save_commission: delivered": Write(_commission_delivered, "council.commission~", ("status", "delivered")),
 }
 
 

@@ -135,7 +135,7 @@ def test_member_sees_their_own_sheet_to_score_until_delivered(client, member):
     client.force_login(member)
     page = client.get("/min-side/").content.decode()
     assert "Til scoring" in page and "Egenscoring i test" in page
-    assert f'href="/prioritering/{session.pk}/vurdering/{rater.pk}/"' in page
+    assert f'href="/prioritering/{session.pk}/mitt-ark/"' in page
 
     rater.submitted_at = timezone.now()
     rater.save()

@@ -96,6 +96,14 @@ class _Acting:
         self.user = user if user is not None else AnonymousUser()
 
 
+def acting_user():
+    """Who is making the change now: the request's user, or the one named by `acting_as`; None
+    when nobody is (a signed-out visitor counts as nobody)."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
 @contextmanager
 def acting_as(user):
     """Every change recorded inside names `user` as the one who made it (None: nobody named).

@@ -19,6 +19,7 @@ from django.db.models import BooleanField, Case, ExpressionWrapper, F, Prefetch,
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from radsmodell.core import history
 from radsmodell.core.roles import can_see_drafts, is_secretariat
 
 from . import selectors
@@ -59,7 +60,7 @@ def is_reopening(item: ActionItem, status: str) -> bool:
 def record_opened(item: ActionItem, by=None) -> ActionItemEvent:
     """The first event of a new item: opened in its case on the meeting's day."""
     return ActionItemEvent.objects.create(item=item, status=Status.OPEN, date=item.created, case=item.case,
-                                          by=by if by is not None and by.is_authenticated else None)
+                                          by=_who(by))
 
 
 @transaction.atomic
@@ -102,8 +103,7 @@ def change_status(item: ActionItem, status: str, *, by=None, note: str = "", cas
         item.closed, item.closed_by, item.closed_note, item.closed_assumption = None, None, "", ""
     item.full_clean(validate_unique=False, validate_constraints=False)
     item.save()
-    ActionItemEvent.objects.create(item=item, status=status, date=day, note=note, case=case,
-                                   by=by if by is not None and by.is_authenticated else None)
+    ActionItemEvent.objects.create(item=item, status=status, date=day, note=note, case=case, by=_who(by))
     return item
 
 
@@ -118,6 +118,13 @@ def update_owner(item: ActionItem, *, organisation: Organisation | None, person:
     item.full_clean(validate_unique=False, validate_constraints=False)
     item.save()
     return item
+
+
+def _who(by):
+    """The user named, else whoever is making the change (the request's user or the console's)."""
+    if by is not None:
+        return by if by.is_authenticated else None
+    return history.acting_user()
 
 
 # --- Reads -------------------------------------------------------------------------------------

@@ -260,7 +260,8 @@ class Meeting(models.Model):
     cancel_reason = models.CharField(_("grunn til avlysning"), max_length=300, blank=True)
     # iCalendar SEQUENCE: raised with every update or cancellation sent, so calendars replace the event.
     calendar_sequence = models.PositiveIntegerField(_("kalenderversjon"), default=0, editable=False)
-    history = HistoricalRecords()
+    # The calendar version is bookkeeping of what was sent (the outgoing-mail log), not a change.
+    history = HistoricalRecords(excluded_fields=["calendar_sequence"])
 
     class Meta:
         ordering = ["-date"]

@@ -35,9 +35,8 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from simple_history.models import HistoricalRecords
 
-from radsmodell.core import mail
+from radsmodell.core import history, mail
 from radsmodell.core.formatting import clock, long_date, weekday_date
 from radsmodell.core.models import OutgoingMail
 
@@ -215,12 +214,6 @@ def build_message(meeting: Meeting, recipient: Recipient, kind: str, *, pdf: tup
 
 # --- sending ----------------------------------------------------------------------------------
 
-def _acting_user():
-    """Who is making the change: the request's user, or the console's (core.history.acting_as)."""
-    request = getattr(HistoricalRecords.context, "request", None)
-    return getattr(request, "user", None)
-
-
 @dataclass
 class Sent:
     """What a send made: the messages (one per recipient with an address) and who has no address."""
@@ -236,7 +229,7 @@ def _send(meeting: Meeting, kind: str, to: list[Recipient], changes: list[str] =
             return Sent([], missing)
         pdf = notice_pdf(meeting) if kind != CANCELLATION else None
         messages = [build_message(meeting, r, kind, pdf=pdf, changes=changes) for r in reachable]
-        made = mail.queue(messages, kind=kind, about=about(meeting), by=by if by is not None else _acting_user())
+        made = mail.queue(messages, kind=kind, about=about(meeting), by=by if by is not None else history.acting_user())
         return Sent(made, missing)
 
 

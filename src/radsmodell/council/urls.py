@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import action_item_views, attendance_views, commission_views, notice_views, views
+from . import action_item_views, address_views, attendance_views, commission_views, notice_views, views
 
 app_name = "council"
 
@@ -10,6 +10,7 @@ case = "saker/<slug:body>/<int:year>/<int:number>/"
 urlpatterns = [
     path("organer/", views.bodies, name="bodies"),
     path("organer/<slug:slug>/", views.body_detail, name="body"),
+    path("organer/<slug:slug>/adresser/", address_views.body_addresses, name="body_addresses"),
     path("moter/", views.meetings, name="meetings"),
     path("moter/ny/", views.meeting_create, name="meeting_create"),
     # Before the meeting's own pages: kalender.ics is not a meeting date.

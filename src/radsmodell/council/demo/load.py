@@ -26,6 +26,7 @@ from ..models import (
     Body,
     BodyName,
     Case,
+    Commission,
     Input,
     Mandate,
     Meeting,
@@ -85,6 +86,7 @@ def load_demo(directory: Path = DEMO_DIR) -> dict[str, int]:
         "meetings": Meeting.objects.count(),
         "cases": Case.objects.count(),
         "action items": ActionItem.objects.count(),
+        "commissions": Commission.objects.count(),
     }
 
 

@@ -82,11 +82,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='historicalmeeting',
-            name='calendar_sequence',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='kalenderversjon'),
-        ),
-        migrations.AddField(
-            model_name='historicalmeeting',
             name='cancel_reason',
             field=models.CharField(blank=True, max_length=300, verbose_name='grunn til avlysning'),
         ),
