@@ -9,10 +9,12 @@ pages refuse, with the same message naming the same field:
 Forms get the first two through core.forms.StyledMixin, API input schemas through InputSchema;
 services turn times into Oslo times with `local_time`.
 """
+import functools
 import re
 from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -86,3 +88,21 @@ def form_refusal(form, field_name=lambda name: name) -> ValidationError:
     (`field_name` renames, e.g. "risk-2-impact" → "risks.1.impact"), so a page form and the
     API operation that uses it refuse with the same messages."""
     return ValidationError({field_name(name): errors for name, errors in form.errors.as_data().items()})
+
+
+def refusing_concurrent_writes(field: str, message):
+    """Decorate a service: one transaction; a row a concurrent write took first (a unique number,
+    a unique pair) becomes `message` on `field`, not a crash, and nothing of the call is saved."""
+    def decorate(function):
+        atomic = transaction.atomic(function)
+
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            try:
+                return atomic(*args, **kwargs)
+            except IntegrityError:
+                raise ValidationError({field: str(message)}) from None
+
+        return wrapper
+
+    return decorate

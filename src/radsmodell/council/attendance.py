@@ -9,20 +9,19 @@ belongs to the minutes and is locked when they are approved.
 Writes run in one transaction and check everything before writing anything: a roster with one
 bad row saves nothing, and the errors name the row and field (`member_field`, `guest_field`).
 """
-import functools
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from radsmodell.core.formatting import clock, long_date
 from radsmodell.core.frozen import Frozen
 from radsmodell.core.roles import is_secretariat
-from radsmodell.core.validation import text_problem
+from radsmodell.core.validation import refusing_concurrent_writes, text_problem
 
 from . import selectors, services
 from .models import Attendance, Case, ConflictOfInterest, Meeting, Membership, Person
@@ -46,18 +45,8 @@ def guest_field(index, part: str) -> str:
     return f"g{index}-{part}"
 
 
-def _write(function):
-    """One transaction; a row taken by a concurrent write becomes a message, not a crash."""
-    atomic = transaction.atomic(function)
-
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        try:
-            return atomic(*args, **kwargs)
-        except IntegrityError:
-            raise ValidationError({"roster": _("Oppmøtet ble endret samtidig av noen andre. Prøv igjen.")}) from None
-
-    return wrapper
+# A row taken by a concurrent write becomes a message, not a crash.
+_write = refusing_concurrent_writes("roster", gettext_lazy("Oppmøtet ble endret samtidig av noen andre. Prøv igjen."))
 
 
 def _key(name: str) -> str:

@@ -3,7 +3,6 @@
 Views, the API, the CLI and the demo loader call them; each runs in one transaction and
 enforces the workflow rules, raising ValidationError with the field it concerns.
 """
-import functools
 import re
 import zipfile
 from dataclasses import dataclass
@@ -11,14 +10,14 @@ from datetime import date, time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from radsmodell.core.formatting import clock, long_date
 from radsmodell.core.frozen import Frozen
-from radsmodell.core.validation import local_time
+from radsmodell.core.validation import local_time, refusing_concurrent_writes
 
 from . import action_items, numbering, selectors
 from .models import (
@@ -53,18 +52,9 @@ STANDARD_PROPOSALS = {
 MINUTES_FIELDS = {"minutes_text", "decision", "type_in_meeting", "type_change_reason"}
 
 
-def _register_write(function):
-    """One transaction; a number taken by a concurrent write becomes a message, not a crash."""
-    atomic = transaction.atomic(function)
-
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        try:
-            return atomic(*args, **kwargs)
-        except IntegrityError:
-            raise ValidationError({"agenda": _("Registeret ble endret samtidig av noen andre. Prøv igjen.")}) from None
-
-    return wrapper
+# A case number taken by a concurrent write becomes a message, not a crash.
+_register_write = refusing_concurrent_writes(
+    "agenda", gettext_lazy("Registeret ble endret samtidig av noen andre. Prøv igjen."))
 
 
 def _lock_body(body: Body) -> None:
