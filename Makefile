@@ -55,16 +55,18 @@ lint: install
 	$(VENV)/bin/ruff check src tests bench
 
 # The whole suite on SQLite (the default), and again on a throwaway PostgreSQL cluster without
-# the browser tests: they drive the pages, which are the same on either database, and running
-# them twice would take CI past its half hour. Every other test (the writes, the API, the
-# transactions and the mail sent after them) runs on both.
-test: test-sqlite test-postgres
+# the browser tests: they drive the pages, which are the same on either database. Every other test
+# (the writes, the API, the search index, the transactions and the mail sent after them) runs on
+# both. The two runs go side by side, one per core, each printing its report when it ends and each
+# with a data folder of its own (uploads, mail), so CI stays well inside its half hour.
+test:
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite: lint system-deps
-	$(VENV)/bin/pytest -q
+	bin/with-data-dir $(VENV)/bin/pytest -q
 
 test-postgres: lint system-deps
-	bin/with-postgres $(VENV)/bin/pytest -q --ignore=tests/browser
+	bin/with-data-dir bin/with-postgres $(VENV)/bin/pytest -q --ignore=tests/browser
 
 bench: install
 	$(PY) bench/run.py
@@ -72,6 +74,7 @@ bench: install
 	$(PY) bench/strategy.py
 	$(PY) bench/allocation.py
 	$(PY) bench/api.py
+	$(PY) bench/search.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR)
