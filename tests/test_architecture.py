@@ -24,6 +24,9 @@ ALLOWED = {
 ENGINES = [
     "radsmodell.core.marks",
     "radsmodell.core.numbers",
+    "radsmodell.council.importing.draft",
+    "radsmodell.council.importing.extract",
+    "radsmodell.council.importing.parse",
     "radsmodell.council.numbering",
     "radsmodell.council.textdiff",
     "radsmodell.portfolio.criteria",

@@ -26,6 +26,7 @@ WALKED = (
     "radsmodell.costs.gate_services", "radsmodell.core.users", "radsmodell.core.links", "radsmodell.core.tokens",
     "radsmodell.council.notice_mail", "radsmodell.council.attendance", "radsmodell.council.action_items",
     "radsmodell.council.commission_services", "radsmodell.council.reminders", "radsmodell.council.addresses",
+    "radsmodell.council.importing.apply",
 )
 
 NO_WRITE = "reads only"
@@ -86,11 +87,12 @@ READS = {
     "council.reminders.already_sent": NO_WRITE, "council.reminders.digest_key": NO_WRITE,
     "council.reminders.message": "words a message; send stores it", "council.reminders.plan": NO_WRITE,
     "council.reminders.secretariat_recipients": NO_WRITE,
+    "council.importing.apply.plan": "says what confirming would do; confirm writes it",
+    "council.importing.apply.same": "compares two texts",
 }
 DERIVED = "writes only what is computed from recorded data, into fields left out of the history"
 MAIL = "only stores and sends e-mail: the outgoing-mail log is its record"
 UNRECORDED = {
-    "council.services.refresh_search_text": DERIVED + " (the search text)",
     "priority.services.refresh_sensitivity": DERIVED + " (the Monte Carlo result; its settings are recorded)",
     "priority.services.current_sensitivity": DERIVED + " (through refresh_sensitivity)",
     "strategy.services.refresh_status": DERIVED + " (the indicator's judgement)",
@@ -511,6 +513,17 @@ def _observations_file(s):
     return lambda: import_module("radsmodell.strategy.importing").import_observations(content, "pll.csv")
 
 
+def _imported_minutes(s):
+    from radsmodell.council.importing.parse import read_document
+
+    data = ("Referat fra møte i NUIT\nDato: 12. september 2024\nSted: Oslo\n\n"
+            "Sak 28/24: Status for kjernejournal (Orientering)\n"
+            "Vedtak: NUIT tar saken til orientering.\n").encode()
+    document = read_document("referat.txt", data)
+    apply = import_module("radsmodell.council.importing.apply")
+    return lambda: apply.confirm([document], s.user, files={document.sha256: data})
+
+
 def _replaced_register(s):
     year = s.register_year
     organisations = _co("register")(year)
@@ -703,6 +716,7 @@ WRITES = {
         "2030", "Veikart 2030"), "strategy.roadmapversion+"),
     "strategy.services.save_activity": Write(_saved_activity, "strategy.activity~", ("name",)),
     "strategy.importing.import_observations": Write(_observations_file, "strategy.observation+"),
+    "council.importing.apply.confirm": Write(_imported_minutes, "council.meetingdocument+"),
     # costs
     "costs.services.replace_register": Write(_replaced_register, "costs.payingorganisation+"),
     "costs.services.allocate": Write(_allocated, "costs.allocation+"),

@@ -63,8 +63,9 @@ def radsmodell(data_dir: Path, *args, **extra) -> subprocess.CompletedProcess:
 
 def counts(path: Path) -> dict[str, int]:
     with closing(sqlite3.connect(path)) as db:
+        shadow = {row[1] for row in db.execute("PRAGMA table_list") if row[2] == "shadow"}  # the search index's
         names = [row[0] for row in db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") if row[0] not in shadow]
         return {name: db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
 
 

@@ -42,19 +42,37 @@ def reasons(html: str) -> list[str]:
 
 # --- 1. Search and previews show the outcome, not the proposal ------------------------------
 
+def _search_hit(results: str, title: str) -> str:
+    """One hit of the search page: its title, the line under it, its outcome and the snippet."""
+    return re.search(rf'<li class="search-hit"[^>]*>(?:(?!</li>).)*?>{re.escape(title)}[^<]*</a>.*?</li>', results,
+                     re.S)[0]
+
+
+def _snippet(hit: str) -> str:
+    return re.search(r'<p class="ds-paragraph search-snippet flush">.*?</p>', hit, re.S)[0]
+
+
 def test_6_24_was_amended_and_search_shows_the_decision_not_the_rejected_proposal(client, demo):
     case = Case.objects.get(body__slug="nuit", year=2024, number=6)
     assert case.decision_amended and "100 mill" in case.proposed_decision and "100 mill" not in case.decision
     results = element(page(client, "/sok/", q="100 mill"), "search-results")
-    assert "6/24 Vekst i drift- og forvaltningskostnader" in results
-    assert "Vedtak:" in results and "NUIT er orientert om endringene" in results
-    assert "anbefaler en økning" not in results and "Forslag til vedtak" not in results
+    hit = _search_hit(results, "Vekst i drift- og forvaltningskostnader")
+    assert "Sak 6/24" in hit
+    assert "Vedtak:" in hit and "NUIT er orientert om endringene" in hit
+    # The words are only in the rejected proposal: the snippet shows them there, labelled as such,
+    # and nothing else of the hit shows the proposal, nor ever as its outcome.
+    assert "Treff i: Forslag til vedtak" in hit and "<mark>100</mark>" in _snippet(hit)
+    rest = hit.replace(_snippet(hit), "")
+    assert "anbefaler en økning" not in rest and "Forslag til vedtak:" not in results
 
 
 def test_before_approval_the_public_sees_no_outcome_and_members_see_the_proposal_marked(client, demo, member):
     public = element(page(client, "/sok/", q="prismodeller"), "search-results")
-    assert "17/24 Prinsipper for fordeling av kostnader" in public
+    hit = _search_hit(public, "Prinsipper for fordeling av kostnader for drift- og forvaltning av de nasjonale "
+                              "e-helseløsninger")
+    assert "Sak 17/24" in hit
     assert "NUIT drøftet foreslåtte prismodeller" not in public and "Vedtak:" not in public
+    assert "outcome-preview" not in public
     client.force_login(member)
     inside = element(page(client, "/sok/", q="prismodeller"), "search-results")
     assert "Forslag til vedtak:</strong> NUIT drøftet foreslåtte prismodeller" in inside

@@ -94,7 +94,9 @@ def test_body_page_shows_former_name_mandates_and_replaced_members(client, demo)
 
 def test_search_box_finds_cases_by_norwegian_words(client, demo):
     page = text(client.get("/sok/", {"q": "Tannhelsetjenesten"}))
-    assert "22/24 Digitalisering av den offentlige tannhelsetjenesten" in page
+    title = "Digitalisering av den offentlige tannhelsetjenesten"
+    assert f'<a class="ds-link" href="/saker/nuit/2024/22/">{title}</a>' in page
+    assert "Sak 22/24" in page
 
 
 def test_public_does_not_see_an_earlier_decision_before_its_minutes_are_approved(client, secretariat):

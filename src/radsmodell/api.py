@@ -23,6 +23,7 @@ from radsmodell.core.api import ErrorOut
 from radsmodell.core.api import router as core_router
 from radsmodell.core.frozen import Frozen
 from radsmodell.core.roles import Role, api_auth
+from radsmodell.core.search_api import router as search_router
 from radsmodell.costs.api import router as costs_router
 from radsmodell.council.api import router as council_router
 from radsmodell.opendata.api import router as opendata_router
@@ -70,6 +71,7 @@ api.add_router("/", strategy_router)
 api.add_router("/", costs_router)
 api.add_router("/", opendata_router)
 api.add_router("/", core_router)
+api.add_router("/", search_router)
 
 
 # --- the one error shape -----------------------------------------------------------------------

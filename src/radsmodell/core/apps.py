@@ -14,6 +14,7 @@ class CoreConfig(AppConfig):
         site.menu.register(site.MenuItem(_("Endringslogg"), "history", "history", order=900, secretariat_only=True))
         site.menu.register(site.MenuItem(_("Brukere"), "users", "users", order=910, secretariat_only=True))
         site.menu.register(site.MenuItem(_("Koblinger"), "links", "links", order=905, secretariat_only=True))
+        site.register_site_search(site.SiteSearch("search", _("Søk i registeret")))
         from . import history, models
         history.describe(models.Link, lambda row: f"{row.a_kind}:{row.a_ref} – {row.b_kind}:{row.b_ref}")
         history.describe(models.User, lambda row: f"{row.first_name} {row.last_name}".strip() or row.username)

@@ -397,8 +397,12 @@ def _migration_notes(saved: dict) -> list[str]:
 # --- Shared ----------------------------------------------------------------------------------
 
 def _sqlite_tables(db: sqlite3.Connection) -> dict[str, int]:
+    # The search index's own tables (FTS5 "shadow" tables) are left out: their rows are its storage,
+    # merged as it grows, not records; the index itself is counted by its documents.
+    shadow = {row[1] for row in db.execute("PRAGMA table_list") if row[2] == "shadow"}
     names = [row[0] for row in db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        if row[0] not in shadow]
     return {name: db.execute(f'SELECT count(*) FROM "{name.replace(chr(34), chr(34) * 2)}"').fetchone()[0]
             for name in names}
 

@@ -11,7 +11,7 @@ The messages are for whoever edits the demo files, and stay in English like the 
 """
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
@@ -242,8 +242,22 @@ _sets: dict[str, DemoSet] = {}
 
 
 def register(demo_set: DemoSet) -> DemoSet:
-    _sets[demo_set.name] = demo_set
+    _sets[demo_set.name] = replace(demo_set, load=_indexed_once(demo_set.load))
     return demo_set
+
+
+def _indexed_once(load: Callable[[], dict[str, int]]) -> Callable[[], dict[str, int]]:
+    """A set's rows are written without reindexing each one, and the search index is rebuilt after
+    it (in the same transaction): half the time of indexing row by row."""
+    def load_then_index() -> dict[str, int]:
+        from . import search
+
+        with transaction.atomic():
+            with search.paused():
+                counts = load()
+            search.reindex()
+        return counts
+    return load_then_index
 
 
 EVERY_OTHER_SET = "*"  # in `after`: the set links the others together and loads last

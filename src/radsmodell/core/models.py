@@ -117,3 +117,31 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.recipient}"
+
+
+class SearchDocument(models.Model):
+    """One object as the search index holds it (core/search): what a hit shows, the text of its fields
+    for the snippets, and its facets. The words themselves are indexed beside it, by vendor: an FTS5
+    table `core_search_fts` on SQLite (rowid = this id), tsvector columns on this table on PostgreSQL;
+    both are made by migration 0006 and written by core/search/store.py."""
+
+    kind = models.CharField(_("type"), max_length=30)  # "case", "action_item", …
+    ref = models.CharField(_("referanse"), max_length=100)  # the object's primary key
+    public = models.BooleanField(_("offentlig"), default=False)
+    date = models.DateField(_("dato"), null=True, blank=True)
+    # "name=value" lines: what members and the secretariat filter on, and what the public may. Read
+    # for every match of a search, so they come before the long columns (SQLite reads a row in order).
+    facet_keys = models.TextField(_("fasetter"), blank=True)
+    public_facet_keys = models.TextField(_("offentlige fasetter"), blank=True)
+    title = models.CharField(_("tittel"), max_length=500)
+    url = models.CharField(_("adresse"), max_length=300)
+    meta = models.CharField(_("om treffet"), max_length=300, blank=True)
+    fields = models.JSONField(_("felter"), default=list)  # [{"label", "text", "public"}], for the snippets
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "ref"], name="searchdocument_once")]
+        verbose_name = _("søkedokument")
+        verbose_name_plural = _("søkedokumenter")
+
+    def __str__(self):
+        return f"{self.kind}:{self.ref} {self.title}"

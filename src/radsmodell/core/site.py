@@ -51,6 +51,26 @@ class SiteSearch:
 
 
 @dataclass(frozen=True)
+class SearchHitDetail:
+    """What an app adds to its own hits on the search page (a case's outcome): `context(request, refs)`
+    gets the refs of one page's hits of `kind` and returns ref → the context of `template` (as `detail`),
+    leaving out a ref it has nothing for. It reads a bounded number of queries however many hits there are."""
+    kind: str  # a kind of the search index (core/search): "case"
+    template: str
+    context: Callable[[HttpRequest, list[str]], dict[str, dict]]
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class SearchPanel:
+    """A section under the search page's hits (the register's files): a template and what it needs
+    for one request (as `panel`)."""
+    template: str
+    context: Callable[[HttpRequest], dict]
+    order: int
+
+
+@dataclass(frozen=True)
 class WorkGroup:
     """A heading of the own page (/min-side/): "Møter", "Aksjonspunkter"; groups are shown by `order`."""
     label: str  # lazily translated
@@ -110,6 +130,8 @@ home_panels = Registry()
 object_panels = Registry()
 task_sources = Registry()
 profile_panels = Registry()
+search_hit_details = Registry()
+search_panels = Registry()
 _site_search: list[SiteSearch] = []
 
 

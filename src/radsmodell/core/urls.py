@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import health, mypage, tokens, views
+from . import health, mypage, search_views, tokens, views
 from .roles import Role, access
 
 # Anyone may sign in; signing out is a POST (a link must not sign anyone out).
@@ -25,6 +25,7 @@ urlpatterns = [
     path("koblinger/", views.link_list, name="links"),
     path("koblinger/graf/", views.link_graph, name="link_graph"),
     path("koblinger/<int:pk>/fjern/", views.link_remove, name="link_remove"),
+    path("sok/", search_views.search_page, name="search"),
 ]
 if settings.OIDC_ENABLED:  # sign-in through HelseID/ID-porten (core/oidc.py): /oidc/authenticate/, /oidc/callback/
     urlpatterns.append(path("oidc/", include("radsmodell.core.oidc")))

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from radsmodell.core import demo, history, links, site, timeline
 from radsmodell.core.formatting import long_date
+from radsmodell.opendata.registry import page_downloads
 
 from . import selectors, tasks
 from .demo import load as demo_data
@@ -21,6 +22,7 @@ from .models import (
     Input,
     Mandate,
     Meeting,
+    MeetingDocument,
     Membership,
     MemoComment,
     MinutesCorrection,
@@ -36,7 +38,21 @@ site.menu.register(site.MenuItem(_("Organer"), "council:bodies", "bodies", order
 site.menu.register(site.MenuItem(_("Møter"), "council:meetings", "meetings", order=20))
 site.menu.register(site.MenuItem(_("Aksjonspunkter"), "council:action_items", "actions", order=30))
 site.menu.register(site.MenuItem(_("Oppdrag"), "council:commissions", "commissions", order=35))
-site.register_site_search(site.SiteSearch("council:search", _("Søk i saker")))
+
+
+# On the search page (core/search_views.py): each case hit shows its outcome as lists of cases do (the
+# decision, or to members the proposal marked as such), and the register's files sit below the hits.
+def _case_search_details(request, refs: list[str]) -> dict[str, dict]:
+    cases = Case.objects.filter(pk__in=[int(ref) for ref in refs if ref.isdigit()]).select_related("meeting")
+    return {str(case.pk): {"preview": selectors.outcome_preview(request.user, case)} for case in cases}
+
+
+def _search_downloads(request) -> dict:
+    return {"downloads": page_downloads("saker")}
+
+
+site.search_hit_details.register(site.SearchHitDetail("case", "council/_search_hit_case.html", _case_search_details))
+site.search_panels.register(site.SearchPanel("council/_search_downloads.html", _search_downloads, order=10))
 
 
 def _home_panel(request) -> dict:
@@ -140,6 +156,8 @@ history.describe(Organisation, lambda row: row.name)
 history.describe(BodyName, lambda row: f"{_short_name(row.body)} – {row.short_name}", related=("body",))
 history.describe(SecretariatAttendee, lambda row: f"{_name(row.person)}, {_meeting_name(row.meeting)}",
                  related=("person", "meeting__body"), prefetch=("meeting__body__later_names",))
+history.describe(MeetingDocument, lambda row: f"{row.original_name}, {_meeting_name(row.meeting)}",
+                 related=("meeting__body",), prefetch=("meeting__body__later_names",))
 
 
 # Every object's history shows the cases linked to it (core/timeline.py).
@@ -148,3 +166,6 @@ timeline.register("*", case_events)
 # What waits for a member or the secretariat on their own page, and the member on their profile (tasks.py).
 site.task_sources.register(site.TaskSource("council", tasks.tasks, order=10))
 site.profile_panels.register(site.ProfilePanel("council/_profile_panel.html", tasks.profile_panel, order=10))
+
+# Cases, action items and commissions in the full-text search, kept in step with every write.
+from . import search_index  # noqa: E402,F401

@@ -360,12 +360,8 @@ class Case(models.Model):
     )
     is_eventuelt = models.BooleanField(_("eventuelt"), default=False)
     source = models.CharField(_("kilde"), max_length=200, blank=True)
-    # Case-folded text for the search box: all of it, and the part the public may search
-    # before the minutes are approved (no decision or input).
-    search_text = models.TextField(_("søketekst"), editable=False, blank=True)
-    public_search_text = models.TextField(_("offentlig søketekst"), editable=False, blank=True)
     # The earlier cases are chosen in the case form: recorded with the case (core/history.py).
-    history = HistoricalRecords(excluded_fields=["search_text", "public_search_text"], m2m_fields=["previous_cases"])
+    history = HistoricalRecords(m2m_fields=["previous_cases"])
 
     class Meta:
         ordering = ["body", "year", "number"]
@@ -749,3 +745,33 @@ class MinutesCorrection(models.Model):
         ordering = ["created"]
         verbose_name = _("rettelse")
         verbose_name_plural = _("rettelser")
+
+
+class MeetingDocument(models.Model):
+    """A source file (notice, minutes, meeting pack) the meeting was imported from, kept as it came."""
+
+    class Kind(models.TextChoices):
+        NOTICE = "notice", _("Innkalling")
+        MINUTES = "minutes", _("Referat")
+        PACK = "pack", _("Sakspapirer")
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("møte"), related_name="documents", on_delete=models.CASCADE)
+    kind = models.CharField(_("dokumenttype"), max_length=10, choices=Kind.choices)
+    file = models.FileField(_("fil"), upload_to="moetedokumenter/%Y/")
+    original_name = models.CharField(_("filnavn"), max_length=255)
+    # The same file imported again is recognised by its content, whatever it is called.
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    imported_at = models.DateTimeField(_("importert"), default=timezone.now)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("importert av"), null=True, blank=True,
+        related_name="+", on_delete=models.SET_NULL,
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "imported_at", "id"]
+        verbose_name = _("kildedokument")
+        verbose_name_plural = _("kildedokumenter")
+
+    def __str__(self):
+        return self.original_name

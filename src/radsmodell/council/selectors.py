@@ -185,20 +185,8 @@ def action_items_for(user, status: str = "open") -> QuerySet[ActionItem]:
 
 
 def search_cases(user, query: str) -> QuerySet[Case]:
-    """Every word must occur (case-folded, so æøå match whatever the case) in the case's text.
+    """The cases the full-text search (core/search) finds for the query, newest first."""
+    from radsmodell.core.search import search
 
-    Before a meeting's minutes are approved, the public's search looks only at what the
-    notice published (number, title, summary, proposed decision).
-    """
-    words = [w for w in query.casefold().split() if w]
-    if not words:
-        return Case.objects.none()
-    cases = cases_for(user)
-    minutes_public = Q(meeting__isnull=True) | Q(meeting__minutes_status=Meeting.Minutes.APPROVED)
-    for word in words:
-        if can_see_drafts(user):
-            cases = cases.filter(search_text__contains=word)
-        else:
-            published = Q(public_search_text__contains=word)
-            cases = cases.filter(published | (minutes_public & Q(search_text__contains=word)))
-    return cases.order_by("-year", "-number")
+    found = search(query, drafts=can_see_drafts(user), filters={"kind": ["case"]}, limit=10_000)
+    return cases_for(user).filter(pk__in=[int(hit.ref) for hit in found.hits])

@@ -69,23 +69,6 @@ def _save_valid(obj, exclude: list[str] | None = None):
     return obj
 
 
-# --- Search text ----------------------------------------------------------------------------
-
-def _fold(parts) -> str:
-    return " ".join(p for p in parts if p).casefold()
-
-
-def refresh_search_text(case: Case) -> None:
-    """What the search box matches, case-folded: all of it, and what the notice published."""
-    published = [case.case_number, case.title, case.proposed_decision, case.summary]
-    inputs = [i.text for i in case.inputs.all()] if case.pk else []
-    # Updated past the change log: derived from recorded fields, and excluded from the case's history.
-    Case.objects.filter(pk=case.pk).update(
-        search_text=_fold(published + [case.decision, case.minutes_text] + inputs),
-        public_search_text=_fold(published),
-    )
-
-
 # --- People and organisations ---------------------------------------------------------------
 
 def organisation(name: str | None) -> Organisation | None:
@@ -197,7 +180,6 @@ def add_case(meeting: Meeting, title: str, type: str, start_time: time | None = 
     else:
         renumber_year(meeting.body, meeting.date.year)
     case.refresh_from_db()
-    refresh_search_text(case)
     return case
 
 
@@ -400,7 +382,6 @@ def renumber_year(body: Body, year: int) -> None:
     for case in changed:
         case.number = wanted[case.pk]
         case.save(update_fields=["number"])
-        refresh_search_text(case)
 
 
 @_register_write
@@ -420,7 +401,6 @@ def set_case_number(case: Case, text: str) -> Case:
             "number": holder.case_number, "title": holder.title}})
     case.number, case.year = number, year
     case.save()
-    refresh_search_text(case)
     return case
 
 
@@ -515,8 +495,7 @@ def update_memo(case: Case, **fields) -> Case:
         if name in MINUTES_FIELDS:
             raise ValueError(f"{name} is a minutes field")
         setattr(case, name, value)
-    _save_valid(case, exclude=["previous_cases", "search_text", "public_search_text"])
-    refresh_search_text(case)
+    _save_valid(case, exclude=["previous_cases"])
     return case
 
 
@@ -539,9 +518,8 @@ def record_outcome(case: Case, decision: str | None = None, minutes_text: str | 
             raise ValidationError({"type_in_meeting": _("Ukjent sakstype «%(type)s».") % {"type": type_in_meeting}})
         case.type_in_meeting = "" if type_in_meeting == case.type else type_in_meeting
         case.type_change_reason = (type_change_reason or "").strip() if case.type_in_meeting else ""
-    _save_valid(case, exclude=["previous_cases", "search_text", "public_search_text"])
+    _save_valid(case, exclude=["previous_cases"])
     _start_minutes(case.meeting)
-    refresh_search_text(case)
     return case
 
 
@@ -559,7 +537,6 @@ def add_input(case: Case, text: str, actor: str = "") -> Input:
     position = (case.inputs.aggregate(m=Max("position"))["m"] or 0) + 1
     item = _save_valid(Input(case=case, text=text.strip(), actor=actor.strip(), position=position))
     _start_minutes(case.meeting)
-    refresh_search_text(case)
     return item
 
 
@@ -567,9 +544,7 @@ def add_input(case: Case, text: str, actor: str = "") -> Input:
 def remove_input(item: Input) -> None:
     """Take back input recorded by mistake, while the minutes are still a draft."""
     ensure_minutes_open(item.case, "text")
-    case = item.case
     item.delete()
-    refresh_search_text(case)
 
 
 @_register_write
@@ -756,7 +731,6 @@ def correct_minutes(case: Case, field: str, new_value: str, reason: str, author)
         raise ValidationError({"new_value": _("Rettelsen endrer ingenting.")})
     setattr(case, field, new_value.strip())
     case.save()
-    refresh_search_text(case)
     return MinutesCorrection.objects.create(
         case=case, field=field, old_value=old_value, new_value=new_value.strip(), reason=reason.strip(),
         author=author,

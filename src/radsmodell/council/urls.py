@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import action_item_views, address_views, attendance_views, commission_views, notice_views, views
+from . import action_item_views, address_views, attendance_views, commission_views, import_views, notice_views, views
 
 app_name = "council"
 
@@ -13,6 +13,10 @@ urlpatterns = [
     path("organer/<slug:slug>/adresser/", address_views.body_addresses, name="body_addresses"),
     path("moter/", views.meetings, name="meetings"),
     path("moter/ny/", views.meeting_create, name="meeting_create"),
+    # Before the meeting's own pages: importer/<token> is not a body and a date.
+    path("moter/importer/", import_views.upload, name="import_upload"),
+    path("moter/importer/<str:token>/", import_views.review, name="import_review"),
+    path("moetedokumenter/<int:document_id>/", import_views.document_download, name="meeting_document"),
     # Before the meeting's own pages: kalender.ics is not a meeting date.
     path("moter/<slug:body>/kalender.ics", notice_views.body_calendar, name="body_calendar"),
     path(meeting + "innkalling.ics", notice_views.meeting_calendar, name="meeting_calendar"),
@@ -53,7 +57,6 @@ urlpatterns = [
     path("aksjonspunkter/<int:item_id>/status/", action_item_views.item_status, name="action_item_status"),
     path("aksjonspunkter/<int:item_id>/ansvar/", action_item_views.item_owner, name="action_item_owner"),
     path("aksjonspunkter/<int:item_id>/lukk/", views.action_item_close, name="action_item_close"),
-    path("sok/", views.search, name="search"),
     path("oppdrag/", commission_views.commissions, name="commissions"),
     path("oppdrag/nytt/", commission_views.commission_create, name="commission_create"),
     path("oppdrag/<int:pk>/", commission_views.commission_detail, name="commission"),

@@ -501,13 +501,3 @@ def attachment_download(request, attachment_id):
         raise Http404
     return FileResponse(attachment.file.open("rb"), as_attachment=True,
                         filename=os.path.basename(attachment.file.name))
-
-
-# --- Across meetings --------------------------------------------------------------------
-
-@public_page
-def search(request):
-    query = request.GET.get("q", "").strip()
-    results = selectors.search_cases(request.user, query) if query else []
-    return render(request, "council/search.html", {"search_query": query, **paginate(request, results, 25),
-                                                   "downloads": page_downloads("saker")})

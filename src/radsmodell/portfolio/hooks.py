@@ -100,3 +100,6 @@ timeline.register("initiative", report_events)
 # A reporter's status reports due in the open rounds, on their own page; the owners on their profile (tasks.py).
 site.task_sources.register(site.TaskSource("portfolio", tasks.tasks, order=50))
 site.profile_panels.register(site.ProfilePanel("portfolio/_profile_panel.html", tasks.profile_panel, order=50))
+
+# Initiatives in the full-text search, kept in step with every write.
+from . import search_index  # noqa: E402,F401

@@ -78,8 +78,6 @@ def load_demo(directory: Path = DEMO_DIR) -> dict[str, int]:
     for link in register.links:  # links to cases of later meetings, once every case exists
         link()
     commissions.load_commissions(commissions_file, register.bodies, register.find_case)
-    for case in Case.objects.prefetch_related("inputs"):
-        services.refresh_search_text(case)
     _create_demo_users()
     return {
         "bodies": Body.objects.count(),
