@@ -106,6 +106,9 @@ def _database_state(request, django_db_blocker):
     request.getfixturevalue("django_db_setup")
     with django_db_blocker.unblock():
         _states.ensure("demo" if names & DEMO_FIXTURES else "empty")
+    from radsmodell.core import search
+
+    search.forget_labels()  # names a test before made, and rolled back, are not kept for this one
     yield
     marker = request.node.get_closest_marker("django_db")
     transactional = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))

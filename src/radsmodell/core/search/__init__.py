@@ -8,6 +8,7 @@ newest first on ties), with snippets and facet counts over the whole match set. 
 the database (store.py: FTS5 on SQLite, tsvector on PostgreSQL); the rest is the same on both.
 """
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -223,7 +224,7 @@ def _facet_groups(counts: Counter, selected: dict[str, list[str]]) -> list[Facet
             values.setdefault(value, 0)  # a chosen value stays on the list, to be unchosen
         if not values:
             continue
-        labels = facet.labels(list(values)) if facet.labels else {}
+        labels = _labels(facet, list(values))
         chosen = set(selected.get(facet.name, []))
         shown = [FacetValue(value, str(labels.get(value, value)), count, value in chosen)
                  for value, count in values.items()]
@@ -233,6 +234,36 @@ def _facet_groups(counts: Counter, selected: dict[str, list[str]]) -> list[Facet
             shown.sort(key=lambda v: (-v.count, v.label.casefold()))
         groups.append(FacetGroup(facet.name, str(facet.label), shown))
     return groups
+
+
+# Facet labels (a body's or an initiative's name) cost a query per facet on every search, yet change
+# rarely: each process keeps them a minute. An index write in the process forgets them at once (a
+# renamed body or initiative is indexed anew); another process shows the new name within the minute.
+LABELS_KEPT_SECONDS = 60
+_label_cache: dict[tuple[str, str], tuple[str, float]] = {}
+
+
+def _labels(facet: Facet, values: list[str]) -> dict[str, str]:
+    if facet.labels is None:
+        return {}
+    now = time.monotonic()
+    found = {}
+    for value in values:
+        kept = _label_cache.get((facet.name, value))
+        if kept is not None and kept[1] > now:
+            found[value] = kept[0]
+    missing = [value for value in values if value not in found]
+    if missing:
+        fresh = facet.labels(missing)
+        for value in missing:
+            if value in fresh:
+                found[value] = str(fresh[value])
+                _label_cache[(facet.name, value)] = (found[value], now + LABELS_KEPT_SECONDS)
+    return found
+
+
+def forget_labels() -> None:
+    _label_cache.clear()
 
 
 def _hits(page, terms: list[Term], drafts: bool) -> list[Hit]:
@@ -324,6 +355,7 @@ def refresh(kind_name: str, pks: Iterable) -> None:
 
     if is_paused() or kind_name not in _kinds:
         return
+    forget_labels()
     refs = {str(pk) for pk in pks if pk is not None and str(pk).isdigit()}
     if not refs:
         return
@@ -356,6 +388,7 @@ def reindex() -> dict[str, int]:
 
     SearchDocument.objects.all().delete()
     store.clear()
+    forget_labels()
     counts = {}
     for kind in kinds():
         counts[kind.name] = 0
