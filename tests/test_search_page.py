@@ -38,7 +38,8 @@ def hits(html: str) -> list[dict]:
         link = re.search(r'<h3[^>]*><a class="ds-link" href="([^"]+)">(.*?)</a></h3>', body, re.S)
         snippet = re.search(r'<p class="ds-paragraph search-snippet flush">(.*?)</p>', body, re.S)
         field = re.search(r"Treff i: ([^<]+)</p>", body)
-        found.append({"kind": kind, "ref": ref, "url": link[1], "title": markup.unescape(link[2]),
+        found.append({"kind": kind, "ref": ref, "url": link[1], "marked_title": link[2],
+                      "title": markup.unescape(re.sub("<[^>]+>", "", link[2])),
                       "snippet": snippet[1] if snippet else "", "field": field[1] if field else "", "html": body})
     return found
 
@@ -97,6 +98,9 @@ def test_an_inflected_form_finds_the_case_and_marks_the_word_where_it_matched(cl
     assert "NUIT · Sak 3/24 · " in hit["html"] and "Saker" in hit["html"]
     # Other forms of a word find each other both ways.
     assert "Digitalisering av den offentlige tannhelsetjenesten" in titles(page(client, q="tannhelsetjenestene"))
+    # A word matched in the title is marked there too.
+    assert "Digitalisering av den offentlige <mark>tannhelsetjenesten</mark>" in [
+        hit["marked_title"] for hit in hits(page(client, q="tannhelsetjenestene"))]
     assert "Digitalisering av den offentlige tannhelsetjenesten" in titles(page(client, q="Tannhelsetjeneste"))
 
 

@@ -19,6 +19,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.functional import Promise
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +29,7 @@ from .text import Marker, Term, opening, parse
 
 KIND_FACET = "kind"
 BATCH = 500
+FIELD_BREAK = "\n\n"  # between field texts searched as one: no word runs across it
 
 
 # --- What the apps give the index -----------------------------------------------------------
@@ -112,6 +114,7 @@ class Hit:
     score: float
     field: str  # label of the field the snippet comes from
     snippet: SafeString  # escaped text, the matched words in <mark>…</mark>
+    marked_title: SafeString  # the title escaped, the matched words in <mark>…</mark>
 
 
 @dataclass
@@ -267,36 +270,40 @@ def forget_labels() -> None:
 
 
 def _hits(page, terms: list[Term], drafts: bool) -> list[Hit]:
-    from radsmodell.core.models import SearchDocument
-
-    documents = SearchDocument.objects.in_bulk([row[0] for row in page])
+    documents = store.documents([row[0] for row in page])
     marker = Marker(terms) if terms else None
+    kind_labels = {name: str(kind.label) for name, kind in _kinds.items()}
     hits = []
     for pk, score, _keys in page:
-        doc = documents.get(pk)
-        if doc is None:
+        if pk not in documents:
             continue
-        label, snippet = _snippet(doc, marker, drafts)
-        kind = _kinds.get(doc.kind)
-        hits.append(Hit(doc.kind, str(kind.label) if kind else doc.kind, doc.ref, doc.title, doc.url, doc.date,
-                        doc.meta, float(score), label, snippet))
+        kind, ref, title, url, day, meta, fields = documents[pk]
+        label, snippet = _snippet(title, fields, marker, drafts)
+        hits.append(Hit(kind, kind_labels.get(kind, kind), ref, title, url, day, meta, float(score), label, snippet,
+                        marker.mark(title) if marker else escape(title)))
     return hits
 
 
-def _snippet(doc, marker: Marker | None, drafts: bool) -> tuple[str, SafeString]:
+def _snippet(title: str, fields: list[dict], marker: Marker | None, drafts: bool) -> tuple[str, SafeString]:
     """From the first field the reader may see that holds a matched word; else the opening of the first."""
-    fields = [f for f in doc.fields if f["text"].strip() and (drafts or f["public"])]
+    fields = [f for f in fields if (drafts or f["public"]) and f["text"].strip()]
     if marker is not None:
-        for f in fields:
-            snippet = marker.snippet(f["text"])
+        # The texts searched once, joined in order: the first matched word is in the first field
+        # that holds one.
+        texts = [f["text"] for f in fields]
+        at = marker.first(FIELD_BREAK.join(texts))
+        if at is not None:
+            for f, text in zip(fields, texts, strict=True):
+                if at < len(text):
+                    return f["label"], marker.snippet(text, at)
+                at -= len(text) + len(FIELD_BREAK)
+        if not fields:
+            snippet = marker.snippet(title)
             if snippet is not None:
-                return f["label"], snippet
-        title = marker.snippet(doc.title)
-        if title is not None and not fields:
-            return _("Tittel"), title
+                return _("Tittel"), snippet
     if fields:
         return fields[0]["label"], opening(fields[0]["text"])
-    return _("Tittel"), opening(doc.title)
+    return _("Tittel"), opening(title)
 
 
 # --- Keeping the index in step --------------------------------------------------------------

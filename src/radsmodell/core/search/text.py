@@ -5,6 +5,7 @@ stem, the algorithm PostgreSQL's `norwegian` configuration uses too, so both dat
 matches and the snippets mark the same words.
 """
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
 
@@ -78,79 +79,94 @@ class Marker:
             else:
                 self.stems.update(term.stems)
         self.prefixes = tuple(dict.fromkeys(self.prefixes))
+        # The Norwegian stemmer only takes endings off, so a matched word starts with its stem (or the
+        # prefix): the words starting with one are the candidates, found by one scan in C; matches()
+        # decides on each.
+        self._needles = sorted(self.stems | set(self.prefixes), key=len, reverse=True)
+        self._candidates = (re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, self._needles)) + r")[^\W_]*",
+                                       re.IGNORECASE) if self._needles else None)
+        self._known: dict[str, bool] = {}  # word as written → matched: a page repeats its words
 
     def matches(self, word: str) -> bool:
-        folded = word.casefold()
-        return stem(folded) in self.stems or (bool(self.prefixes) and folded.startswith(self.prefixes))
+        known = self._known.get(word)
+        if known is None:
+            folded = word.casefold()
+            known = self._known[word] = (stem(folded) in self.stems
+                                         or (bool(self.prefixes) and folded.startswith(self.prefixes)))
+        return known
 
-    def may_match(self, text: str) -> bool:
-        """False when no word of the text can match: a stem is the start of its word, so a text
-        without any of the stems (or prefixes) as a substring holds none of the words."""
+    def matched(self, text: str, start: int = 0, folded: str | None = None) -> Iterator[re.Match]:
+        """The matched words of the text from `start`, in order (`folded`: the text case-folded)."""
+        if self._candidates is None:
+            return
+        # Where case-folding changes the letters ("ß" → "ss"), a word may match by its folded form
+        # without starting with a stem as written: every word is tried.
+        folds_apart = len(text.casefold() if folded is None else folded) != len(text)
+        for found in (WORD if folds_apart else self._candidates).finditer(text, start):
+            if self.matches(found.group()):
+                yield found
+
+    def mark(self, text: str) -> SafeString:
+        """The text escaped, the matched words in <mark>."""
+        parts, done = [], 0
+        for found in self.matched(text):
+            parts += [escape(text[done:found.start()]), "<mark>", escape(found.group()), "</mark>"]
+            done = found.end()
+        parts.append(escape(text[done:]))
+        return mark_safe("".join(parts))
+
+    def first(self, text: str) -> int | None:
+        """Where the first matched word of the text starts; None when none does."""
+        # Most texts hold none of the stems: found out by plain substring search, the scan for words
+        # starts where the first one is.
         folded = text.casefold()
-        return any(s in folded for s in self.stems) or any(p in folded for p in self.prefixes)
-
-    def _first_match(self, text: str) -> int | None:
-        """Where the first matched word starts, found by searching the text for the stems rather
-        than stemming every word on the way; None when no word matches."""
-        folded = text.casefold()
-        if len(folded) != len(text):  # casefolding changed the length (ß → ss): positions would drift
-            return next((m.start() for m in WORD.finditer(text) if self.matches(m.group())), None)
-        first = None
-        for needle in self.stems | set(self.prefixes):
-            position = folded.find(needle)
-            while position >= 0 and (first is None or position < first):
-                at_word_start = position == 0 or not WORD.match(folded, position - 1)
-                word = WORD.match(text, position) if at_word_start else None
-                if word is not None and self.matches(word.group()):
-                    first = position
-                    break
-                position = folded.find(needle, position + 1)
-        return first
-
-    def snippet(self, text: str) -> SafeString | None:
-        """~30 words around the first matched word, escaped, matched words in <mark>; None when no
-        word of the text matches. Reads the text only around the snippet."""
-        if not self.may_match(text):
+        found = [at for at in (folded.find(needle) for needle in self._needles) if at >= 0]
+        if not found:
             return None
-        first = self._first_match(text)
+        first = next(self.matched(text, min(found) if len(folded) == len(text) else 0, folded), None)
+        return None if first is None else first.start()
+
+    def snippet(self, text: str, first: int | None = None) -> SafeString | None:
+        """~30 words around the first matched word (or the word at `first`), escaped, matched words in
+        <mark>; None when no word of the text matches. Reads the text only around the snippet."""
         if first is None:
-            return None
-        before = [m.span() for m in WORD.finditer(text, 0, first)][-(SNIPPET_WORDS // 3):]
-        spans = before[:]
-        for found in WORD.finditer(text, first):
-            spans.append(found.span())
-            if len(spans) > SNIPPET_WORDS:
-                break
-        end = min(len(spans), SNIPPET_WORDS)
-        more = len(spans) > end
-        shown_from_start = not WORD.search(text, 0, spans[0][0])
-        return _render(text, spans, 0, end, more, self.matches, ellipsis_before=not shown_from_start)
+            first = self.first(text)
+            if first is None:
+                return None
+        # A third of the snippet before the match, looked for only just before it; then the rest.
+        reach = max(0, first - LETTERS_BEFORE)
+        before = _WORDS_BACK.match(text[reach:first][::-1]).end()
+        start = first - before
+        if reach and start == reach:  # perhaps the end of a word cut by the reach: left out
+            cut = WORD.match(text, start)
+            after_cut = WORD.search(text, cut.end(), first) if cut else None
+            start = after_cut.start() if after_cut else first
+        end = _WORDS[SNIPPET_WORDS - len(WORD.findall(text, start, first))].match(text, first).end()
+        cut_before = WORD.search(text, 0, start) is not None
+        return _render(text, start if cut_before else 0, end, self, ellipsis_before=cut_before)
+
+
+# Ten words of Norwegian text, long ones included, fit in this many letters before a match.
+LETTERS_BEFORE = 240
+# Up to n words with what lies between them, from a word's start to the n-th word's end (in C, where
+# a loop over the words in Python took longer than all the rest of a snippet).
+_WORDS = {n: re.compile(rf"[^\W_]+(?:[\W_]+[^\W_]+){{0,{n - 1}}}") for n in range(1, SNIPPET_WORDS + 1)}
+# Read backwards from a matched word: what lies before it, up to a third of a snippet's words.
+_WORDS_BACK = re.compile(rf"(?:[\W_]+[^\W_]+){{0,{SNIPPET_WORDS // 3}}}")
 
 
 def opening(text: str) -> SafeString:
     """The first ~30 words, escaped, nothing marked (a hit found by a field the reader cannot see
     the words of, e.g. the title only)."""
-    spans = []
-    for found in WORD.finditer(text):
-        spans.append(found.span())
-        if len(spans) > SNIPPET_WORDS:
-            break
-    return _render(text, spans, 0, min(len(spans), SNIPPET_WORDS), len(spans) > SNIPPET_WORDS, None)
+    first = WORD.search(text)
+    return _render(text, 0, 0 if first is None else _WORDS[SNIPPET_WORDS].match(text, first.start()).end(), None)
 
 
-# A word of the escaped text: not the name or number of an entity (&amp; &#x27;) escaping made.
-ESCAPED_WORD = re.compile(r"(?<![&#\w])[^\W_]+")
-
-
-def _render(text: str, spans, first: int, last: int, more: bool, matches, ellipsis_before: bool = False
+def _render(text: str, start: int, end: int, marker: Marker | None, ellipsis_before: bool = False
             ) -> SafeString:
-    """The words first..last of the text, escaped, with the words `matches` accepts in <mark>."""
-    if not spans:
-        return mark_safe(escape(" ".join(text.split())))
-    window = text[spans[first][0]:spans[last - 1][1]] if last > first else ""
-    if not more:
-        window += text[spans[last - 1][1]:].rstrip() if last > first else ""
-    shown = escape(" ".join(window.split()))
-    if matches is not None:
-        shown = ESCAPED_WORD.sub(lambda m: f"<mark>{m.group()}</mark>" if matches(m.group()) else m.group(), shown)
-    return mark_safe(("… " if first > 0 or ellipsis_before else "") + shown + (" …" if more else ""))
+    """The text from `start` to `end` (to its end when no word follows), escaped, white space made
+    single, the words the marker accepts in <mark>."""
+    more = WORD.search(text, end) is not None
+    window = " ".join((text[start:end] if more else text[start:]).split())
+    shown = escape(window) if marker is None else marker.mark(window)
+    return mark_safe(("… " if ellipsis_before else "") + shown + (" …" if more else ""))
