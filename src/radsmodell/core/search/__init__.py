@@ -286,7 +286,7 @@ def _hits(page, terms: list[Term], drafts: bool) -> list[Hit]:
 
 def _snippet(title: str, fields: list[dict], marker: Marker | None, drafts: bool) -> tuple[str, SafeString]:
     """From the first field the reader may see that holds a matched word; else the opening of the first."""
-    fields = [f for f in fields if (drafts or f["public"]) and f["text"].strip()]
+    fields = [f for f in fields if (drafts or f["public"]) and f["text"] and not f["text"].isspace()]
     if marker is not None:
         # The texts searched once, joined in order: the first matched word is in the first field
         # that holds one.

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from html import escape
 
 import snowballstemmer
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 WORD = re.compile(r"[^\W_]+")
 _stemmer = snowballstemmer.stemmer("norwegian")
@@ -108,12 +108,15 @@ class Marker:
 
     def mark(self, text: str) -> SafeString:
         """The text escaped, the matched words in <mark>."""
+        folded = text.casefold()
+        if not any(needle in folded for needle in self._needles):
+            return SafeString(escape(text))
         parts, done = [], 0
-        for found in self.matched(text):
+        for found in self.matched(text, 0, folded):
             parts += [escape(text[done:found.start()]), "<mark>", escape(found.group()), "</mark>"]
             done = found.end()
         parts.append(escape(text[done:]))
-        return mark_safe("".join(parts))
+        return SafeString("".join(parts))
 
     def first(self, text: str) -> int | None:
         """Where the first matched word of the text starts; None when none does."""
@@ -169,4 +172,4 @@ def _render(text: str, start: int, end: int, marker: Marker | None, ellipsis_bef
     more = WORD.search(text, end) is not None
     window = " ".join((text[start:end] if more else text[start:]).split())
     shown = escape(window) if marker is None else marker.mark(window)
-    return mark_safe(("… " if ellipsis_before else "") + shown + (" …" if more else ""))
+    return SafeString(("… " if ellipsis_before else "") + shown + (" …" if more else ""))
