@@ -283,6 +283,73 @@ def test_minutes_complete_the_meeting_their_notice_made(demo, media):
     assert sorted(d.kind for d in meeting.documents.all()) == ["minutes", "notice"]
 
 
+LATER_MINUTES = """Referat fra NUIT-møte 2/2021
+Dato: 12. mai 2021
+
+Til stede:
+Kari Nordmann, Helse Nord RHF
+
+Sak 3/21 Godkjenning av referat fra NUIT 10. mars 2021
+Vedtak: NUIT godkjenner referatet fra NUIT 10. mars 2021.
+"""
+
+
+def later_minutes_draft(decision: str = "NUIT godkjenner referatet fra NUIT 10. mars 2021.") -> Draft:
+    return Draft(kind="minutes", body="nuit", body_name="NUIT", date="2021-05-12", number="2/2021",
+                 attendance=[DraftAttendance("Kari Nordmann", "Helse Nord RHF")],
+                 cases=[DraftCase(3, 2021, "Godkjenning av referat fra NUIT 10. mars 2021", type="godkjenning",
+                                  decision=decision)])
+
+
+def test_minutes_a_later_imported_meeting_approved_come_in_approved(demo, media):
+    earlier = document("referat 1.txt", MINUTES, minutes_draft())
+    [first] = apply.confirm([earlier], None, files=files(earlier))
+    assert first.minutes_status == Meeting.Minutes.DRAFT
+
+    later = document("referat 2.txt", LATER_MINUTES, later_minutes_draft())
+    [planned] = apply.plan([later]).drafts
+    assert "Godkjenner referatet fra et tidligere møte" in planned.case_plan(0).notes[0]
+    result = apply.confirm([later], None, files=files(later))
+    first.refresh_from_db()
+    approving = Case.objects.get(body__slug="nuit", year=2021, number=3)
+    assert result.approved == [first]
+    assert first.minutes_status == Meeting.Minutes.APPROVED and first.minutes_approved_by == approving
+    # The later meeting's own minutes wait for a meeting after it.
+    assert Meeting.objects.get(body__slug="nuit", date=date(2021, 5, 12)).minutes_status == Meeting.Minutes.DRAFT
+
+
+def test_minutes_imported_after_the_meeting_that_approved_them_come_in_approved(demo, media):
+    later = document("referat 2.txt", LATER_MINUTES, later_minutes_draft())
+    assert apply.confirm([later], None, files=files(later)).approved == []  # nothing to approve yet
+
+    earlier = document("referat 1.txt", MINUTES, minutes_draft())
+    [planned] = apply.plan([earlier]).drafts
+    assert any("Sak 3/21 i " in note and "godkjente referatet" in note for note in planned.notes)
+    [meeting] = result = apply.confirm([earlier], None, files=files(earlier))
+    assert result.approved == [meeting] and meeting.minutes_status == Meeting.Minutes.APPROVED
+    assert meeting.minutes_approved_by.case_number == "3/21"
+
+
+def test_minutes_stay_drafts_when_incomplete_or_not_approved_by_a_decision(demo, media):
+    incomplete = minutes_draft()
+    incomplete.cases[1].decision = ""  # case 2/21 without an outcome: the minutes lack something
+    earlier = document("referat 1.txt", MINUTES, incomplete)
+    later = document("referat 2.txt", LATER_MINUTES, later_minutes_draft())
+    assert apply.confirm([earlier, later], None, files=files(earlier, later)).approved == []
+    assert Meeting.objects.get(body__slug="nuit", date=date(2021, 3, 10)).minutes_status == Meeting.Minutes.DRAFT
+
+    # A notice's approval case has no decision yet: it approves nothing.
+    other = minutes_draft()
+    other.date, other.number = "2021-09-01", "3/2021"
+    other.cases = [DraftCase(4, 2021, "Sak uten vedtak", type="orientering", decision="Tatt til orientering.")]
+    notice = later_minutes_draft(decision="")
+    notice.kind, notice.date, notice.attendance = "notice", "2021-10-20", []
+    notice.cases[0].number, notice.cases[0].title = 5, "Godkjenning av referat fra NUIT 1. september 2021"
+    first, second = document("referat 3.txt", "tre", other), document("innkalling 4.txt", "fire", notice)
+    assert apply.confirm([first, second], None, files=files(first, second)).approved == []
+    assert Meeting.objects.get(body__slug="nuit", date=date(2021, 9, 1)).minutes_status == Meeting.Minutes.DRAFT
+
+
 def test_notice_and_minutes_in_one_upload_make_one_meeting(demo, media):
     notice, minutes = document("innkalling.txt", NOTICE, notice_draft()), document("referat.txt", MINUTES,
                                                                                    minutes_draft())

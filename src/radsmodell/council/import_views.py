@@ -356,6 +356,9 @@ def review(request, token):
         done.append(_("%(meeting)s (nytt møte)") % {"meeting": meeting.title} if verdict == apply.NEW
                     else _("%(meeting)s (fullført)") % {"meeting": meeting.title})
     messages.success(request, _("Importert: %(meetings)s.") % {"meetings": ", ".join(done)})
+    if meetings.approved:
+        messages.success(request, _("Referatet er godkjent som sakene i dokumentene vedtok: %(meetings)s.") % {
+            "meetings": ", ".join(meeting.title for meeting in meetings.approved)})
     return redirect(meetings[0])
 
 

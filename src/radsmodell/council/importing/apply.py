@@ -14,7 +14,7 @@ index follow every write.
 import os
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -341,6 +341,12 @@ def _plan_draft(file: str, index: int, draft: Draft, bodies: dict[str, Body], re
                     "ours": Attendance.Status(row.status).label}))
     for k, case in enumerate(draft.cases):
         result.cases.append(_plan_case(where, k, case, draft, body, result.meeting_key, existing, register, result))
+    if draft.kind == "minutes":
+        approving = services.proposed_approving_case(Meeting(body=body, date=day))
+        if approving is not None and approving.decision.strip():
+            result.notes.append(_("Sak %(number)s i %(meeting)s godkjente referatet: det godkjennes når importen "
+                                  "bekreftes, om det da er komplett.") % {
+                "number": approving.case_number, "meeting": approving.meeting.title})
     if day > timezone.localdate() and any(c.decision or c.input or c.action_items for c in draft.cases):
         result.problems.append(_("%(where)s: møtet er %(day)s og er ikke holdt ennå, men dokumentet har vedtak, "
                                  "innspill eller aksjonspunkter.") % {"where": where, "day": day.strftime("%d.%m.%Y")})
@@ -378,6 +384,9 @@ def _plan_case(where: str, index: int, case: DraftCase, draft: Draft, body: Body
                meeting: _MeetingState | None, register: _Register, result: DraftPlan) -> CasePlan:
     key = f"{body.slug}/{case.year}/{case.number}"
     planned = CasePlan(index, case.case_number, key, case.title)
+    if case.decision.strip() and case.title.casefold().startswith("godkjenning av referat"):
+        planned.notes.append(_("Godkjenner referatet fra et tidligere møte: det godkjennes når importen "
+                               "bekreftes, om det da er komplett."))
     label = _("%(where)s, sak %(number)s") % {"where": where, "number": case.case_number}
     existing = register.case(body, case.year, case.number) if case.number >= 1 else None
     if existing is None:
@@ -472,10 +481,20 @@ def _remember(register: _Register, draft: Draft, body: Body, day: date, result: 
 
 # --- the confirmed write ------------------------------------------------------------------------
 
-def confirm(documents: list[ReadDocument], user=None, *, files: dict[str, bytes], skip=()) -> list[Meeting]:
+class Imported(list):
+    """The meetings an import wrote, in order; `approved`: the meetings whose minutes it approved."""
+
+    def __init__(self, meetings=(), approved=()):
+        super().__init__(meetings)
+        self.approved = list(approved)
+
+
+def confirm(documents: list[ReadDocument], user=None, *, files: dict[str, bytes], skip=()) -> Imported:
     """Write the drafts and keep each file (`files`: its bytes by SHA-256) with its meeting, in one
     transaction. Refused with a ValidationError listing the problems and the clashes that are not in
-    `skip` (Clash.key); a failing write undoes everything. A document imported before changes nothing."""
+    `skip` (Clash.key); a failing write undoes everything. A document imported before changes nothing.
+    Minutes that a case of the documents approves, or that a case in the register approves, are
+    approved as that case decided (see _approve_minutes)."""
     skip = set(skip)
     stored: list[str] = []  # files written to storage: removed again when the transaction is undone
     try:
@@ -497,13 +516,43 @@ def confirm(documents: list[ReadDocument], user=None, *, files: dict[str, bytes]
                 # A notice carrying the previous meeting's minutes belongs to the later meeting.
                 home, home_plan = max(written, key=lambda pair: pair[0].date)
                 stored.append(_keep_file(document, files[document.sha256], home, home_plan.draft.kind, user))
-            return meetings
+            return Imported(meetings, _approve_minutes(meetings))
     except IntegrityError:
         _remove(stored)
         raise ValidationError(_("Registeret ble endret samtidig av noen andre. Prøv igjen.")) from None
     except BaseException:
         _remove(stored)
         raise
+
+
+def _approve_minutes(meetings: list[Meeting]) -> list[Meeting]:
+    """Approve the minutes the imported records say were approved: an imported meeting's minutes that
+    a later meeting's decided "Godkjenning av referat…" case names (services.proposed_approving_case),
+    and earlier minutes that such a case among the imported ones names. History comes in approved,
+    as it was, and the public sees it; minutes still missing something stay drafts."""
+    written = {meeting.pk for meeting in meetings}
+    candidates: dict[int, Meeting] = {}
+    for meeting in meetings:
+        candidates[meeting.pk] = meeting
+        # The minutes a case of this meeting may approve: the body's meetings of the year before.
+        for earlier in Meeting.objects.filter(body=meeting.body, date__lt=meeting.date,
+                                              date__gte=meeting.date - timedelta(days=366)):
+            candidates.setdefault(earlier.pk, earlier)
+    approved = []
+    for meeting in sorted(candidates.values(), key=lambda m: m.date):
+        meeting.refresh_from_db()
+        if meeting.minutes_status != Meeting.Minutes.DRAFT:
+            continue
+        case = services.proposed_approving_case(meeting)
+        if case is None or not case.decision.strip() or not ({meeting.pk, case.meeting_id} & written):
+            continue
+        if services.minutes_gaps(meeting):
+            continue
+        try:
+            approved.append(services.approve_minutes(meeting, case))
+        except ValidationError:  # the approving meeting not published or not held: left to the secretariat
+            continue
+    return approved
 
 
 def _remove(names: list[str]) -> None:

@@ -70,6 +70,9 @@ class Command(BaseCommand):
             verdict = next((p.verdict for p in import_plan.drafts if p.meeting_key == meeting.key), apply.NEW)
             what = "Opprettet" if verdict == apply.NEW else "Fullført"
             self.stdout.write(f"{what}: {meeting.title} ({meeting.key}), {meeting.cases.count()} saker")
+        for meeting in meetings.approved:
+            self.stdout.write(f"Referatet godkjent: {meeting.title} ({meeting.key}), i sak "
+                              f"{meeting.minutes_approved_by.case_number}")
 
 
 def _as_json(import_plan: apply.ImportPlan) -> list[dict]:
