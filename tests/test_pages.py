@@ -94,7 +94,7 @@ def test_body_page_shows_former_name_mandates_and_replaced_members(client, demo)
 
 def test_search_box_finds_cases_by_norwegian_words(client, demo):
     page = text(client.get("/sok/", {"q": "Tannhelsetjenesten"}))
-    title = "Digitalisering av den offentlige tannhelsetjenesten"
+    title = "Digitalisering av den offentlige <mark>tannhelsetjenesten</mark>"  # the matched word marked
     assert f'<a class="ds-link" href="/saker/nuit/2024/22/">{title}</a>' in page
     assert "Sak 22/24" in page
 
