@@ -2,11 +2,15 @@
 prefixes, ranking, facets and filters, what the public may find, and an index that follows every
 write in the write's own transaction. Runs on SQLite (FTS5) and on PostgreSQL (tsvector) alike."""
 from datetime import date
+from importlib import import_module
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.signals import post_migrate
 from django.utils import timezone
 
 from radsmodell.core import links
@@ -78,6 +82,15 @@ def test_a_quoted_phrase_needs_the_words_in_a_row(register):
     assert set(refs(words)) == {"Erfaringer fra utprøving", "Fordeling av kostnader"}
     assert refs(phrase) == ["Erfaringer fra utprøving"]
     assert "<mark>pasientens</mark> <mark>legemiddelliste</mark>" in str(phrase.hits[0].snippet)
+
+
+def test_a_phrase_never_runs_from_one_field_into_the_next(body):
+    held = meeting(body, date(2024, 2, 15), approved=True)
+    case(held, 1, "Om pasientens", proposed_decision="Legemiddelliste for alle. Rådet drøfter pasientens",
+         summary="Legemiddelliste i kommunene.")
+    assert refs(search("pasientens legemiddelliste", drafts=False)) == ["Om pasientens"]
+    assert refs(search('"pasientens legemiddelliste"', drafts=False)) == []
+    assert refs(search('"drøfter pasientens"', drafts=False)) == ["Om pasientens"]
 
 
 def test_a_star_searches_by_the_start_of_a_word(register):
@@ -303,6 +316,22 @@ def test_the_index_built_while_loading_equals_a_rebuilt_one(demo):
         len([k for k in loaded if k[0] == "commission"])
     reindex()
     assert snapshot() == loaded
+
+
+def test_an_upgrade_writes_the_index_anew_in_the_new_form(demo):
+    """Core migration 0008 empties the index; the handler after `migrate` builds it again."""
+    def snapshot():
+        return {(d.kind, d.ref): (d.title, d.fields, d.facet_keys) for d in SearchDocument.objects.all()}
+
+    before = snapshot()
+    migration = import_module("radsmodell.core.migrations.0008_search_index_anew")
+    migration.empty_the_index(django_apps, SimpleNamespace(connection=connection,
+                                                           execute=lambda sql: connection.cursor().execute(sql)))
+    assert SearchDocument.objects.count() == 0 and search("tannhelsetjenesten", drafts=False).total == 0
+    post_migrate.send(sender=django_apps.get_app_config("core"), app_config=django_apps.get_app_config("core"),
+                      verbosity=0, interactive=False, using="default", apps=django_apps, plan=[])
+    assert snapshot() == before
+    assert search("tannhelsetjenesten", drafts=False).total >= 1
 
 
 def test_a_link_to_an_initiative_is_a_facet_of_the_case(demo):

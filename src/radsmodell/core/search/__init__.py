@@ -327,8 +327,8 @@ def paused():
 
 def _rows(saved) -> list[tuple]:
     return [(doc_row.pk, document.title,
-             " ".join(f.text for f in document.fields if f.public and document.public),
-             " ".join(f.text for f in document.fields if not (f.public and document.public)),
+             [f.text for f in document.fields if f.public and document.public],
+             [f.text for f in document.fields if not (f.public and document.public)],
              _keys(document.facets, document.kind),
              _keys(document.public_facets if document.public_facets is not None else document.facets, document.kind)
              if document.public else [],

@@ -21,6 +21,16 @@ def facet_token(key: str) -> str:
     return "zf" + base64.b32encode(key.encode()).decode().rstrip("=").lower()
 
 
+# Written between the texts of two fields (and after the title): a phrase never runs from the end of
+# one field into the start of the next. One token of letters and digits, the same on both vendors,
+# that no word of Norwegian text is.
+FIELD_BREAK = "x0x0x"
+
+
+def _fields(texts: list[str], stem=None) -> str:
+    return f" {FIELD_BREAK} ".join(stem(text) if stem else text for text in texts)
+
+
 def is_sqlite() -> bool:
     return connection.vendor == "sqlite"
 
@@ -28,7 +38,8 @@ def is_sqlite() -> bool:
 # --- Writing --------------------------------------------------------------------------------
 
 def write(rows: list[tuple]) -> None:
-    """Index documents: (id, title, public text, private text, facet keys, public facet keys, public)."""
+    """Index documents: (id, title, public field texts, private field texts, facet keys, public facet
+    keys, public)."""
     if not rows:
         return
     with connection.cursor() as cursor:
@@ -37,9 +48,9 @@ def write(rows: list[tuple]) -> None:
             cursor.executemany(
                 f"INSERT INTO {FTS} (rowid, title, public_text, private_text, facet_tokens, public_facet_tokens)"
                 " VALUES (%s, %s, %s, %s, %s, %s)",
-                [(pk, stemmed(title), stemmed(public_text), stemmed(private_text),
+                [(pk, stemmed(title), _fields(public_texts, stemmed), _fields(private_texts, stemmed),
                   " ".join(map(facet_token, keys)), " ".join(map(facet_token, public_keys)))
-                 for pk, title, public_text, private_text, keys, public_keys, _public in rows])
+                 for pk, title, public_texts, private_texts, keys, public_keys, _public in rows])
         else:
             cursor.executemany(
                 "UPDATE core_searchdocument SET"
@@ -48,9 +59,10 @@ def write(rows: list[tuple]) -> None:
                 " vector_public = setweight(to_tsvector('norwegian', %s), 'A') || to_tsvector('norwegian', %s),"
                 " vector_facets = to_tsvector('simple', %s), vector_public_facets = to_tsvector('simple', %s)"
                 " WHERE id = %s",
-                [(title, public_text, private_text, title if public else "", public_text if public else "",
+                [(title, _fields([""] + public_texts), _fields([""] + private_texts), title if public else "",
+                  _fields([""] + public_texts) if public else "",
                   " ".join(map(facet_token, keys)), " ".join(map(facet_token, public_keys)), pk)
-                 for pk, title, public_text, private_text, keys, public_keys, public in rows])
+                 for pk, title, public_texts, private_texts, keys, public_keys, public in rows])
 
 
 def forget(ids: list[int]) -> None:
