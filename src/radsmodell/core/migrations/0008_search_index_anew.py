@@ -1,5 +1,5 @@
-"""The search index is written anew: a field's text now ends with a break token, so a quoted phrase
-no longer runs from one field into the next (core/search/store.py). Emptied here; `migrate` then
+"""The search index is written anew: a break token now sits between the texts of two fields, so a
+quoted phrase no longer runs from one field into the next (core/search/store.py). Emptied here; `migrate` then
 builds it again from the register (core/search's post_migrate handler fills an empty index)."""
 from django.db import migrations
 
