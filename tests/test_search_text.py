@@ -64,3 +64,7 @@ def test_the_opening_shows_the_first_words_unmarked():
 def test_a_whole_text_such_as_the_title_is_marked():
     assert str(Marker(parse("kjernejournal")).mark("Kjernejournal for <alle>")) == (
         "<mark>Kjernejournal</mark> for &lt;alle&gt;")
+
+
+def test_the_token_between_fields_is_never_searched_for():
+    assert parse("x0x0x") == [] and parse('"X0X0X helse"') == parse("helse")

@@ -29,7 +29,7 @@ from .text import Marker, Term, opening, parse
 
 KIND_FACET = "kind"
 BATCH = 500
-FIELD_BREAK = "\n\n"  # between field texts searched as one: no word runs across it
+TEXTS_APART = "\n\n"  # between field texts searched as one for a snippet: no word runs across it
 
 
 # --- What the apps give the index -----------------------------------------------------------
@@ -291,12 +291,12 @@ def _snippet(title: str, fields: list[dict], marker: Marker | None, drafts: bool
         # The texts searched once, joined in order: the first matched word is in the first field
         # that holds one.
         texts = [f["text"] for f in fields]
-        at = marker.first(FIELD_BREAK.join(texts))
+        at = marker.first(TEXTS_APART.join(texts))
         if at is not None:
             for f, text in zip(fields, texts, strict=True):
                 if at < len(text):
                     return f["label"], marker.snippet(text, at)
-                at -= len(text) + len(FIELD_BREAK)
+                at -= len(text) + len(TEXTS_APART)
         if not fields:
             snippet = marker.snippet(title)
             if snippet is not None:

@@ -8,7 +8,7 @@ from datetime import date
 
 from django.db import connection, transaction
 
-from .text import Term, stemmed
+from .text import FIELD_BREAK, Term, stemmed
 
 FTS = "core_search_fts"
 MATCH_INDEX = "core_searchdocument_match"
@@ -21,13 +21,8 @@ def facet_token(key: str) -> str:
     return "zf" + base64.b32encode(key.encode()).decode().rstrip("=").lower()
 
 
-# Written between the texts of two fields (and after the title): a phrase never runs from the end of
-# one field into the start of the next. One token of letters and digits, the same on both vendors,
-# that no word of Norwegian text is.
-FIELD_BREAK = "x0x0x"
-
-
 def _fields(texts: list[str], stem=None) -> str:
+    """The texts of several fields as one column, a break token between them (see text.FIELD_BREAK)."""
     return f" {FIELD_BREAK} ".join(stem(text) if stem else text for text in texts)
 
 

@@ -17,6 +17,10 @@ _stemmer = snowballstemmer.stemmer("norwegian")
 # Stemming is the cost of indexing; the vocabulary of the register is small, so every word is stemmed once.
 _stems: dict[str, str] = {}
 SNIPPET_WORDS = 30
+# Indexed between the texts of two fields (and after the title): a phrase never runs from the end of
+# one field into the start of the next. One token of letters and digits, the same on both vendors,
+# that no word of Norwegian text is; a query never searches for it.
+FIELD_BREAK = "x0x0x"
 
 
 def stem(word: str) -> str:
@@ -29,6 +33,10 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     return WORD.findall(text.casefold())
+
+
+def _query_words(text: str) -> list[str]:
+    return [word for word in words(text) if word != FIELD_BREAK]
 
 
 def stemmed(text: str) -> str:
@@ -54,12 +62,12 @@ def parse(query: str) -> list[Term]:
     terms = []
     for index, part in enumerate(query.split('"')):
         if index % 2:  # inside quotes
-            found = words(part)
+            found = _query_words(part)
             if found:
                 terms.append(Term(tuple(found), prefix=part.rstrip().endswith("*")))
             continue
         for chunk in part.split():
-            found = words(chunk)
+            found = _query_words(chunk)
             if found:
                 terms.append(Term(tuple(found), prefix=chunk.endswith("*")))
     return list(dict.fromkeys(terms))
